@@ -1,0 +1,28 @@
+"""Bytes to an lxml tree, shared by the listing parser and the article extractor."""
+
+from __future__ import annotations
+
+import lxml.etree
+import lxml.html
+
+from reader import charset
+from reader.errors import ParseError
+
+
+def document(body: bytes, url: str, http_charset: str | None = None
+             ) -> tuple[lxml.html.HtmlElement, str]:
+    """Parse a page; returns the root element (links made absolute) and the encoding used."""
+    if not body.strip():
+        raise ParseError("the page is empty")
+    if b"\x00" in body[:1024] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError("the page is binary data, not HTML")
+    text, encoding = charset.decode(body, http_charset)
+    # lxml refuses str input that carries an encoding declaration; strip it.
+    if text.lstrip().startswith("<?xml"):
+        text = text[text.index("?>") + 2:]
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as e:
+        raise ParseError(f"the page is not HTML: {e}") from e
+    root.make_links_absolute(url, resolve_base_href=True, handle_failures="discard")
+    return root, encoding

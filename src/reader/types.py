@@ -1,0 +1,180 @@
+"""Plain frozen values passed between layers. Nothing here does I/O."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+SourceKind = Literal["feed", "listing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    url: str
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """One item of a page's own related block (相关文章)."""
+
+    url: str
+    title: str
+    snippet: str = ""
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What the extractor reads off one article page."""
+
+    url: str
+    title: str
+    published: datetime | None = None
+    source: str = ""  # the publisher named on the page (来源), not our subscription
+    author: str = ""
+    views: int | None = None
+    breadcrumb: tuple[str, ...] = ()
+    text: str = ""  # paragraphs joined by blank lines
+    html: str = ""  # sanitised body
+    images: tuple[Image, ...] = ()
+    related: tuple[RelatedLink, ...] = ()
+    language: str = ""
+    encoding: str = ""
+    next_page: str | None = None  # continuation of a multi-page article
+
+    def to_json(self) -> dict[str, Any]:
+        """The `reader extract --json` contract (DESIGN.md)."""
+        out = asdict(self)
+        del out["next_page"]
+        out["published"] = iso(self.published)
+        out["breadcrumb"] = list(self.breadcrumb)
+        out["related"] = [
+            {**asdict(r), "published": iso(r.published)} for r in self.related
+        ]
+        out["images"] = [asdict(i) for i in self.images]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A link to an article found in a feed or on a section page."""
+
+    url: str
+    title: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    summary_html: str = ""  # the feed's own content, used when the page cannot be fetched
+    author: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSource:
+    """A feed or section page, parsed."""
+
+    kind: SourceKind
+    title: str
+    entries: tuple[Entry, ...]
+    next_page: str | None = None  # listing pagination (下一页)
+    feed_url: str | None = None  # set when a page advertised its feed
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: int
+    url: str
+    kind: SourceKind
+    title: str
+    last_updated: datetime | None = None
+    last_error: str = ""
+    unread: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of the article list: cheap to load in batches."""
+
+    id: int
+    url: str
+    title: str
+    source: str  # subscription title, or the page's 来源 when the subscription is gone
+    source_id: int | None
+    published: datetime | None
+    views: int | None
+    is_read: bool
+    is_favourite: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "published": iso(self.published)}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRelated:
+    url: str
+    title: str
+    snippet: str = ""
+    published: datetime | None = None
+    article_id: int | None = None  # None when the linked page is not in the cache
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """A cached article with its reading state."""
+
+    id: int
+    source_id: int | None
+    source_title: str
+    article: Article
+    related: tuple[StoredRelated, ...]
+    is_read: bool
+    is_favourite: bool
+    fetched_at: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.article.to_json()
+        out.update(id=self.id, is_read=self.is_read, is_favourite=self.is_favourite)
+        out["related"] = [{**asdict(r), "published": iso(r.published)} for r in self.related]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: int
+    url: str
+    title: str
+    snippet: str  # with the matches wrapped in « »
+    score: float
+    source: str = ""
+    published: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "url": self.url, "title": self.title,
+                "snippet": self.snippet, "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    """How one source's update ended. A failure is a result, not an exception."""
+
+    source_id: int
+    title: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    error: str = ""  # why the source itself failed; per-article failures count in `failed`
+    errors: tuple[str, ...] = field(default=())  # per-article reasons, for the log
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int
+    total: int
+    source: str  # title of the source being worked on
+    message: str = ""
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
