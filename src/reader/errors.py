@@ -1,4 +1,4 @@
-"""One exception tree. Code at module edges wraps foreign errors: ``raise FetchError(...) from e``."""
+"""One exception tree. Module edges wrap foreign errors: ``raise FetchError(...) from e``."""
 
 
 class ReaderError(Exception):

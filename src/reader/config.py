@@ -1,0 +1,70 @@
+"""Every setting declared once, with its type, default and description; and the data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "reader"
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir, then READER_DATA_DIR, then the platform's user data folder."""
+    chosen = explicit or os.environ.get("READER_DATA_DIR")
+    path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    description: str
+    choices: tuple[str, ...] = ()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("update_interval_minutes", int, 30,
+            "Update all sources every this many minutes while the window is open (0: never)."),
+    Setting("prefetch_related", bool, True,
+            "Also fetch the pages an article's related block links to, for offline reading."),
+    Setting("download_images", bool, True, "Download article images into the cache."),
+    Setting("max_image_mb", int, 5, "Skip images larger than this many megabytes."),
+    Setting("proxy", str, "", "Proxy for every request, e.g. http://host:3128 or socks5://host:1080."),
+    Setting("font_size", int, 15, "Body font size of the article view, in points."),
+    Setting("theme", str, "system", "Colour theme.", ("system", "light", "dark")),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def declared(name: str) -> Setting:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown setting {name!r}") from None
+
+
+def coerce(name: str, value: Any) -> Any:
+    """Check and convert a value for a setting; raises ValueError with a user-facing message."""
+    setting = declared(name)
+    convert: Callable[[Any], Any] = setting.type
+    if setting.type is bool and isinstance(value, str):
+        if value.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+            raise ValueError(f"{name}: expected yes or no, got {value!r}")
+        value = value.lower() in ("1", "true", "yes", "on")
+    try:
+        result = convert(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected {setting.type.__name__}, got {value!r}") from None
+    if setting.choices and result not in setting.choices:
+        raise ValueError(f"{name}: expected one of {', '.join(setting.choices)}, got {value!r}")
+    if setting.type is int and result < 0:
+        raise ValueError(f"{name}: must not be negative")
+    return result
