@@ -1,0 +1,152 @@
+"""Allow-list HTML sanitiser for article bodies and feed summaries.
+
+Anything not on the allow-list is unwrapped (its text kept) unless it is active content,
+which goes with everything inside it. Attributes are allow-listed per tag, so on* handlers
+and style (with its CSS url()) never survive; links and images must end up http(s).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+
+KEEP = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+    "figure", "figcaption", "a", "img", "blockquote", "pre", "code", "br",
+    "strong", "em", "b", "i", "sub", "sup", "hr",
+})
+DROP = frozenset({
+    "script", "style", "iframe", "frame", "frameset", "object", "applet", "form",
+    "input", "button", "select", "textarea", "option", "noscript", "template", "svg", "math",
+    "canvas", "video", "audio", "link", "meta", "base", "head", "title", "param", "source",
+})
+_ATTRS = {
+    "a": ("href", "title"),
+    "img": ("src", "alt", "title", "width", "height"),
+    "td": ("colspan", "rowspan"),
+    "th": ("colspan", "rowspan"),
+    "ol": ("start",),
+}
+_LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url",
+               "data-echo", "original", "file")
+_PLACEHOLDER = re.compile(r"^data:|blank|placeholder|spacer|loading|lazy|grey\.gif|pixel\.gif",
+                          re.I)
+_BEACON = re.compile(
+    r"/pixel|beacon|/track(?:ing)?[/.?]|1x1|doubleclick\.net|google-analytics|googletagmanager|"
+    r"scorecardresearch|quantserve|facebook\.com/tr|hm\.baidu\.com|cnzz\.com|/b/ss/|"
+    r"/count(?:er)?\b|analytics", re.I)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def sanitize(fragment_html: str, base_url: str) -> str:
+    """Return safe HTML for a fragment; relative links are resolved against ``base_url``."""
+    if not fragment_html or not fragment_html.strip():
+        return ""
+    try:
+        holder = lxml.html.fragment_fromstring(fragment_html, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    return sanitize_element(holder, base_url)
+
+
+def sanitize_element(element: HtmlElement, base_url: str) -> str:
+    """Sanitise ``element`` in place and return its inner HTML."""
+    for node in list(element.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
+        _remove_keep_tail(node)
+    _clean_children(element, base_url)
+    parts = [element.text or ""] if element.text else []
+    parts += [lxml.html.tostring(child, encoding="unicode") for child in element]
+    return "".join(parts).strip()
+
+
+def _clean_children(parent: HtmlElement, base_url: str) -> None:
+    for node in list(parent):
+        if not isinstance(node.tag, str):
+            continue
+        tag = node.tag.lower()
+        if tag in DROP or (tag == "img" and not _clean_image(node, base_url)):
+            _remove_keep_tail(node)
+            continue
+        _clean_children(node, base_url)
+        # libxml2 nests what follows a void <embed> inside it: the embed goes, its "content" stays.
+        if tag not in KEEP:
+            node.drop_tag()
+        elif tag != "img":
+            _clean_attributes(node, tag, base_url)
+
+
+def safe_url(url: str | None, base_url: str) -> str | None:
+    """An absolute http(s) URL, or None for any other scheme (javascript:, data:, file:...)."""
+    if not url:
+        return None
+    url = _CONTROL.sub("", url)
+    try:
+        absolute = urljoin(base_url, url) if base_url else url
+        scheme = urlsplit(absolute).scheme.lower()
+    except ValueError:
+        return None
+    return absolute if scheme in ("http", "https") else None
+
+
+def image_source(img: HtmlElement) -> str | None:
+    """The real picture of a lazy image: a data-* source when src is absent or a placeholder."""
+    src = (img.get("src") or "").strip()
+    if not src or _PLACEHOLDER.search(src):
+        for name in _LAZY_ATTRS:
+            lazy = (img.get(name) or "").strip()
+            if lazy and not lazy.startswith("data:"):
+                return lazy
+        srcset = (img.get("data-srcset") or img.get("srcset") or "").strip()
+        if srcset:
+            return srcset.split(",")[0].split()[0]
+    return src or None
+
+
+def is_tracker(img: HtmlElement, src: str) -> bool:
+    """A 1x1 image or a known beacon URL: counts a visit, shows nothing."""
+    tiny = all((img.get(dim) or "").strip().rstrip("px") in ("0", "1")
+               for dim in ("width", "height"))
+    return tiny or bool(_BEACON.search(src))
+
+
+def _clean_image(img: HtmlElement, base_url: str) -> bool:
+    """Fix up an image in place; False when it should go (tracker, unsafe or no source)."""
+    src = safe_url(image_source(img), base_url)
+    if not src or is_tracker(img, src):
+        return False
+    img.set("src", src)
+    _clean_attributes(img, "img", base_url)
+    return True
+
+
+def _clean_attributes(node: HtmlElement, tag: str, base_url: str) -> None:
+    allowed = _ATTRS.get(tag, ())
+    for name in list(node.attrib):
+        if name.lower() not in allowed:
+            del node.attrib[name]
+    if tag == "a" and "href" in node.attrib:
+        href = safe_url(node.get("href"), base_url)
+        if href:
+            node.set("href", href)
+        else:
+            del node.attrib["href"]
+
+
+def _remove_keep_tail(node: lxml.etree._Element) -> None:
+    """Remove a node and its content but not the text that follows it."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    previous = node.getprevious()
+    parent.remove(node)
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
