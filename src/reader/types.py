@@ -93,6 +93,13 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    source_id: int | None = None
+    unread: bool = False
+    favourites: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleRow:
     """One line of the article list: cheap to load in batches."""
 
@@ -105,9 +112,12 @@ class ArticleRow:
     views: int | None
     is_read: bool
     is_favourite: bool
+    sort_key: int = 0  # position in newest-first order, the key for the next page
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "published": iso(self.published)}
+        out = {**asdict(self), "published": iso(self.published)}
+        del out["sort_key"]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,313 @@
+"""Headless commands over the same Library the GUI uses. `reader` alone opens the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reader import config
+from reader.errors import ReaderError
+from reader.library import Library
+from reader.types import ArticleFilter, Progress, SourceResult, StoredArticle
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR",
+                        help="library folder (default: $READER_DATA_DIR or the user data folder)")
+    common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser = argparse.ArgumentParser(prog="reader", parents=[common],
+                                     description="A news reader with an offline cache.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=help, parents=[common])
+
+    p = command("add", "subscribe to a feed, a portal section page, or a page that has a feed")
+    p.add_argument("url")
+    p.add_argument("--title")
+    command("sources", "list the subscriptions").add_argument("--json", action="store_true")
+    command("remove", "unsubscribe (favourites stay)").add_argument("source_id", type=int)
+    p = command("update", "fetch new articles from every source")
+    p.add_argument("--source", type=int, metavar="ID")
+    p = command("list", "list articles, newest first")
+    p.add_argument("--source", type=int, metavar="ID")
+    p.add_argument("--unread", action="store_true")
+    p.add_argument("--favourites", action="store_true")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p = command("show", "print one article")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+    for name, help in (("fav", "save as favourite"), ("unfav", "remove from favourites"),
+                       ("read", "mark read"), ("unread", "mark unread")):
+        command(name, help).add_argument("id", type=int)
+    p = command("mark-all-read", "mark every article (of one source) read")
+    p.add_argument("--source", type=int, metavar="ID")
+    p = command("search", "full-text search over titles and bodies")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p = command("extract", "extract one page without touching the library")
+    p.add_argument("target", metavar="PATH_OR_URL")
+    p.add_argument("--url", help="the page's address, when reading it from a file")
+    p.add_argument("--json", action="store_true")
+    p = command("settings", "show or change a setting")
+    p.add_argument("name", nargs="?")
+    p.add_argument("value", nargs="?")
+    command("backup", "write a consistent copy of the library").add_argument("path", type=Path)
+    command("restore", "replace the library with a backup").add_argument("path", type=Path)
+    p = command("screenshot", "render the main window to a PNG")
+    p.add_argument("out", type=Path)
+    p.add_argument("--article", type=int, metavar="ID")
+    p.add_argument("--size", default="1280x800")
+    p.add_argument("--theme", default="light", choices=("light", "dark"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return _run(args)
+    except ReaderError as e:
+        print(f"reader: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reader: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "extract":
+        return _extract(args)
+    data_dir = config.data_dir(args.data_dir)
+    if args.command is None:
+        from reader.ui.app import run
+        return run(data_dir)
+    if args.command == "screenshot":
+        from reader.ui.screenshot import render
+        width, _, height = args.size.partition("x")
+        render(data_dir, args.out, article_id=args.article, size=(int(width), int(height)),
+               theme=args.theme)
+        print(args.out)
+        return 0
+    if args.command == "restore":
+        from reader.store.storage import Store
+        Store.restore(data_dir, args.path)
+        print(f"restored {args.path}")
+        return 0
+    with Library(data_dir) as library:
+        return COMMANDS[args.command](library, args)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from reader.fetch.http import Fetcher
+    from reader.parse.article import extract
+
+    target = args.target
+    if "://" in target:
+        fetcher = Fetcher()
+        try:
+            response = fetcher.get(target)
+        finally:
+            fetcher.close()
+        article = extract(response.body, args.url or response.url, http_charset=response.charset)
+    else:
+        path = Path(target)
+        try:
+            body = path.read_bytes()
+        except OSError as e:
+            raise ReaderError(f"cannot read {path}: {e.strerror}") from e
+        if path.suffix == ".gz":
+            import gzip
+            body = gzip.decompress(body)
+        article = extract(body, args.url or path.resolve().as_uri())
+    if args.json:
+        _print_json(article.to_json())
+    else:
+        print(article.title)
+        print(article.text)
+    return 0
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+
+
+def _add(library: Library, args: argparse.Namespace) -> int:
+    added = library.add_source(args.url, title=args.title)
+    s = added.source
+    print(f"added source {s.id}: {s.title} ({s.kind}, {added.found} articles found)")
+    print("run `reader update` to fetch them")
+    return 0
+
+
+def _sources(library: Library, args: argparse.Namespace) -> int:
+    sources = library.sources()
+    if args.json:
+        _print_json([{"id": s.id, "url": s.url, "kind": s.kind, "title": s.title,
+                      "unread": s.unread, "total": s.total, "last_error": s.last_error}
+                     for s in sources])
+        return 0
+    for s in sources:
+        state = f"  ! {s.last_error}" if s.last_error else ""
+        print(f"{s.id:>4}  {s.kind:<7} {s.unread:>5}/{s.total:<5} {s.title}  <{s.url}>{state}")
+    return 0
+
+
+def _remove(library: Library, args: argparse.Namespace) -> int:
+    gone = library.remove_source(args.source_id)
+    print(f"removed source {args.source_id} and {gone} articles (favourites kept)")
+    return 0
+
+
+class _Bar:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.lock = threading.Lock()
+
+    def __call__(self, p: Progress) -> None:
+        if not self.tty:
+            return
+        width = 30
+        filled = width * p.done // max(p.total, 1)
+        with self.lock:
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                             f"{p.done}/{p.total} {p.source[:40]:<40}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            sys.stderr.write("\r" + " " * 90 + "\r")
+
+
+def _update(library: Library, args: argparse.Namespace) -> int:
+    bar = _Bar()
+    try:
+        results = library.update(source_id=args.source, progress=bar)
+    finally:
+        bar.close()
+    for r in results:
+        print(_summary(r))
+    return 1 if results and all(r.error for r in results) else 0
+
+
+def _summary(r: SourceResult) -> str:
+    line = (f"{r.source_id:>4} {r.title}: {r.new} new, {r.updated} updated, "
+            f"{r.unchanged} unchanged, {r.failed} failed")
+    if r.error:
+        line += f"; FAILED: {r.error}"
+    for reason in r.errors[:3]:
+        line += f"\n       {reason}"
+    if len(r.errors) > 3:
+        line += f"\n       ... and {len(r.errors) - 3} more"
+    return line
+
+
+def _list(library: Library, args: argparse.Namespace) -> int:
+    rows = library.articles(ArticleFilter(source_id=args.source, unread=args.unread,
+                                          favourites=args.favourites), limit=args.limit)
+    if args.json:
+        _print_json([r.to_json() for r in rows])
+        return 0
+    for r in rows:
+        mark = ("*" if r.is_favourite else " ") + (" " if r.is_read else "•")
+        date = r.published.strftime("%Y-%m-%d %H:%M") if r.published else " " * 16
+        print(f"{r.id:>6} {mark} {date}  {r.title}  [{r.source}]")
+    return 0
+
+
+def _show(library: Library, args: argparse.Namespace) -> int:
+    stored = library.article(args.id)
+    if args.json:
+        _print_json(stored.to_json())
+    else:
+        print(_format(stored))
+    return 0
+
+
+def _format(stored: StoredArticle) -> str:
+    a = stored.article
+    meta = [f"来源: {a.source}" if a.source else "", f"作者: {a.author}" if a.author else "",
+            a.published.strftime("%Y-%m-%d %H:%M %z") if a.published else "",
+            f"{a.views}次浏览" if a.views is not None else ""]
+    lines = []
+    if a.breadcrumb:
+        lines.append(" > ".join(a.breadcrumb))
+    lines += [a.title, "  ".join(m for m in meta if m),
+              f"{a.url}{'  ★ favourite' if stored.is_favourite else ''}", "", a.text]
+    if a.images:
+        lines += ["", "Images:"]
+        lines += [f"  {i.url}" + (f"\n    {i.caption}" if i.caption else "") for i in a.images]
+    if stored.related:
+        lines += ["", "相关文章 / Related:"]
+        for r in stored.related:
+            state = f"cached as {r.article_id}" if r.article_id else "not cached"
+            date = r.published.strftime("%Y-%m-%d %H:%M") if r.published else ""
+            lines.append(f"  [{state}] {r.title}  {date}")
+            if r.snippet:
+                lines.append(f"      {r.snippet[:100]}")
+    return "\n".join(lines)
+
+
+def _mark(library: Library, args: argparse.Namespace) -> int:
+    if args.command in ("fav", "unfav"):
+        library.set_favourite(args.id, args.command == "fav")
+    else:
+        library.set_read(args.id, args.command == "read")
+    print(f"{args.id}: {args.command}")
+    return 0
+
+
+def _mark_all_read(library: Library, args: argparse.Namespace) -> int:
+    print(f"marked {library.mark_all_read(args.source)} articles read")
+    return 0
+
+
+def _search(library: Library, args: argparse.Namespace) -> int:
+    hits = library.search(args.query, limit=args.limit)
+    if args.json:
+        _print_json([h.to_json() for h in hits])
+        return 0
+    if not hits:
+        print("no matches")
+    for h in hits:
+        print(f"{h.id:>6}  {h.title}  [{h.source}]\n        {h.snippet}")
+    return 0
+
+
+def _settings(library: Library, args: argparse.Namespace) -> int:
+    if args.name and args.value is not None:
+        try:
+            library.set_setting(args.name, args.value)
+        except (KeyError, ValueError) as e:
+            raise ReaderError(str(e).strip("'\"")) from e
+    for s in config.SETTINGS:
+        if args.name in (None, s.name):
+            print(f"{s.name} = {library.setting(s.name)!r}    # {s.description}")
+    return 0
+
+
+def _backup(library: Library, args: argparse.Namespace) -> int:
+    library.store.backup(args.path)
+    print(f"wrote {args.path}")
+    return 0
+
+
+COMMANDS = {
+    "add": _add, "sources": _sources, "remove": _remove, "update": _update, "list": _list,
+    "show": _show, "fav": _mark, "unfav": _mark, "read": _mark, "unread": _mark,
+    "mark-all-read": _mark_all_read, "search": _search, "settings": _settings,
+    "backup": _backup,
+}

@@ -1,0 +1,49 @@
+"""'Similar in your library': the article's most distinctive index terms, searched with OR.
+
+Weights are tf-idf over the search index itself (fts5vocab gives document counts), so it
+needs no second index and works the same for Chinese bigrams and English words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from reader.store import tokens
+from reader.store.storage import Store
+from reader.types import ArticleRow
+
+_TITLE_WEIGHT = 3
+_BODY_CHARS = 4000  # the opening of an article says what it is about
+_CANDIDATES = 80
+_QUERY_TERMS = 14
+_NOISE = re.compile(r"^(\d+|.)$")  # numbers and single characters say little
+_STOPWORDS = frozenset(
+    "the and for that with this from are was were has have had not but its his her they "
+    "their will would can could said also into about after over more than which who what "
+    "when been there one two new all out you your our".split())
+
+
+def distinctive_terms(store: Store, title: str, text: str) -> list[str]:
+    counts: Counter[str] = Counter()
+    for term in tokens.index_terms(title):
+        counts[term] += _TITLE_WEIGHT
+    counts.update(tokens.index_terms(text[:_BODY_CHARS]))
+    candidates = [t for t, _ in counts.most_common() if not _NOISE.match(t)
+                  and t not in _STOPWORDS][:_CANDIDATES]
+    documents = store.term_documents(candidates)
+    total = max(store.article_total(), 1)
+    weights = {t: counts[t] * math.log(total / documents[t]) for t in candidates
+               if documents.get(t, 0) > 1}  # a term no other article has matches nothing
+    return sorted(weights, key=weights.__getitem__, reverse=True)[:_QUERY_TERMS]
+
+
+def similar(store: Store, article_id: int, *, limit: int = 10) -> list[ArticleRow]:
+    stored = store.article(article_id)
+    terms = distinctive_terms(store, stored.article.title, stored.article.text)
+    if not terms:
+        return []
+    fts = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    ids = [i for i, _ in store.match_ids(fts, limit=limit + 1) if i != article_id][:limit]
+    return store.rows(ids)

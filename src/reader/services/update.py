@@ -1,0 +1,370 @@
+"""The update pipeline: retrieve | parse | decide | store.
+
+Retrieval (and the parsing that goes with it) runs in two thread pools: one for sources, one
+for article pages and images, with the Fetcher keeping per-host politeness. Storing happens
+only on the calling thread, one transaction per article, so a kill leaves whole articles.
+A failing source or article is a result, never an abort.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from reader import images as image_info
+from reader.errors import FetchError, ParseError, ReaderError, StorageError
+from reader.fetch.http import Fetcher
+from reader.parse.article import extract
+from reader.parse.listing import parse_source
+from reader.parse.sanitize import sanitize
+from reader.store.storage import ImageData, SourceState, Store, StoredImage
+from reader.types import Article, Entry, ParsedSource, Progress, SourceResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    download_images: bool = True
+    max_image_bytes: int = 5 * 2**20
+    prefetch_related: bool = True
+    full_articles: bool = True  # fetch each entry's page rather than keep the feed's summary
+    max_listing_pages: int = 5
+    max_article_pages: int = 10
+    source_workers: int = 4
+    page_workers: int = 8
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """How a source job ended, sent back to the calling thread."""
+
+    title: str
+    etag: str | None = None
+    last_modified: str | None = None
+    unchanged: int = 0
+    failures: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+Events = queue.Queue[tuple[str, int, Any]]
+
+
+@dataclass(slots=True)
+class Bundle:
+    """One retrieved article, ready to store."""
+
+    article: Article
+    images: list[StoredImage] = field(default_factory=list)
+    blobs: list[ImageData] = field(default_factory=list)
+
+
+# pure decisions
+
+
+def decide(entries: Sequence[Entry], known: dict[str, tuple[int, bool]]
+           ) -> tuple[list[Entry], int]:
+    """Which entries to fetch, and how many are unchanged. Favourites are never refetched."""
+    fetch, unchanged, seen = [], 0, set()
+    for entry in entries:
+        if entry.url in seen:
+            continue
+        seen.add(entry.url)
+        stored = known.get(entry.url)
+        changed = stored is not None and not stored[1] and entry.updated is not None \
+            and entry.updated.timestamp() > stored[0]
+        if stored is None or changed:
+            fetch.append(entry)
+        else:
+            unchanged += 1
+    return fetch, unchanged
+
+
+def same_site(url: str, other: str) -> bool:
+    a, b = urlsplit(url), urlsplit(other)
+    return a.scheme == b.scheme and a.netloc == b.netloc
+
+
+def html_text(fragment: str) -> str:
+    """Plain text of a sanitised fragment, paragraphs separated by blank lines."""
+    if not fragment.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    blocks = [" ".join(el.text_content().split()) for el in root.iter(
+        "p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "figcaption")]
+    blocks = [b for b in blocks if b]
+    return "\n\n".join(blocks) or " ".join(root.text_content().split())
+
+
+class Updater:
+    def __init__(self, store: Store, fetcher: Fetcher, options: Options) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.options = options
+
+    # retrieval (worker threads)
+
+    def retrieve_article(self, entry: Entry, file_root: str | None) -> Bundle:
+        """Fetch and extract one article with its continuation pages and images."""
+        try:
+            if not self.options.full_articles and entry.summary_html:
+                raise ParseError("summary only")
+            article = self._retrieve_pages(entry.url, file_root)
+        except ReaderError:
+            if not entry.summary_html:
+                raise
+            html = sanitize(entry.summary_html, entry.url)
+            article = Article(url=entry.url, title=entry.title, html=html, text=html_text(html))
+        article = replace(
+            article, url=entry.url, title=article.title or entry.title or entry.url,
+            published=article.published or entry.published,
+            author=article.author or entry.author)
+        return self._with_images(article, file_root)
+
+    def _retrieve_pages(self, url: str, file_root: str | None) -> Article:
+        response = self.fetcher.get(url, file_root=file_root)
+        article = extract(response.body, response.url, http_charset=response.charset)
+        if not article.text.strip():
+            raise ParseError("no article text found on the page")
+        seen = {url, response.url}
+        pages = [article]
+        while (nxt := pages[-1].next_page) and nxt not in seen \
+                and len(pages) < self.options.max_article_pages:
+            seen.add(nxt)
+            try:
+                more = self.fetcher.get(nxt, file_root=file_root)
+                pages.append(extract(more.body, more.url, http_charset=more.charset))
+            except ReaderError as e:
+                log.warning("continuation %s of %s failed: %s", nxt, url, e)
+                break
+        if len(pages) == 1:
+            return article
+        return replace(
+            article, next_page=None,
+            text="\n\n".join(p.text for p in pages if p.text),
+            html="\n".join(p.html for p in pages),
+            images=tuple(dict.fromkeys(i for p in pages for i in p.images)))
+
+    def _with_images(self, article: Article, file_root: str | None) -> Bundle:
+        bundle = Bundle(article)
+        urls = [i.url for i in article.images]
+        cached = self.store.cached_image_hashes(urls) if urls else {}
+        fetched: dict[str, str | None] = {}
+        for image in article.images:
+            if image.url not in cached and image.url not in fetched:
+                blob = self._download_image(image.url, file_root)
+                fetched[image.url] = blob.hash if blob else None
+                if blob:
+                    bundle.blobs.append(blob)
+            digest = cached.get(image.url) or fetched.get(image.url)
+            bundle.images.append(StoredImage(image, digest))
+        return bundle
+
+    def _download_image(self, url: str, file_root: str | None) -> ImageData | None:
+        if not self.options.download_images:
+            return None
+        try:
+            response = self.fetcher.get(url, file_root=file_root,
+                                        max_bytes=self.options.max_image_bytes,
+                                        accept="image/avif,image/webp,image/*;q=0.8")
+        except FetchError as e:
+            log.info("image %s skipped: %s", url, e)
+            return None
+        info = image_info.sniff(response.body)
+        if info is None or not image_info.acceptable(info):
+            log.info("image %s skipped: not a usable image", url)
+            return None
+        return ImageData(image_info.cache_key(response.body), info.mime, info.width,
+                         info.height, response.body)
+
+    def retrieve_source(self, state: SourceState, *, first_only: bool = False
+                        ) -> tuple[ParsedSource | None, str | None, str | None]:
+        """The source's entries (None when not modified), plus the new validators."""
+        response = self.fetcher.get(state.fetch_url, etag=state.etag,
+                                    last_modified=state.last_modified, file_root=state.file_root)
+        if response.not_modified:
+            return None, state.etag, state.last_modified
+        parsed = parse_source(response.body, response.url, response.content_type,
+                              response.charset)
+        if parsed.kind == "listing" and not first_only:
+            parsed = self._more_listing_pages(parsed, state)
+        return parsed, response.etag, response.last_modified
+
+    def _more_listing_pages(self, parsed: ParsedSource, state: SourceState) -> ParsedSource:
+        entries, nxt, seen = list(parsed.entries), parsed.next_page, {state.fetch_url}
+        pages = 1
+        last = parsed.entries
+        while nxt and nxt not in seen and pages < self.options.max_listing_pages:
+            if len(self.store.known(e.url for e in last)) == len(last):
+                break  # this page was seen in full before, so are the older ones
+            seen.add(nxt)
+            try:
+                response = self.fetcher.get(nxt, file_root=state.file_root)
+                page = parse_source(response.body, response.url, response.content_type,
+                                    response.charset)
+            except ReaderError as e:
+                log.warning("listing page %s of %s failed: %s", nxt, state.title, e)
+                break
+            entries.extend(page.entries)
+            last, nxt, pages = page.entries, page.next_page, pages + 1
+        return replace(parsed, entries=tuple(entries), next_page=None)
+
+    # the pipeline (calling thread)
+
+    def update(self, source_ids: Iterable[int], *,
+               progress: Callable[[Progress], None] | None = None,
+               cancel: threading.Event | None = None) -> list[SourceResult]:
+        states = [self.store.source_state(i) for i in source_ids]
+        cancel = cancel or threading.Event()
+        events: Events = queue.Queue()
+        run = _Run(states, progress)
+        with ThreadPoolExecutor(self.options.source_workers, "reader-source") as sources, \
+                ThreadPoolExecutor(self.options.page_workers, "reader-page") as pages:
+            for state in states:
+                sources.submit(self._source_job, state, pages, events, cancel)
+            finished = 0
+            while finished < len(states):
+                kind, source_id, payload = events.get()
+                if kind == "planned":
+                    run.planned(payload)
+                elif kind == "article":
+                    self._store(run, source_id, payload)
+                else:
+                    self._finish(run, source_id, payload)
+                    finished += 1
+        return [run.results[s.id] for s in states]
+
+    def _source_job(self, state: SourceState, pages: ThreadPoolExecutor,
+                    events: Events,
+                    cancel: threading.Event) -> None:
+        outcome = _Outcome(state.title)
+        try:
+            parsed, outcome.etag, outcome.last_modified = self.retrieve_source(state)
+            if parsed is None:
+                return
+            outcome.title = parsed.title or state.title
+            todo, outcome.unchanged = decide(parsed.entries, self.store.known(
+                e.url for e in parsed.entries))
+            events.put(("planned", state.id, len(todo)))
+            futures: list[tuple[Entry, Future[Bundle]]] = [
+                (e, pages.submit(self._article_job, e, state.file_root, cancel)) for e in todo]
+            for entry, future in futures:
+                try:
+                    events.put(("article", state.id, future.result()))
+                except ReaderError as e:
+                    outcome.failures.append(f"{entry.url}: {e}")
+                    events.put(("article", state.id, None))
+            if self.options.prefetch_related and not cancel.is_set():
+                self._prefetch_related(state, futures, pages, events, cancel)
+        except ReaderError as e:
+            outcome.error = str(e)
+        except Exception as e:  # a bug must not take the other sources down
+            log.exception("update of %s failed", state.url)
+            outcome.error = f"internal error: {e!r}"
+        finally:
+            events.put(("done", state.id, outcome))
+
+    def _article_job(self, entry: Entry, file_root: str | None,
+                     cancel: threading.Event) -> Bundle:
+        if cancel.is_set():
+            raise ReaderError("cancelled")
+        return self.retrieve_article(entry, file_root)
+
+    def _prefetch_related(self, state: SourceState,
+                          futures: list[tuple[Entry, Future[Bundle]]],
+                          pages: ThreadPoolExecutor,
+                          events: Events,
+                          cancel: threading.Event) -> None:
+        """Fetch the same-site pages that new articles' related blocks point to."""
+        links = {r.url: r for _, f in futures if not f.exception()
+                 for r in f.result().article.related if same_site(r.url, state.fetch_url)}
+        for url in self.store.known(links):
+            links.pop(url)
+        todo = [Entry(url=r.url, title=r.title, published=r.published)
+                for r in links.values() if r.url not in {e.url for e, _ in futures}]
+        if not todo:
+            return
+        events.put(("planned", state.id, len(todo)))
+        more = [pages.submit(self._article_job, e, state.file_root, cancel) for e in todo]
+        for future in more:
+            try:
+                events.put(("article", state.id, future.result()))
+            except ReaderError:
+                events.put(("article", state.id, None))  # optional: not a failure
+
+    def _store(self, run: _Run, source_id: int, payload: Bundle | None) -> None:
+        if isinstance(payload, Bundle):
+            try:
+                _, outcome = self.store.save_article(source_id, payload.article, payload.images,
+                                                     payload.blobs)
+                run.count(source_id, outcome)
+            except StorageError as e:
+                run.storage_error(source_id, str(e))
+        run.step(source_id)
+
+    def _finish(self, run: _Run, source_id: int, outcome: _Outcome) -> None:
+        error = outcome.error or run.errors.get(source_id, "")
+        result = run.result(source_id, outcome.title, outcome.unchanged, outcome.failures, error)
+        try:
+            self.store.finish_update(
+                source_id, title=outcome.title, etag=outcome.etag,
+                last_modified=outcome.last_modified,
+                counts=(result.new, result.updated, result.unchanged, result.failed),
+                error=error)
+        except StorageError as e:
+            log.error("could not record the update of source %s: %s", source_id, e)
+        run.step(source_id)
+
+    def fetch_one(self, url: str, source_id: int | None, file_root: str | None) -> int:
+        bundle = self.retrieve_article(Entry(url=url), file_root)
+        article_id, _ = self.store.save_article(source_id, bundle.article, bundle.images,
+                                                bundle.blobs, fetched_at=datetime.now(UTC))
+        return article_id
+
+
+class _Run:
+    """Counts and progress of one update, touched only by the calling thread."""
+
+    def __init__(self, states: Sequence[SourceState],
+                 progress: Callable[[Progress], None] | None) -> None:
+        self.titles = {s.id: s.title or s.url for s in states}
+        self.counts = {s.id: {"new": 0, "updated": 0, "unchanged": 0} for s in states}
+        self.errors: dict[int, str] = {}
+        self.results: dict[int, SourceResult] = {}
+        self.total = len(states)
+        self.done = 0
+        self.progress = progress
+
+    def planned(self, n: int) -> None:
+        self.total += n
+
+    def count(self, source_id: int, outcome: str) -> None:
+        key = "new" if outcome == "new" else "updated" if outcome == "updated" else "unchanged"
+        self.counts[source_id][key] += 1
+
+    def storage_error(self, source_id: int, message: str) -> None:
+        self.errors[source_id] = message
+
+    def step(self, source_id: int) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(Progress(self.done, self.total, self.titles[source_id]))
+
+    def result(self, source_id: int, title: str, unchanged: int, failures: list[str],
+               error: str) -> SourceResult:
+        counts = self.counts[source_id]
+        result = SourceResult(
+            source_id=source_id, title=title or self.titles[source_id], new=counts["new"],
+            updated=counts["updated"], unchanged=counts["unchanged"] + unchanged,
+            failed=len(failures), error=error, errors=tuple(failures))
+        self.results[source_id] = result
+        return result

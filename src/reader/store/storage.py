@@ -1,0 +1,574 @@
+"""All SQL of Reader. One connection per thread, WAL, explicit transactions.
+
+A write is one transaction (BEGIN IMMEDIATE ... COMMIT), so a killed process leaves either the
+whole article or none of it; SQLite errors leave as StorageError with a message for the user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reader.errors import NotFound, StorageError
+from reader.store import schema, tokens
+from reader.types import (
+    Article,
+    ArticleFilter,
+    ArticleRow,
+    Image,
+    RelatedLink,
+    Source,
+    SourceKind,
+    StoredArticle,
+    StoredRelated,
+)
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "library.sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """What the updater needs to fetch a source again."""
+
+    id: int
+    url: str
+    fetch_url: str
+    kind: SourceKind
+    title: str
+    file_root: str | None
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredImage:
+    image: Image
+    hash: str | None  # content hash when downloaded
+
+
+@dataclass(frozen=True, slots=True)
+class ImageData:
+    hash: str
+    mime: str
+    width: int
+    height: int
+    data: bytes
+
+
+def _ts(value: datetime | None) -> int | None:
+    return int(value.timestamp()) if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _from_ts(value: int | None) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+def content_hash(article: Article) -> str:
+    return hashlib.sha256(f"{article.title}\0{article.html}".encode()).hexdigest()
+
+
+class Store:
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / DB_NAME
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._open_schema()
+
+    # connections and transactions
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=10,
+                                 check_same_thread=False)
+            db.execute("PRAGMA busy_timeout = 10000")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA synchronous = NORMAL")  # safe against crashes in WAL mode
+        except sqlite3.Error as e:
+            raise StorageError(f"cannot open the library {self.path}: {e}") from e
+        return db
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect()
+            with self._lock:
+                self._all.append(db)
+        return db
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._all:
+                with contextlib.suppress(sqlite3.Error):
+                    db.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error as e:
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            raise _storage_error(e) from e
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            cursor = self.db.execute(sql, params)
+            cursor.row_factory = sqlite3.Row
+            return cursor.fetchall()
+        except sqlite3.Error as e:
+            raise _storage_error(e) from e
+
+    def _open_schema(self) -> None:
+        fresh = not self.path.exists()
+        db = self.db
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            raise StorageError(f"{self.path} is not a Reader library: {e}") from e
+        if version > schema.VERSION:
+            self.close()
+            raise StorageError(
+                f"{self.path} was written by a newer Reader (schema {version}, this one knows "
+                f"{schema.VERSION}); it was left untouched. Update Reader to open it.")
+        if 0 < version < schema.VERSION:
+            backup = self.path.with_name(f"{DB_NAME}.before-v{schema.VERSION}")
+            self.backup(backup)
+            log.info("copied the library to %s before migrating it", backup)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as e:
+            raise _storage_error(e) from e
+        with self._write() as tx:
+            if version == 0:
+                if not fresh and tx.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise StorageError(f"{self.path} is not a Reader library")
+                for statement in _statements(schema.SCHEMA):
+                    tx.execute(statement)
+            else:
+                for step in range(version, schema.VERSION):
+                    schema.MIGRATIONS[step](tx)
+            tx.execute(f"PRAGMA user_version = {schema.VERSION}")
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the live database (SQLite's online backup API)."""
+        tmp = target.with_name(target.name + ".partial")
+        try:
+            dest = sqlite3.connect(tmp)
+            with dest:
+                self.db.backup(dest)
+            dest.close()
+            tmp.replace(target)
+        except sqlite3.Error as e:
+            tmp.unlink(missing_ok=True)
+            raise _storage_error(e) from e
+
+    @staticmethod
+    def restore(data_dir: Path, source: Path) -> None:
+        """Replace the library in data_dir with a backup, after checking the backup is sound."""
+        try:
+            check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0]
+            version = check.execute("PRAGMA user_version").fetchone()[0]
+            check.close()
+        except sqlite3.Error as e:
+            raise StorageError(f"{source} is not a Reader library: {e}") from e
+        if ok != "ok" or not 0 < version <= schema.VERSION:
+            raise StorageError(f"{source} is not a usable Reader library ({ok}, v{version})")
+        target = data_dir / DB_NAME
+        tmp = target.with_name(DB_NAME + ".restoring")
+        shutil.copyfile(source, tmp)
+        for suffix in ("-wal", "-shm"):
+            target.with_name(DB_NAME + suffix).unlink(missing_ok=True)
+        tmp.replace(target)
+
+    # settings
+
+    def setting(self, name: str) -> Any | None:
+        rows = self._read("SELECT value FROM settings WHERE name = ?", (name,))
+        return json.loads(rows[0]["value"]) if rows else None
+
+    def set_setting(self, name: str, value: Any) -> None:
+        with self._write() as tx:
+            tx.execute("INSERT INTO settings VALUES (?, ?) ON CONFLICT(name) DO UPDATE "
+                       "SET value = excluded.value", (name, json.dumps(value)))
+
+    # sources
+
+    def add_source(self, url: str, fetch_url: str, kind: SourceKind, title: str,
+                   file_root: str | None = None) -> int:
+        try:
+            with self._write() as tx:
+                cursor = tx.execute(
+                    "INSERT INTO sources (url, fetch_url, kind, title, file_root, added_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (url, fetch_url, kind, title, file_root, int(time.time())))
+                return int(cursor.lastrowid or 0)
+        except StorageError as e:
+            if "UNIQUE" in str(e):
+                raise StorageError(f"already subscribed to {url}") from e
+            raise
+
+    def sources(self) -> list[Source]:
+        counts = {r["source_id"]: (r["total"], r["unread"]) for r in self._read(
+            "SELECT source_id, count(*) AS total, sum(is_read = 0) AS unread "
+            "FROM articles GROUP BY source_id")}
+        return [
+            Source(id=r["id"], url=r["url"], kind=r["kind"], title=r["title"],
+                   last_updated=_from_ts(r["last_updated"]), last_error=r["last_error"],
+                   total=counts.get(r["id"], (0, 0))[0], unread=counts.get(r["id"], (0, 0))[1])
+            for r in self._read("SELECT * FROM sources ORDER BY title COLLATE NOCASE, id")
+        ]
+
+    def source_state(self, source_id: int) -> SourceState:
+        rows = self._read("SELECT id, url, fetch_url, kind, title, file_root, etag, "
+                          "last_modified FROM sources WHERE id = ?", (source_id,))
+        if not rows:
+            raise NotFound(f"no source with id {source_id}")
+        return SourceState(**dict(rows[0]))
+
+    def source_ids(self) -> list[int]:
+        return [r["id"] for r in self._read("SELECT id FROM sources ORDER BY id")]
+
+    def finish_update(self, source_id: int, *, title: str | None, etag: str | None,
+                      last_modified: str | None, counts: tuple[int, int, int, int],
+                      error: str) -> None:
+        """Record how an update of one source ended; validators are kept only on success."""
+        now = int(time.time())
+        with self._write() as tx:
+            if error:
+                tx.execute("UPDATE sources SET last_error = ? WHERE id = ?", (error, source_id))
+            else:
+                tx.execute(
+                    "UPDATE sources SET last_error = '', last_updated = ?, etag = ?, "
+                    "last_modified = ?, title = CASE WHEN title = '' THEN coalesce(?, '') "
+                    "ELSE title END WHERE id = ?",
+                    (now, etag, last_modified, title, source_id))
+            tx.execute("INSERT INTO fetch_log (source_id, finished_at, new, updated, unchanged, "
+                       "failed, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (source_id, now, *counts, error))
+
+    def remove_source(self, source_id: int) -> int:
+        """Delete a source and its articles, except favourites and what they link to."""
+        self.source_state(source_id)
+        with self._write() as tx:
+            doomed = tx.execute(
+                f"SELECT id, title, text FROM articles WHERE source_id = ? AND {_UNPROTECTED}",
+                (source_id,)).fetchall()
+            self._delete_articles(tx, doomed)
+            tx.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return len(doomed)
+
+    # articles: writing
+
+    def known(self, urls: Iterable[str]) -> dict[str, tuple[int, bool]]:
+        """Which of these URLs are stored: url -> (fetched_at, is_favourite)."""
+        found: dict[str, tuple[int, bool]] = {}
+        batch = list(urls)
+        for i in range(0, len(batch), 500):
+            chunk = batch[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._read(
+                    "SELECT url, fetched_at, id IN (SELECT article_id FROM favourites) AS fav "
+                    f"FROM articles WHERE url IN ({marks})", chunk):
+                found[row["url"]] = (row["fetched_at"], bool(row["fav"]))
+        return found
+
+    def cached_image_hashes(self, urls: Iterable[str]) -> dict[str, str]:
+        """Image URLs already downloaded: url -> content hash (saves downloading them again)."""
+        found: dict[str, str] = {}
+        batch = list(urls)
+        for i in range(0, len(batch), 500):
+            chunk = batch[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._read(f"SELECT url, hash FROM article_images WHERE hash IS NOT NULL "
+                                  f"AND url IN ({marks})", chunk):
+                found[row["url"]] = row["hash"]
+        return found
+
+    def save_article(self, source_id: int | None, article: Article,
+                     images: Sequence[StoredImage], blobs: Sequence[ImageData] = (),
+                     *, fetched_at: datetime | None = None) -> tuple[int, str]:
+        """Insert or replace one article with its images and related links, atomically.
+
+        Returns (id, outcome) with outcome "new", "updated", "unchanged" or "frozen".
+        """
+        digest = content_hash(article)
+        now = int((fetched_at or datetime.now(UTC)).timestamp())
+        with self._write() as tx:
+            old = tx.execute("SELECT a.id, a.content_hash, a.title, a.text, f.article_id "
+                             "FROM articles a LEFT JOIN favourites f ON f.article_id = a.id "
+                             "WHERE a.url = ?", (article.url,)).fetchone()
+            if old and old[4] is not None:
+                return old[0], "frozen"
+            if old and old[1] == digest:
+                return old[0], "unchanged"
+            for blob in blobs:
+                tx.execute("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
+                           (blob.hash, blob.mime, blob.width, blob.height, blob.data))
+            values = (
+                source_id, article.title, article.published.isoformat()
+                if article.published else None, _ts(article.published) or now,
+                article.source, article.author, article.views,
+                json.dumps(list(article.breadcrumb), ensure_ascii=False), article.text,
+                article.html, article.language, article.encoding, digest, now)
+            if old:
+                article_id = old[0]
+                tx.execute(
+                    "UPDATE articles SET source_id = coalesce(?, source_id), title = ?, "
+                    "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
+                    "breadcrumb = ?, text = ?, html = ?, language = ?, encoding = ?, "
+                    "content_hash = ?, fetched_at = ? WHERE id = ?", (*values, article_id))
+                _unindex(tx, article_id, old[2], old[3])
+                tx.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
+                tx.execute("DELETE FROM related_links WHERE article_id = ?", (article_id,))
+            else:
+                article_id = int(tx.execute(
+                    "INSERT INTO articles (source_id, title, published, sort_key, publisher, "
+                    "author, views, breadcrumb, text, html, language, encoding, content_hash, "
+                    "fetched_at, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, article.url)).lastrowid or 0)
+            tx.executemany("INSERT INTO article_images VALUES (?, ?, ?, ?, ?)", [
+                (article_id, i, s.image.url, s.image.caption, s.hash)
+                for i, s in enumerate(images)])
+            tx.executemany("INSERT INTO related_links VALUES (?, ?, ?, ?, ?, ?)", [
+                (article_id, i, r.url, r.title, r.snippet,
+                 r.published.isoformat() if r.published else None)
+                for i, r in enumerate(article.related)])
+            tx.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                       (article_id, tokens.index_text(article.title),
+                        tokens.index_text(article.text)))
+            if old:
+                self._drop_orphan_images(tx)
+        return article_id, "updated" if old else "new"
+
+    def _delete_articles(self, tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
+        for article_id, title, text in rows:
+            _unindex(tx, article_id, title, text)
+        tx.executemany("DELETE FROM articles WHERE id = ?", [(r[0],) for r in rows])
+        self._drop_orphan_images(tx)
+
+    @staticmethod
+    def _drop_orphan_images(tx: sqlite3.Connection) -> None:
+        tx.execute("DELETE FROM images WHERE hash NOT IN "
+                   "(SELECT hash FROM article_images WHERE hash IS NOT NULL)")
+
+    # articles: reading
+
+    def articles(self, filter: ArticleFilter, *, limit: int,
+                 after: tuple[int, int] | None = None) -> list[ArticleRow]:
+        """Newest first, in keyset pages: `after` is (sort_key, id) of the last row seen."""
+        where, params = _where(filter)
+        if after:
+            where.append("(a.sort_key, a.id) < (?, ?)")
+            params.extend(after)
+        sql = (f"SELECT {_ROW_COLUMNS} FROM articles a {_ROW_JOINS} "
+               f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+               "ORDER BY a.sort_key DESC, a.id DESC LIMIT ?")
+        return [_row(r) for r in self._read(sql, (*params, limit))]
+
+    def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        """Article rows for these ids, in the given order (for search and similarity)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        found = {r["id"]: _row(r) for r in self._read(
+            f"SELECT {_ROW_COLUMNS} FROM articles a {_ROW_JOINS} WHERE a.id IN ({marks})", ids)}
+        return [found[i] for i in ids if i in found]
+
+    def count(self, filter: ArticleFilter) -> int:
+        where, params = _where(filter)
+        sql = f"SELECT count(*) FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''}"
+        return int(self._read(sql, params)[0][0])
+
+    def article(self, article_id: int) -> StoredArticle:
+        rows = self._read(
+            "SELECT a.*, s.title AS source_title, f.article_id IS NOT NULL AS fav FROM articles a "
+            "LEFT JOIN sources s ON s.id = a.source_id "
+            "LEFT JOIN favourites f ON f.article_id = a.id WHERE a.id = ?", (article_id,))
+        if not rows:
+            raise NotFound(f"no article with id {article_id}")
+        r = rows[0]
+        images = tuple(Image(i["url"], i["caption"]) for i in self._read(
+            "SELECT url, caption FROM article_images WHERE article_id = ? ORDER BY position",
+            (article_id,)))
+        related = tuple(StoredRelated(
+            url=x["url"], title=x["title"], snippet=x["snippet"], published=_dt(x["published"]),
+            article_id=x["target"]) for x in self._read(
+            "SELECT r.*, t.id AS target FROM related_links r LEFT JOIN articles t "
+            "ON t.url = r.url WHERE r.article_id = ? ORDER BY r.position", (article_id,)))
+        article = Article(
+            url=r["url"], title=r["title"], published=_dt(r["published"]),
+            source=r["publisher"], author=r["author"], views=r["views"],
+            breadcrumb=tuple(json.loads(r["breadcrumb"])), text=r["text"], html=r["html"],
+            images=images,
+            related=tuple(RelatedLink(x.url, x.title, x.snippet, x.published) for x in related),
+            language=r["language"], encoding=r["encoding"])
+        return StoredArticle(
+            id=r["id"], source_id=r["source_id"], source_title=r["source_title"] or r["publisher"],
+            article=article, related=related, is_read=bool(r["is_read"]),
+            is_favourite=bool(r["fav"]), fetched_at=_from_ts(r["fetched_at"]))
+
+    def article_id(self, url: str) -> int | None:
+        rows = self._read("SELECT id FROM articles WHERE url = ?", (url,))
+        return rows[0][0] if rows else None
+
+    def referrer_source(self, url: str) -> int | None:
+        """The source of an article whose related block links to url."""
+        rows = self._read("SELECT a.source_id FROM related_links r JOIN articles a "
+                          "ON a.id = r.article_id WHERE r.url = ? AND a.source_id IS NOT NULL "
+                          "LIMIT 1", (url,))
+        return rows[0][0] if rows else None
+
+    def image(self, url: str) -> bytes | None:
+        rows = self._read("SELECT i.data FROM article_images ai JOIN images i ON i.hash = ai.hash "
+                          "WHERE ai.url = ? LIMIT 1", (url,))
+        return bytes(rows[0][0]) if rows else None
+
+    # reading state and favourites
+
+    def set_read(self, article_id: int, read: bool) -> None:
+        with self._write() as tx:
+            if not tx.execute("UPDATE articles SET is_read = ? WHERE id = ?",
+                              (int(read), article_id)).rowcount:
+                raise NotFound(f"no article with id {article_id}")
+
+    def mark_all_read(self, source_id: int | None) -> int:
+        with self._write() as tx:
+            if source_id is None:
+                return tx.execute("UPDATE articles SET is_read = 1 WHERE is_read = 0").rowcount
+            return tx.execute("UPDATE articles SET is_read = 1 WHERE is_read = 0 AND "
+                              "source_id = ?", (source_id,)).rowcount
+
+    def set_favourite(self, article_id: int, favourite: bool) -> None:
+        with self._write() as tx:
+            if not tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                raise NotFound(f"no article with id {article_id}")
+            if favourite:
+                tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) VALUES (?, ?)",
+                           (article_id, int(time.time())))
+            else:
+                tx.execute("DELETE FROM favourites WHERE article_id = ?", (article_id,))
+
+    # search
+
+    def search(self, query: tokens.Query, *, limit: int) -> list[tuple[int, float, str, str]]:
+        """Ranked matches as (id, score, title, text), checked exactly against the text."""
+        checks = [t for t in query.positive if t.needs_check]
+        found: list[tuple[int, float, str, str]] = []
+        offset, page = 0, max(limit * 2, 50)
+        while len(found) < limit:
+            rows = self._read(
+                "SELECT s.rowid, bm25(search, 4.0, 1.0) AS score, a.title, a.text "
+                "FROM search s JOIN articles a ON a.id = s.rowid WHERE search MATCH ? "
+                "ORDER BY score LIMIT ? OFFSET ?", (query.fts, page, offset))
+            for r in rows:
+                haystack = f"{r[2]}\n{r[3]}".lower()
+                if all(tokens.matches(t, haystack) for t in checks):
+                    found.append((r[0], -r[1], r[2], r[3]))
+            if len(rows) < page or not checks:
+                break
+            offset += page
+        return found[:limit]
+
+    def term_documents(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many articles hold each index term (for weighting similarity)."""
+        if not terms:
+            return {}
+        marks = ",".join("?" * len(terms))
+        return {r[0]: r[1] for r in self._read(
+            f"SELECT term, doc FROM search_terms WHERE term IN ({marks})", list(terms))}
+
+    def article_total(self) -> int:
+        return int(self._read("SELECT count(*) FROM articles")[0][0])
+
+    def match_ids(self, fts: str, *, limit: int) -> list[tuple[int, float]]:
+        return [(r[0], -r[1]) for r in self._read(
+            "SELECT rowid, bm25(search, 4.0, 1.0) AS score FROM search WHERE search MATCH ? "
+            "ORDER BY score LIMIT ?", (fts, limit))]
+
+
+_UNPROTECTED = (
+    "id NOT IN (SELECT article_id FROM favourites) AND url NOT IN (SELECT r.url FROM "
+    "related_links r JOIN favourites f ON f.article_id = r.article_id)")
+_ROW_COLUMNS = ("a.id, a.url, a.title, a.published, a.views, a.is_read, a.source_id, "
+                "a.sort_key, coalesce(s.title, a.publisher) AS source, "
+                "f.article_id IS NOT NULL AS fav")
+_ROW_JOINS = ("LEFT JOIN sources s ON s.id = a.source_id "
+              "LEFT JOIN favourites f ON f.article_id = a.id")
+
+
+def _where(filter: ArticleFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if filter.source_id is not None:
+        where.append("a.source_id = ?")
+        params.append(filter.source_id)
+    if filter.unread:
+        where.append("a.is_read = 0")
+    if filter.favourites:
+        where.append("a.id IN (SELECT article_id FROM favourites)")
+    return where, params
+
+
+def _row(r: sqlite3.Row) -> ArticleRow:
+    return ArticleRow(id=r["id"], url=r["url"], title=r["title"], source=r["source"] or "",
+                      source_id=r["source_id"], published=_dt(r["published"]),
+                      views=r["views"], is_read=bool(r["is_read"]), is_favourite=bool(r["fav"]),
+                      sort_key=r["sort_key"])
+
+
+def _unindex(tx: sqlite3.Connection, article_id: int, title: str, text: str) -> None:
+    # A contentless FTS5 table forgets a row only when given the same tokens again.
+    tx.execute("INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+               (article_id, tokens.index_text(title), tokens.index_text(text)))
+
+
+def _statements(script: str) -> list[str]:
+    """Split the schema script so it runs inside our own transaction (executescript commits)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return [s for s in out if s]
+
+
+def _storage_error(e: sqlite3.Error) -> StorageError:
+    text = str(e)
+    if "disk is full" in text or "SQLITE_FULL" in text:
+        return StorageError("the disk is full: free some space; nothing saved before was lost")
+    if "locked" in text or "busy" in text:
+        return StorageError(f"the library is busy: {text}")
+    if "malformed" in text or "not a database" in text:
+        return StorageError(f"the library file is damaged: {text}")
+    return StorageError(f"library error: {text}")

@@ -1,0 +1,135 @@
+"""Text to search tokens, and user queries to FTS5 queries. Pure functions, no SQL.
+
+SQLite's tokenizers cannot find Chinese words: unicode61 sees a whole run of Han characters as
+one token, and trigram misses 1-2 character queries. So Han text is indexed as overlapping
+bigrams, like Lucene's CJK analyzer, plus the last character of each run. Then:
+- a 1-character query is the prefix query `X*`: every occurrence of X starts a bigram or ends
+  a run;
+- a 2-character query is one bigram token;
+- a longer query is the AND of its bigrams, confirmed by a substring check on the candidates.
+Latin words go to unicode61 unchanged, which folds case and diacritics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.errors import SearchError
+
+# Han, kana, hangul and CJK punctuation-free ideographic ranges.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_WORD = re.compile(rf"[^\W{_CJK}]+")
+_MAX_TERMS = 16
+
+
+def index_text(text: str) -> str:
+    """The token string stored in the index for `text`."""
+    return _CJK_RUN.sub(lambda m: f" {_bigrams(m.group())} ", text)
+
+
+def _bigrams(run: str) -> str:
+    pairs = [run[i:i + 2] for i in range(len(run) - 1)]
+    pairs.append(run[-1])
+    return " ".join(pairs)
+
+
+def index_terms(text: str) -> list[str]:
+    """The tokens of `text` as the index holds them (lower case), in order."""
+    tokens: list[str] = []
+    for match in re.finditer(f"[{_CJK}]+|[^\\W{_CJK}]+", text):
+        part = match.group()
+        if _CJK_RUN.fullmatch(part):
+            tokens.extend(_bigrams(part).split())
+        else:
+            tokens.append(part.lower())
+    return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str  # as the user wrote it, lower case
+    negated: bool = False
+
+    @property
+    def needs_check(self) -> bool:
+        """Whether an index match can be wrong, so the text must be checked."""
+        runs = _CJK_RUN.findall(self.text)
+        return len(_WORD.findall(self.text)) + len(runs) > 1 or any(len(r) > 2 for r in runs)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    terms: tuple[Term, ...]
+    fts: str  # the FTS5 MATCH expression
+
+    @property
+    def positive(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if not t.negated)
+
+
+def parse_query(query: str) -> Query:
+    """Words, "quoted phrases" and -excluded terms, all required. Raises SearchError."""
+    if query.count('"') % 2:
+        raise SearchError('unbalanced quote in the search: close the "phrase"')
+    terms: list[Term] = []
+    for match in re.finditer(r'(-?)"([^"]*)"|(-?)(\S+)', query):
+        negated = bool(match.group(1) or match.group(3))
+        text = (match.group(2) if match.group(2) is not None else match.group(4)).lower()
+        if _fts_tokens(text):
+            terms.append(Term(text, negated))
+    if not terms:
+        raise SearchError("the search has no words to look for")
+    if len(terms) > _MAX_TERMS:
+        raise SearchError(f"the search has more than {_MAX_TERMS} terms")
+    if all(t.negated for t in terms):
+        raise SearchError("the search only excludes words: add one to look for")
+    positive = " AND ".join(_fts_term(t) for t in terms if not t.negated)
+    negative = "".join(f" NOT {_fts_term(t)}" for t in terms if t.negated)
+    return Query(tuple(terms), positive + negative)
+
+
+def _fts_tokens(text: str) -> list[str]:
+    tokens = []
+    for match in re.finditer(f"[{_CJK}]+|[^\\W{_CJK}]+", text):
+        part = match.group()
+        if _CJK_RUN.fullmatch(part) and len(part) == 1:
+            tokens.append(f'"{part}"*')
+        elif _CJK_RUN.fullmatch(part):
+            tokens.extend(f'"{p}"' for p in _bigrams(part).split()[:-1])
+        else:
+            tokens.append(f'"{part}"')
+    return tokens
+
+
+def _fts_term(term: Term) -> str:
+    return "(" + " AND ".join(_fts_tokens(term.text)) + ")"
+
+
+def matches(term: Term, haystack: str) -> bool:
+    """The exact check for a term the index can only approximate (haystack lower case)."""
+    needle = " ".join(term.text.split())
+    if _CJK_RUN.fullmatch(needle):
+        return needle in haystack
+    # Phrases match on word boundaries, ignoring the spacing and punctuation in between.
+    words = re.findall(f"[{_CJK}]+|[^\\W{_CJK}]+", needle)
+    body = r"\W*".join(re.escape(w) for w in words)
+    latin = f"[^\\W{_CJK}]"  # a CJK neighbour is a word boundary, as in the index
+    head = "" if _CJK_RUN.fullmatch(words[0]) else f"(?<!{latin})"
+    tail = "" if _CJK_RUN.fullmatch(words[-1]) else f"(?!{latin})"
+    return re.search(head + body + tail, haystack) is not None
+
+
+def snippet(text: str, terms: tuple[Term, ...], width: int = 60) -> str:
+    """A window of `text` around the first match, matches wrapped in « »."""
+    lower = text.lower()
+    needles = sorted({t.text for t in terms if t.text}, key=len, reverse=True)
+    first = min((i for n in needles if (i := lower.find(n)) >= 0), default=0)
+    start = max(0, first - width // 2)
+    window = text[start:start + width * 2]
+    if needles:
+        pattern = re.compile("|".join(re.escape(n) for n in needles), re.I)
+        window = pattern.sub(lambda m: f"«{m.group()}»", window)
+    return ("…" if start else "") + " ".join(window.split()) + (
+        "…" if start + width * 2 < len(text) else "")

@@ -1,0 +1,83 @@
+"""Search finds what a brute-force scan finds, for Chinese of any length and English words."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from reader.errors import SearchError
+from reader.store import tokens
+from reader.store.storage import Store
+from reader.types import Article
+
+HAN = "职教出海重工样本国际化联盟标准突破学校培养人才技术新能源汽车河流治理图书馆铁路货运茶叶机器人"
+WORDS = ["river", "Library", "robot", "freight", "tea", "Energy", "school", "contest", "rail"]
+
+
+def _random_text(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(5, 40)):
+        if rng.random() < 0.05:
+            parts.append(rng.choice(["职教出海", "机器人学校", "新能源汽车"]))
+        elif rng.random() < 0.6:
+            parts.append("".join(rng.choice(HAN) for _ in range(rng.randint(1, 8))))
+        else:
+            parts.append(rng.choice(WORDS))
+        parts.append(rng.choice([" ", "，", "。", " ", ""]))
+    return "".join(parts)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[int, str]]:
+    store = Store(tmp_path_factory.mktemp("search"))
+    rng = random.Random(7)
+    texts = {}
+    for n in range(300):
+        title, text = _random_text(rng)[:30], _random_text(rng)
+        article_id, _ = store.save_article(None, Article(url=f"http://x/{n}", title=title,
+                                                         text=text, html=text), [])
+        texts[article_id] = f"{title}\n{text}".lower()
+    return store, texts
+
+
+def _brute(texts: dict[int, str], query: str) -> set[int]:
+    if re.fullmatch(r"[a-z]+", query.lower()):
+        word = re.compile(rf"(?<![a-z]){query.lower()}(?![a-z])")
+        return {i for i, t in texts.items() if word.search(t)}
+    return {i for i, t in texts.items() if query in t}
+
+
+@pytest.mark.parametrize("query", ["出", "海", "出海", "国际", "新能源", "职教出海", "机器人学校",
+                                   "river", "LIBRARY", "Energy", "茶"])
+def test_search_matches_brute_force(library: tuple[Store, dict[int, str]], query: str) -> None:
+    store, texts = library
+    expected = _brute(texts, query)
+    found = {hit[0] for hit in store.search(tokens.parse_query(query), limit=10_000)}
+    assert expected, f"the generated library should contain {query!r}"
+    assert found == expected
+
+
+def test_phrase_and_exclusion(library: tuple[Store, dict[int, str]]) -> None:
+    store, texts = library
+    found = {h[0] for h in store.search(tokens.parse_query('"robot contest" -茶'), limit=10_000)}
+    expected = {i for i, t in texts.items()
+                if re.search(r"(?<![a-z])robot\W*contest(?![a-z])", t) and "茶" not in t}
+    assert found == expected
+
+
+@pytest.mark.parametrize("query, message", [
+    ('"unclosed', "unbalanced quote"), ("   ", "no words"), ("-river", "only excludes"),
+    ("，。！", "no words"),
+])
+def test_bad_queries_get_a_clear_message(query: str, message: str) -> None:
+    with pytest.raises(SearchError, match=message):
+        tokens.parse_query(query)
+
+
+def test_snippet_highlights_the_match() -> None:
+    text = "前面的一些文字。" * 10 + "学校推动职教出海，成效明显。" + "后面的文字。" * 10
+    snippet = tokens.snippet(text, tokens.parse_query("出海").positive)
+    assert "«出海»" in snippet
+    assert snippet.startswith("…") and len(snippet) < 140
