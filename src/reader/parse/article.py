@@ -1,0 +1,154 @@
+"""Article page -> Article: the extractor at the core of Reader.
+
+One lxml parse. Machine-readable metadata is read first (JSON-LD, <meta>), then the tree is
+cleaned, portal conventions are read off its visible text, and the body is found by text
+and link density (see content.py). Every field falls back to weaker evidence; the
+function never raises on HTML (ParseError only for empty or binary input).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from datetime import UTC, datetime, tzinfo
+
+from reader.parse import content, metadata, portal
+from reader.parse.dates import CHINA, parse_date
+from reader.parse.html import document
+from reader.types import Article
+
+log = logging.getLogger(__name__)
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_LATIN = re.compile(r"[A-Za-z]")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2]|[1-9])[/-]((?:0[1-9]|[12]\d|3[01]))"
+                       r"(?:[/_.-]|$)|/((?:19|20)\d{2})(0[1-9]|1[0-2])((?:0[1-9]|[12]\d|3[01]))\d*"
+                       r"(?:[/_.-]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])(?=/)")
+_SPACE = re.compile(r"\s+")
+
+
+def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Article:
+    """Read one article page. Raises ParseError only for empty or binary input."""
+    root, encoding = document(html, url, http_charset)
+    meta = metadata.read(root)
+    h1s = [_SPACE.sub(" ", h.text_content()).strip() for h in root.iter("h1")]
+    content.clean(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    runs = portal.lines(body)
+    language = _language(meta.language, runs)
+    zone: tzinfo = CHINA if language == "zh" else UTC
+    title = _title(meta, [h for h in h1s if h])
+    related, related_blocks = portal.related(body, runs, url)
+    crumbs = meta.breadcrumb or portal.breadcrumb(body, runs)
+    start = _headline_run(runs, title)
+    line = portal.meta_line(runs, start)
+    next_url = portal.next_page(body, url)
+    found = content.extract(root, url, skip=related_blocks, title=title)
+    text = found.text or _fallback_text(meta, runs)
+    published = _published(meta, line.published, url, zone)
+    return Article(
+        url=url, title=title, published=published,
+        source=line.source or meta.publisher or meta.site_name,
+        author=", ".join(meta.authors) or line.author, views=line.views,
+        breadcrumb=crumbs, text=text, html=found.html, images=found.images,
+        related=related, language=language, encoding=encoding, next_page=next_url,
+    )
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
+
+
+def _title(meta: metadata.PageMeta, h1s: list[str]) -> str:
+    """The headline: an <h1> that agrees with og:title / <title>, else the best of those."""
+    declared = [t for t in (meta.title, meta.headline, meta.doc_title) if t]
+    keys = [_norm(t) for t in declared]
+    for h1 in h1s:
+        key = _norm(h1)
+        if len(key) >= 4 and any(key in k or (k and k in key) for k in keys):
+            return h1
+    site = _norm(meta.site_name)
+    for candidate in (meta.title, meta.headline):
+        if candidate:
+            return _strip_site(candidate, site)
+    if meta.doc_title:
+        return _strip_site(meta.doc_title, site)
+    return h1s[0] if h1s else ""
+
+
+def _strip_site(title: str, site: str) -> str:
+    """`Headline | Section | Site` -> `Headline`: the longest part that is not the site."""
+    parts = metadata.title_parts(title)
+    if len(parts) <= 1:
+        return title.strip()
+    keep = [p for p in parts if not site or (_norm(p) not in site and site not in _norm(p))]
+    return max(keep or parts, key=len)
+
+
+def _headline_run(runs: list[portal.Line], title: str) -> int:
+    """Index of the visible text run that shows the headline (0 when not found)."""
+    key = _norm(title)
+    if not key:
+        return 0
+    for i, run in enumerate(runs):
+        if run.element.tag in ("h1", "h2", "h3", "strong", "b", "font", "div", "td", "span",
+                               "p") and _norm(run.text) == key:
+            return i
+    for i, run in enumerate(runs):
+        if len(key) >= 6 and key[:12] in _norm(run.text):
+            return i
+    return 0
+
+
+def _published(meta: metadata.PageMeta, line_date: datetime | None, url: str,
+               zone: tzinfo) -> datetime | None:
+    for raw in meta.dates:
+        found = parse_date(raw, tz=zone)
+        if found:
+            return found
+    if line_date:
+        return line_date if line_date.tzinfo else line_date.replace(tzinfo=zone)
+    for raw in meta.time_tags:
+        found = parse_date(raw, tz=zone)
+        if found:
+            return found
+    return _url_date(url, zone)
+
+
+def _url_date(url: str, zone: tzinfo) -> datetime | None:
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+    try:
+        return datetime(int(y), int(mo), int(d), tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def _language(declared: str, runs: list[portal.Line]) -> str:
+    if declared:
+        primary = declared.replace("_", "-").split("-")[0].lower()
+        if primary.isalpha() and 2 <= len(primary) <= 3:
+            return primary
+    sample = "".join(r.text for r in runs[:2000])[:20000]
+    counts = {"ja": len(_KANA.findall(sample)), "ko": len(_HANGUL.findall(sample)),
+              "zh": len(_HAN.findall(sample)), "en": len(_LATIN.findall(sample)) // 5}
+    if counts["ja"] > 20:
+        return "ja"
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ""
+
+
+def _fallback_text(meta: metadata.PageMeta, runs: list[portal.Line]) -> str:
+    """Never empty for a real page: the JSON-LD body, else the longest visible runs."""
+    if meta.body.strip():
+        return meta.body.strip()
+    longest = sorted(runs, key=lambda r: len(r.text), reverse=True)[:20]
+    return "\n\n".join(r.text for r in longest if r.text)

@@ -1,0 +1,436 @@
+"""Find the article body in a cleaned tree and turn it into paragraphs, HTML and images.
+
+Readability-style: paragraphs (any element with enough inline text) score their ancestors
+by text length and commas; scores are scaled down by link density; the best container
+plus its sibling paragraphs is the body. Inside it, link-heavy or boilerplate blocks are
+left out. Text is measured in UTF-8 bytes so that one CJK character weighs about as much
+as a short Latin word.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+
+from reader.parse import sanitize
+from reader.types import Image
+
+BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p",
+    "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul",
+    "caption", "br",
+})
+CONTAINER = frozenset({"div", "section", "article", "main", "td", "body", "center", "form",
+                       "font", "span", "blockquote"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+JUNK_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "applet", "svg",
+             "canvas", "template", "select", "textarea", "button", "input", "map", "link",
+             "meta", "frameset", "frame", "head", "dialog")
+_UNLIKELY = re.compile(
+    r"-ad-|^ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|"
+    r"extra|foot|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|"
+    r"skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|"
+    r"yom-remote|share|sharing|newsletter|subscribe|promo|recommend|outbrain|taboola|"
+    r"cookie|modal|masthead|navbar|toolbar|byline-tools|signup|paywall|login|widget|"
+    r"tags?\b|hot|rank|copyright|xgwz|xgxw|tuijian", re.I)
+_MAYBE = re.compile(r"and|article|body|column|content|main|mathjax|shadow|text|story|post|"
+                    r"entry|detail|zw|cont", re.I)
+_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|"
+                       r"text|blog|story|detail|zhengwen|artibody|endtext|cont", re.I)
+_NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|"
+    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
+    r"sponsor|shopping|tags|widget|recommend|social|nav|menu|copyright", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_COMMAS = re.compile(r"[,，、。；;！？]")
+_SENTENCE_END = re.compile(r"[.。!！?？\"”」)）]\s*$")
+_SPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
+# Short lines that are page furniture, not body text.
+_BOILERPLATE = re.compile(
+    r"^(?:【?(?:打印|关闭|收藏|纠错|返回顶部|字号|大|中|小|推荐给朋友|关闭窗口|打印本页)】?\s*){1,}$|"
+    r"^(?:责任编辑|编辑|责编|来源|发布时间|点击数|浏览次数)[:：]|^分享到|^上一篇|^下一篇|"
+    r"^(?:share|advertisement|advertisment)$", re.I)
+_MIN_PARAGRAPH = 25
+_IMAGE_EXT_BAD = re.compile(r"\.(?:svg)(?:\?|$)|logo|icon|avatar|sprite|button", re.I)
+
+
+@dataclass
+class Body:
+    text: str
+    html: str
+    images: tuple[Image, ...]
+    node: HtmlElement | None = None
+
+
+@dataclass
+class _Stats:
+    total: dict[HtmlElement, int] = field(default_factory=dict)
+    links: dict[HtmlElement, int] = field(default_factory=dict)
+    inline: dict[HtmlElement, int] = field(default_factory=dict)
+
+    def density(self, el: HtmlElement) -> float:
+        total = self.total.get(el, 0)
+        return self.links.get(el, 0) / total if total else 0.0
+
+
+def clean(root: HtmlElement) -> None:
+    """Drop active content, comments and hidden elements; the tree is ours to change."""
+    lxml.etree.strip_elements(root, *JUNK_TAGS, lxml.etree.Comment,
+                              lxml.etree.ProcessingInstruction, with_tail=False)
+    hidden = [el for el in root.iter("*")
+              if el.get("hidden") is not None or el.get("aria-hidden") == "true"
+              or _HIDDEN_STYLE.search(el.get("style", ""))]
+    for el in hidden:
+        if el.getparent() is not None and el.tag != "body":
+            _drop(el)
+
+
+def extract(root: HtmlElement, base_url: str, *, skip: Iterable[HtmlElement] = (),
+            title: str = "") -> Body:
+    """The body of a cleaned page. ``skip`` are blocks known not to be body (related lists)."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    known = set(skip)
+    best = None
+    for strict in (True, False):
+        excluded = known | (_unlikely(body) if strict else set())
+        stats = _measure(body, excluded)
+        top = _best_candidate(body, stats, excluded)
+        if top is None:
+            continue
+        nodes = _with_siblings(top, stats, excluded)
+        result = _render(nodes, stats, excluded, base_url, title)
+        if best is None or _weight(result.text) > _weight(best.text):
+            best = result
+        if _weight(result.text) >= 500:
+            break
+    if best is None or not best.text:
+        best = _render([body], _measure(body, known), known, base_url, title, lenient=True)
+    return best
+
+
+def _weight(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _attrs(el: HtmlElement) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}"
+
+
+def _unlikely(body: HtmlElement) -> set[HtmlElement]:
+    out = set()
+    for el in body.iter("*"):
+        if el.tag in ("body", "a", "html", "article", "main", "td", "tr", "table", "tbody"):
+            continue
+        if el.tag in ("nav", "aside", "footer"):
+            out.add(el)
+            continue
+        attrs = _attrs(el)
+        unlikely = bool(attrs.strip()) and bool(_UNLIKELY.search(attrs)) \
+            and not _MAYBE.search(attrs)
+        if unlikely or el.get("role") in ("navigation", "complementary", "menu", "dialog"):
+            out.add(el)
+    return out
+
+
+def _measure(body: HtmlElement, excluded: set[HtmlElement]) -> _Stats:
+    """Text, link text and inline text sizes of every element, in one pass."""
+    stats = _Stats()
+    order = [el for el in body.iter("*")]
+    total, links, inline = stats.total, stats.links, stats.inline
+    for el in reversed(order):
+        if el in excluded:
+            total[el] = links[el] = inline[el] = 0
+            continue
+        direct = len((el.text or "").strip().encode("utf-8"))
+        t = direct
+        lk = 0
+        inl = direct
+        for child in el:
+            tail = len((child.tail or "").strip().encode("utf-8")) if child.tail else 0
+            t += tail
+            inl += tail
+            if not isinstance(child.tag, str) or child in excluded:
+                continue
+            t += total[child]
+            lk += links[child]
+            if child.tag not in BLOCK:
+                inl += inline[child]
+        if el.tag == "a":
+            lk = t - sum((len((c.tail or "").strip().encode("utf-8")) for c in el), 0)
+        total[el], links[el], inline[el] = t, lk, inl
+    return stats
+
+
+def _class_weight(el: HtmlElement) -> int:
+    attrs = _attrs(el)
+    if not attrs.strip():
+        return 0
+    weight = 0
+    if _NEGATIVE.search(attrs):
+        weight -= 25
+    if _POSITIVE.search(attrs):
+        weight += 25
+    return weight
+
+
+def _initial(el: HtmlElement) -> float:
+    base = {"div": 5, "article": 10, "main": 5, "pre": 3, "td": 3, "blockquote": 3,
+            "section": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3,
+            "li": -3, "form": -3, "th": -5}.get(el.tag, 0)
+    if el.tag in HEADINGS:
+        base = -5
+    return base + _class_weight(el)
+
+
+def _inline_text(el: HtmlElement) -> str:
+    """Text of ``el`` without the text of its block descendants."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in BLOCK:
+            parts.append(_inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _best_candidate(body: HtmlElement, stats: _Stats, excluded: set[HtmlElement]
+                    ) -> HtmlElement | None:
+    scores: dict[HtmlElement, float] = {}
+    for el, size in stats.inline.items():
+        if size < _MIN_PARAGRAPH or el.tag == "a" or el.tag in HEADINGS:
+            continue
+        if stats.density(el) > 0.5 or _skipped(el, excluded):
+            continue
+        text = _inline_text(el)
+        points = 1 + len(_COMMAS.findall(text)) + min(size / 100, 3)
+        start = el if el.tag in CONTAINER else el.getparent()
+        level = 0
+        node = start
+        while node is not None and level < 5:
+            if node not in scores:
+                scores[node] = _initial(node)
+            scores[node] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            if node is body:
+                break
+            node = node.getparent()
+            level += 1
+    if not scores:
+        return None
+    final = {el: s * (1 - stats.density(el)) for el, s in scores.items()}
+    ranked = sorted(final, key=final.__getitem__, reverse=True)
+    top = ranked[0]
+    return _promote(top, ranked[1:5], final, body)
+
+
+def _skipped(el: HtmlElement, excluded: set[HtmlElement]) -> bool:
+    return any(a in excluded for a in el.iterancestors()) if excluded else False
+
+
+def _promote(top: HtmlElement, others: list[HtmlElement], final: dict[HtmlElement, float],
+             body: HtmlElement) -> HtmlElement:
+    """Move up when the article is split across sibling containers of similar worth."""
+    score = final[top]
+    close = [o for o in others if final[o] >= score * 0.75]
+    if len(close) >= 2:
+        node = top.getparent()
+        while node is not None and node is not body:
+            if sum(1 for o in close if _contains(node, o)) >= 2:
+                return node
+            node = node.getparent()
+    # A lone child holds nothing its parent lacks.
+    while top.getparent() is not None and top is not body and len(top.getparent()) == 1 \
+            and top.getparent().tag != "body":
+        top = top.getparent()
+    return top
+
+
+def _contains(ancestor: HtmlElement, el: HtmlElement) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _with_siblings(top: HtmlElement, stats: _Stats, excluded: set[HtmlElement]
+                   ) -> list[HtmlElement]:
+    parent = top.getparent()
+    if parent is None or top.tag == "body":
+        return [top]
+    top_size = stats.total.get(top, 0)
+    nodes = []
+    top_class = top.get("class")
+    for sibling in parent:
+        if sibling is top:
+            nodes.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or sibling in excluded:
+            continue
+        size = stats.total.get(sibling, 0)
+        density = stats.density(sibling)
+        if top_class and sibling.get("class") == top_class and density < 0.3 \
+                and size > top_size * 0.1:
+            nodes.append(sibling)
+        elif sibling.tag in ("p", "blockquote", "pre") or (
+                sibling.tag in ("div", "section") and len(sibling) == 0):
+            text = _SPACE.sub(" ", sibling.text_content()).strip()
+            if (size >= 80 and density < 0.25) or (
+                    0 < size < 80 and density == 0 and _SENTENCE_END.search(text)):
+                nodes.append(sibling)
+    return nodes
+
+
+@dataclass
+class _Output:
+    paragraphs: list[str] = field(default_factory=list)
+    current: list[str] = field(default_factory=list)
+    # paragraph index, url, caption ("" = may take the next line, None = inside running text)
+    images: list[tuple[int, str, str | None]] = field(default_factory=list)
+    dropped: list[HtmlElement] = field(default_factory=list)
+
+    def brk(self) -> None:
+        if self.current:
+            text = _SPACE.sub(" ", "".join(self.current)).strip()
+            if text:
+                self.paragraphs.append(text)
+            self.current = []
+
+    def pending(self) -> bool:
+        return bool("".join(self.current).strip())
+
+
+def _render(nodes: list[HtmlElement], stats: _Stats, excluded: set[HtmlElement],
+            base_url: str, title: str, *, lenient: bool = False) -> Body:
+    out = _Output()
+    for node in nodes:
+        _walk(node, stats, excluded, out, base_url, lenient=lenient, top=True)
+        out.brk()
+    images = _captioned(out.images, out.paragraphs)
+    paragraphs = _drop_boilerplate(out.paragraphs, title)
+    for el in out.dropped:
+        _drop(el)
+    html = "".join(_sanitised(node, base_url) for node in nodes)
+    return Body("\n\n".join(paragraphs), html, images, nodes[0] if nodes else None)
+
+
+def _walk(el: HtmlElement, stats: _Stats, excluded: set[HtmlElement], out: _Output,
+          base_url: str, *, lenient: bool, top: bool = False) -> None:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return
+    if not top and (el in excluded or (not lenient and _junk_block(el, stats))):
+        out.dropped.append(el)
+        return
+    if tag == "br":
+        out.brk()
+        return
+    if tag == "img":
+        _image(el, out, base_url)
+        return
+    block = tag in BLOCK
+    if block:
+        out.brk()
+    if el.text:
+        out.current.append(el.text)
+    for child in el:
+        _walk(child, stats, excluded, out, base_url, lenient=lenient)
+        if child.tail:
+            out.current.append(child.tail)
+    if block:
+        out.brk()
+
+
+def _junk_block(el: HtmlElement, stats: _Stats) -> bool:
+    """Readability's conditional cleaning: link lists, widgets and empty boxes inside the body."""
+    tag = el.tag
+    if tag in ("nav", "aside", "footer"):
+        return True
+    density = stats.density(el)
+    if tag in HEADINGS:
+        return density > 0.33 or _class_weight(el) < 0
+    if tag in ("p", "li", "dd", "dt", "blockquote", "span", "font", "strong", "b"):
+        return density > 0.6 and tag != "li"
+    if tag not in ("div", "section", "table", "ul", "ol", "dl", "header", "center", "form"):
+        return False
+    weight = _class_weight(el)
+    size = stats.total.get(el, 0)
+    suspicious = weight < 0 or (weight < 25 and density > 0.2) or density > 0.5 or size < 25
+    if not suspicious:
+        suspicious = tag not in ("ul", "ol") and _count(el, "li") > _count(el, "p") + 100
+    if not suspicious:
+        return False
+    if size < 25:
+        images = _count(el, "img")
+        return images == 0 or images > 2
+    return len(_COMMAS.findall(el.text_content())) < 10 or density > 0.5
+
+
+def _count(el: HtmlElement, tag: str) -> int:
+    return sum(1 for _ in el.iter(tag))
+
+
+def _image(el: HtmlElement, out: _Output, base_url: str) -> None:
+    src = sanitize.safe_url(sanitize.image_source(el), base_url)
+    if not src or sanitize.is_tracker(el, src) or _IMAGE_EXT_BAD.search(src):
+        return
+    caption = ""
+    for level, ancestor in enumerate(el.iterancestors()):
+        if ancestor.tag == "figure":
+            found = ancestor.find(".//figcaption")
+            if found is not None:
+                caption = _SPACE.sub(" ", found.text_content()).strip()
+            break
+        if level >= 3:
+            break
+    out.images.append((len(out.paragraphs), src, caption if caption else
+                       ("" if not out.pending() else None)))
+
+
+def _captioned(found: list[tuple[int, str, str | None]], paragraphs: list[str]
+               ) -> tuple[Image, ...]:
+    """Images with captions: a figcaption, else the short line right after a lone image."""
+    images: dict[str, Image] = {}
+    for index, src, caption in found:
+        if caption == "" and index < len(paragraphs) and _weight(paragraphs[index]) <= 180:
+            caption = paragraphs[index]
+        images.setdefault(src, Image(src, caption or ""))
+    return tuple(images.values())
+
+
+def _drop_boilerplate(paragraphs: list[str], title: str) -> list[str]:
+    key = _SPACE.sub("", title)
+    kept = []
+    for i, text in enumerate(paragraphs):
+        if _weight(text) < 120 and _BOILERPLATE.search(text):
+            continue
+        if i < 3 and key and _SPACE.sub("", text) == key:
+            continue  # the headline repeated over the body
+        kept.append(text)
+    return kept
+
+
+def _sanitised(node: HtmlElement, base_url: str) -> str:
+    holder = lxml.html.Element("div")
+    holder.append(copy.deepcopy(node))
+    holder[0].tail = None
+    return sanitize.sanitize_element(holder, base_url)
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove an element and its content, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    previous = el.getprevious()
+    parent.remove(el)
+    if tail and tail.strip():
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail

@@ -1,0 +1,164 @@
+"""Machine-readable evidence a page carries about itself: JSON-LD, <meta>, <time>, <title>.
+
+Read before the tree is cleaned, because JSON-LD lives in <script>.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.etree
+from lxml.html import HtmlElement
+
+log = logging.getLogger(__name__)
+
+_ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting",
+                  "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle",
+                  "socialmediaposting", "liveblogposting", "scholarlyarticle", "techarticle",
+                  "webpage", "report", "creativework"}
+# Most specific first: a page's own publication time beats generic or modified dates.
+_DATE_KEYS = ("article:published_time", "og:article:published_time", "og:published_time",
+              "datepublished", "publishdate", "publish-date", "publish_date", "pubdate",
+              "publishtime", "publishedtime", "article.published", "parsely-pub-date",
+              "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created",
+              "dc.date.created", "date", "article:created", "created", "og:updated_time",
+              "article:modified_time")
+_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl", "sailthru.author",
+                "parsely-author", "twitter:creator")
+_TITLE_KEYS = ("og:title", "twitter:title", "headline", "dc.title")
+_SITE_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher", "source")
+_LD = lxml.etree.XPath("//script[@type='application/ld+json']/text()")
+_METAS = lxml.etree.XPath("//meta[@content]")
+_ITEMPROP = lxml.etree.XPath(
+    "//*[@itemprop='datePublished' or @itemprop='dateCreated'][@content or @datetime]")
+_TIMES = lxml.etree.XPath("//time[@datetime]")
+
+
+@dataclass
+class PageMeta:
+    title: str = ""
+    headline: str = ""  # JSON-LD
+    doc_title: str = ""  # <title>
+    site_name: str = ""
+    dates: list[str] = field(default_factory=list)  # best first
+    time_tags: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    publisher: str = ""
+    body: str = ""  # JSON-LD articleBody
+    breadcrumb: tuple[str, ...] = ()
+    language: str = ""
+
+
+def read(root: HtmlElement) -> PageMeta:
+    meta = PageMeta()
+    _read_json_ld(root, meta)
+    metas: dict[str, str] = {}
+    for el in _METAS(root):
+        key = (el.get("property") or el.get("name") or el.get("itemprop")
+               or el.get("http-equiv") or "").strip().lower()
+        content = (el.get("content") or "").strip()
+        if key and content:
+            metas.setdefault(key, content)
+    meta.title = next((metas[k] for k in _TITLE_KEYS if k in metas), "")
+    meta.site_name = next((metas[k] for k in _SITE_KEYS if k in metas), "")
+    meta.dates += [metas[k] for k in _DATE_KEYS if k in metas]
+    meta.dates += [el.get("content") or el.get("datetime") or "" for el in _ITEMPROP(root)]
+    meta.time_tags = [el.get("datetime", "") for el in _TIMES(root)]
+    if not meta.authors:
+        meta.authors = [metas[k] for k in _AUTHOR_KEYS
+                        if k in metas and not metas[k].startswith(("http", "@"))][:1]
+    title = root.find(".//title")
+    meta.doc_title = " ".join((title.text_content() if title is not None else "").split())
+    meta.language = (root.get("lang") or root.get("xml:lang") or metas.get("content-language")
+                     or metas.get("og:locale") or "").strip()
+    return meta
+
+
+def _read_json_ld(root: HtmlElement, meta: PageMeta) -> None:
+    for raw in _LD(root):
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            log.debug("unreadable JSON-LD block skipped")
+            continue
+        for node in _nodes(data):
+            _take_node(node, meta)
+
+
+def _nodes(data: Any) -> list[dict[str, Any]]:
+    """Every object in a JSON-LD document, flattening lists and @graph."""
+    if isinstance(data, list):
+        return [n for item in data for n in _nodes(item)]
+    if not isinstance(data, dict):
+        return []
+    return [data, *_nodes(data.get("@graph", []))]
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type", "")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def _take_node(node: dict[str, Any], meta: PageMeta) -> None:
+    kinds = _types(node)
+    if "breadcrumblist" in kinds and not meta.breadcrumb:
+        meta.breadcrumb = _crumbs(node)
+        return
+    if not kinds & _ARTICLE_TYPES:
+        return
+    generic = kinds <= {"webpage", "creativework"}
+    if generic and (meta.headline or meta.dates):
+        return  # an Article node already spoke; a WebPage node is weaker
+    headline = node.get("headline") or ("" if generic else node.get("name"))
+    if isinstance(headline, str) and headline.strip() and not meta.headline:
+        meta.headline = " ".join(headline.split())
+    for key in ("datePublished", "dateCreated", "uploadDate"):
+        if isinstance(node.get(key), str):
+            meta.dates.append(node[key])
+            break
+    if not meta.authors:
+        meta.authors = _names(node.get("author"))
+    if not meta.publisher:
+        names = _names(node.get("publisher"))
+        meta.publisher = names[0] if names else ""
+    body = node.get("articleBody")
+    if isinstance(body, str) and len(body) > len(meta.body):
+        meta.body = body
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() and not value.startswith("http") else []
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+def _crumbs(node: dict[str, Any]) -> tuple[str, ...]:
+    items = node.get("itemListElement")
+    if not isinstance(items, list):
+        return ()
+    names = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        inner = item.get("item")
+        name = item.get("name") or (inner.get("name") if isinstance(inner, dict) else None)
+        if isinstance(name, str) and name.strip():
+            names.append(name.strip())
+    return tuple(names)
+
+
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—·:»]\s+|\s*[|｜_—–]\s*|\s*-{1,2}\s*(?=\S)")
+
+
+def title_parts(title: str) -> list[str]:
+    """<title> cut at its usual separators: `Headline | Section | Site`."""
+    return [p.strip() for p in _TITLE_SPLIT.split(title) if p and p.strip()]

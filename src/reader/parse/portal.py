@@ -1,0 +1,232 @@
+"""Conventions of Chinese news portals, read off the visible text of the page.
+
+`当前位置: 首页 > 栏目`, the meta line under the headline (`发布时间`, `来源`, `作者`,
+`123次浏览`), the page's own related block (`相关文章`) and the `下一页` of a long article.
+English equivalents (breadcrumb markup, `Related articles`, rel=next) ride along.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import lxml.etree
+from lxml.html import HtmlElement
+
+from reader.parse.dates import parse_date
+from reader.types import RelatedLink
+
+_SPACE = re.compile(r"[\s\u00a0\u3000]+")
+_CRUMB_LABEL = re.compile(
+    r"(?:当前位置|所在位置|您的位置|你的位置|您现在的位置|当前的位置|位置)\s*[:：]")
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|/|\||＞|》)\s*")
+_CRUMB_CLASS = lxml.etree.XPath(
+    "//*[contains(translate(@class,'BREADCUMB','breadcumb'),'breadcrumb') or "
+    "contains(translate(@id,'BREADCUMB','breadcumb'),'breadcrumb') or "
+    "@aria-label='breadcrumb' or @aria-label='Breadcrumb']")
+_RELATED_HEAD = re.compile(
+    r"^\W*(?:相关(?:文章|新闻|阅读|报道|链接|资讯)|推荐阅读|延伸阅读|猜你喜欢|热点推荐|"
+    r"related(?: articles| stories| news| posts| content| reading)?|read more|more stories|"
+    r"you (?:may|might) also like)\W*$", re.I)
+_VIEWS = re.compile(r"(\d[\d,]*)\s*(?:次浏览|次阅读|次点击|人阅读|人浏览|次)(?!\w)|"
+                    r"(?:浏览|阅读|点击|访问)(?:量|数|次数)?\s*[:：]?\s*(\d[\d,]*)")
+_SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*【?([^\s【】|/<>：:]{1,30})")
+_AUTHOR = re.compile(r"(?:作者|撰文|文|记者|编辑|作者名)\s*[:：/]\s*([^\s|<>：:，,]{1,20})")
+_DATE_LABEL = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[:：]|发布于|发表于|posted on|"
+                         r"published(?: on)?", re.I)
+_DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_NEXT_TEXT = re.compile(r"^\W*(?:下一页|下页|next page|next)\W*$", re.I)
+_PAGE_SUFFIX = re.compile(r"^(.*?)(?:_(\d+))?(\.[a-z]+)?$", re.I)
+_PAGE_QUERY = re.compile(r"(?:^|&)(?:page|p|pn|pg)=(\d+)", re.I)
+
+
+@dataclass
+class Line:
+    text: str
+    element: HtmlElement
+
+
+def lines(body: HtmlElement) -> list[Line]:
+    """Visible text runs in document order, each with the element holding it."""
+    out = []
+    for el in body.iter("*"):
+        if el.text and el.text.strip():
+            out.append(Line(_SPACE.sub(" ", el.text).strip(), el))
+        if el.tail and el.tail.strip() and el.getparent() is not None:
+            out.append(Line(_SPACE.sub(" ", el.tail).strip(), el.getparent()))
+    return out
+
+
+def breadcrumb(body: HtmlElement, runs: list[Line]) -> tuple[str, ...]:
+    for i, line in enumerate(runs[:400]):
+        m = _CRUMB_LABEL.search(line.text)
+        if not m or len(line.text) > 60:
+            continue
+        rest = [line.text[m.end():]]
+        owner = line.element
+        for later in runs[i + 1:i + 12]:
+            if not _within(later.element, owner.getparent()):
+                break
+            rest.append(later.text)
+        crumbs = _split_crumbs(" > ".join(rest))
+        if crumbs:
+            return crumbs
+    for el in _CRUMB_CLASS(body):
+        crumbs = _split_crumbs(" > ".join(_SPACE.sub(" ", t).strip()
+                                          for t in el.itertext() if t.strip()))
+        if 1 <= len(crumbs) <= 8:
+            return crumbs
+    return ()
+
+
+def _within(el: HtmlElement, ancestor: HtmlElement | None) -> bool:
+    if ancestor is None:
+        return False
+    return el is ancestor or any(a is ancestor for a in el.iterancestors())
+
+
+def _split_crumbs(text: str) -> tuple[str, ...]:
+    crumbs = []
+    for part in _CRUMB_SPLIT.split(text):
+        part = part.strip(" :：")
+        if part and len(part) <= 30:
+            crumbs.append(part)
+        elif part:
+            break  # reached the headline or body text
+    return tuple(crumbs[:8])
+
+
+@dataclass
+class MetaLine:
+    published: datetime | None = None
+    source: str = ""
+    author: str = ""
+    views: int | None = None
+
+
+def meta_line(runs: list[Line], start: int, tz: object = None) -> MetaLine:
+    """The labelled facts near the headline (from ``start``, the headline's run)."""
+    found = MetaLine()
+    window = runs[max(0, start - 3):start + 40]
+    text_runs = [r.text for r in window if len(r.text) <= 200]
+    for i, text in enumerate(text_runs):
+        if found.published is None and _DATE_LABEL.search(text):
+            found.published = parse_date(" ".join(text_runs[i:i + 2])[:120])
+        if not found.source:
+            m = _SOURCE.search(text)
+            if m:
+                found.source = m.group(1).strip("】")
+            elif re.fullmatch(r"(?:来源|来自)\s*[:：]?", text) and i + 1 < len(text_runs):
+                found.source = text_runs[i + 1].split()[0][:30]
+        if not found.author:
+            m = _AUTHOR.search(text)
+            if m:
+                found.author = m.group(1)
+        if found.views is None:
+            m = _VIEWS.search(text)
+            if m and (m.group(1) or m.group(2)):
+                found.views = int((m.group(1) or m.group(2)).replace(",", ""))
+    if found.published is None:
+        for text in text_runs:
+            if _DATE_LIKE.search(text):
+                found.published = parse_date(text)
+                if found.published:
+                    break
+    return found
+
+
+def related(body: HtmlElement, runs: list[Line], page_url: str
+            ) -> tuple[tuple[RelatedLink, ...], list[HtmlElement]]:
+    """The page's own related-articles block(s), and their elements (to keep out of the body)."""
+    items: list[RelatedLink] = []
+    blocks: list[HtmlElement] = []
+    for line in runs:
+        if len(line.text) > 30 or not _RELATED_HEAD.match(line.text):
+            continue
+        block = _block_of(line.element)
+        if block is None or any(_within(block, b) for b in blocks):
+            continue
+        blocks.append(block)
+        items += _related_items(block, page_url)
+    seen: set[str] = set()
+    unique = [r for r in items if not (r.url in seen or seen.add(r.url))]  # type: ignore[func-returns-value]
+    return tuple(unique), blocks
+
+
+def _block_of(heading: HtmlElement) -> HtmlElement | None:
+    """The nearest ancestor of a heading that holds at least two links."""
+    node = heading
+    for _ in range(5):
+        node = node.getparent()
+        if node is None or node.tag == "body":
+            return None
+        if sum(1 for _ in node.iter("a")) >= 2:
+            return node
+    return None
+
+
+def _related_items(block: HtmlElement, page_url: str) -> list[RelatedLink]:
+    out = []
+    for a in block.iter("a"):
+        href = a.get("href", "")
+        title = _SPACE.sub(" ", a.text_content()).strip() or a.get("title", "")
+        if not href.startswith("http") or len(title) < 4 or href == page_url:
+            continue
+        item = _item_of(a, block)
+        text = _SPACE.sub(" ", item.text_content()).strip() if item is not a else title
+        rest = text.replace(title, "", 1).strip()
+        when = _DATE_LIKE.search(rest)
+        published = parse_date(rest[when.start():when.start() + 25]) if when else None
+        snippet = (rest[:when.start()] + rest[when.end():]).strip() if when else rest
+        snippet = re.sub(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*|\s*\d{1,2}:\d{2}(?::\d{2})?\s*$",
+                         "", snippet)
+        out.append(RelatedLink(href, title, snippet[:300], published))
+    return out
+
+
+def _item_of(a: HtmlElement, block: HtmlElement) -> HtmlElement:
+    """The repeated unit (li, or the child of the block) that holds one link."""
+    node = a
+    while node.getparent() is not None and node.getparent() is not block:
+        if node.tag in ("li", "dl", "tr"):
+            return node
+        node = node.getparent()
+    return node if sum(1 for _ in node.iter("a")) <= 2 else a
+
+
+def next_page(body: HtmlElement, page_url: str) -> str | None:
+    """The continuation of this article: a 下一页 / rel=next link, or `name_2.html`."""
+    here = urlsplit(page_url)
+    stem, number, _ = _page_parts(here.path)
+    for a in body.iter("a"):
+        href = a.get("href", "")
+        if not href.startswith("http") or href.split("#")[0] == page_url:
+            continue
+        label = _SPACE.sub(" ", a.text_content()).strip()
+        there = urlsplit(href)
+        if there.netloc != here.netloc:
+            continue
+        other_stem, other_number, _ = _page_parts(there.path)
+        same_article = other_stem == stem and other_number > number
+        same_path_paged = there.path == here.path and _query_page(there.query) > _query_page(
+            here.query)
+        if (a.get("rel") == "next" or _NEXT_TEXT.match(label)) and (
+                same_article or same_path_paged):
+            return href
+        if same_article and other_number == number + 1 and other_stem:
+            return href
+    return None
+
+
+def _page_parts(path: str) -> tuple[str, int, str]:
+    m = _PAGE_SUFFIX.match(path)
+    if not m:
+        return path, 1, ""
+    return m.group(1), int(m.group(2) or 1), m.group(3) or ""
+
+
+def _query_page(query: str) -> int:
+    m = _PAGE_QUERY.search(query)
+    return int(m.group(1)) if m else 1
