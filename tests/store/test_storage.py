@@ -1,0 +1,117 @@
+"""The store on a real SQLite file: favourites are frozen, writes are whole, schemas are checked."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.errors import StorageError
+from reader.store.storage import DB_NAME, ImageData, Store, StoredImage
+from reader.types import Article, ArticleFilter, Image, RelatedLink
+
+
+def _article(n: int, text: str = "body") -> Article:
+    return Article(url=f"http://site/{n}.html", title=f"标题 {n}", text=text, html=f"<p>{text}</p>",
+                   images=(Image(f"http://site/{n}.png", "caption"),),
+                   related=(RelatedLink("http://site/99.html", "linked"),))
+
+
+def _png(tag: bytes) -> ImageData:
+    return ImageData("hash-" + tag.decode(), "image/png", 2, 2, b"\x89PNG" + tag)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path)
+
+
+def test_save_and_read_back(store: Store) -> None:
+    blob = _png(b"a")
+    article_id, outcome = store.save_article(None, _article(1), [
+        StoredImage(Image("http://site/1.png", "caption"), blob.hash)], [blob])
+    assert outcome == "new"
+    stored = store.article(article_id)
+    assert stored.article.title == "标题 1"
+    assert stored.article.images == (Image("http://site/1.png", "caption"),)
+    assert stored.related[0].url == "http://site/99.html" and stored.related[0].article_id is None
+    assert store.image("http://site/1.png") == blob.data
+    assert store.save_article(None, _article(1), [], [])[1] == "unchanged"
+    assert store.save_article(None, _article(1, "changed"), [], [])[1] == "updated"
+    assert store.image("http://site/1.png") is None  # the orphaned image went with the update
+
+
+def test_a_favourite_is_frozen_and_survives_its_source(store: Store) -> None:
+    source = store.add_source("http://site/", "http://site/", "listing", "Site")
+    kept, _ = store.save_article(source, _article(1, "as saved"), [], [])
+    linked, _ = store.save_article(source, Article(url="http://site/99.html", title="linked",
+                                                   text="t", html="<p>t</p>"), [], [])
+    store.save_article(source, _article(2), [], [])
+    store.set_favourite(kept, True)
+
+    assert store.save_article(source, _article(1, "rewritten"), [], [])[1] == "frozen"
+    assert store.remove_source(source) == 1  # article 2 goes; the favourite and its link stay
+    assert store.article(kept).article.text == "as saved"
+    assert store.article(kept).is_favourite
+    assert store.article(linked).source_id is None
+    assert store.count(ArticleFilter(favourites=True)) == 1
+    assert store.count(ArticleFilter()) == 2
+
+
+def test_images_are_stored_once_per_content(store: Store) -> None:
+    blob = _png(b"same")
+    for n in (1, 2):
+        store.save_article(None, _article(n), [
+            StoredImage(Image(f"http://site/{n}.png"), blob.hash)], [blob])
+    db = sqlite3.connect(store.path)
+    assert db.execute("SELECT count(*) FROM images").fetchone()[0] == 1
+
+
+def test_a_failed_write_leaves_no_half_article(store: Store) -> None:
+    # An image row pointing at a blob that was never stored violates a foreign key mid-write.
+    with pytest.raises(StorageError):
+        store.save_article(None, _article(1), [StoredImage(Image("http://site/1.png"), "nohash")])
+    assert store.article_id("http://site/1.html") is None
+    db = sqlite3.connect(store.path)
+    assert db.execute("SELECT count(*) FROM related_links").fetchone()[0] == 0
+
+
+def test_keyset_pages_cover_everything_once(store: Store) -> None:
+    for n in range(25):
+        store.save_article(None, _article(n), [], [])
+    seen, after = [], None
+    while page := store.articles(ArticleFilter(), limit=10, after=after):
+        seen += [r.id for r in page]
+        after = (page[-1].sort_key, page[-1].id)
+    assert sorted(seen) == sorted(set(seen)) and len(seen) == 25
+
+
+def test_a_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    Store(tmp_path).close()
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    before = (tmp_path / DB_NAME).read_bytes()
+    with pytest.raises(StorageError, match="newer Reader"):
+        Store(tmp_path)
+    assert (tmp_path / DB_NAME).read_bytes() == before
+
+
+def test_a_foreign_database_is_refused(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.execute("CREATE TABLE other (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(StorageError, match="not a Reader library"):
+        Store(tmp_path)
+
+
+def test_backup_and_restore(store: Store, tmp_path: Path) -> None:
+    article_id, _ = store.save_article(None, _article(1), [], [])
+    store.set_favourite(article_id, True)
+    store.backup(tmp_path / "copy.sqlite")
+    store.set_favourite(article_id, False)
+    store.close()
+    Store.restore(tmp_path, tmp_path / "copy.sqlite")
+    assert Store(tmp_path).article(article_id).is_favourite
