@@ -100,7 +100,7 @@ def extract(root: HtmlElement, base_url: str, *, skip: Iterable[HtmlElement] = (
     if body is None:
         body = root
     known = set(skip)
-    best = None
+    best: tuple[list[HtmlElement], _Output] | None = None
     for strict in (True, False):
         excluded = known | (_unlikely(body) if strict else set())
         stats = _measure(body, excluded)
@@ -108,14 +108,33 @@ def extract(root: HtmlElement, base_url: str, *, skip: Iterable[HtmlElement] = (
         if top is None:
             continue
         nodes = _with_siblings(top, stats, excluded)
-        result = _render(nodes, stats, excluded, base_url, title)
-        if best is None or _weight(result.text) > _weight(best.text):
-            best = result
-        if _weight(result.text) >= 500:
+        out = _walk_all(nodes, stats, excluded, base_url)
+        if best is None or out.size() > best[1].size():
+            best = nodes, out
+        if out.size() >= 500:
             break
-    if best is None or not best.text:
-        best = _render([body], _measure(body, known), known, base_url, title, lenient=True)
-    return best
+    if best is None or not best[1].paragraphs:
+        best = [body], _walk_all([body], _measure(body, known), known, base_url, lenient=True)
+    return _finish(*best, base_url, title)
+
+
+def _walk_all(nodes: list[HtmlElement], stats: _Stats, excluded: set[HtmlElement],
+              base_url: str, *, lenient: bool = False) -> _Output:
+    out = _Output()
+    for node in nodes:
+        _walk(node, stats, excluded, out, base_url, lenient=lenient, top=True)
+        out.brk()
+    return out
+
+
+def _finish(nodes: list[HtmlElement], out: _Output, base_url: str, title: str) -> Body:
+    """Text, images and sanitised HTML of the chosen body; only now is the tree pruned."""
+    images = _captioned(out.images, out.paragraphs)
+    paragraphs = _drop_boilerplate(out.paragraphs, title)
+    for el in out.dropped:
+        _drop(el)
+    html = "".join(_sanitised(node, base_url) for node in nodes)
+    return Body("\n\n".join(paragraphs), html, images, nodes[0] if nodes else None)
 
 
 def _weight(text: str) -> int:
@@ -300,22 +319,11 @@ class _Output:
                 self.paragraphs.append(text)
             self.current = []
 
+    def size(self) -> int:
+        return sum(_weight(p) for p in self.paragraphs)
+
     def pending(self) -> bool:
         return bool("".join(self.current).strip())
-
-
-def _render(nodes: list[HtmlElement], stats: _Stats, excluded: set[HtmlElement],
-            base_url: str, title: str, *, lenient: bool = False) -> Body:
-    out = _Output()
-    for node in nodes:
-        _walk(node, stats, excluded, out, base_url, lenient=lenient, top=True)
-        out.brk()
-    images = _captioned(out.images, out.paragraphs)
-    paragraphs = _drop_boilerplate(out.paragraphs, title)
-    for el in out.dropped:
-        _drop(el)
-    html = "".join(_sanitised(node, base_url) for node in nodes)
-    return Body("\n\n".join(paragraphs), html, images, nodes[0] if nodes else None)
 
 
 def _walk(el: HtmlElement, stats: _Stats, excluded: set[HtmlElement], out: _Output,

@@ -156,14 +156,16 @@ def related(body: HtmlElement, runs: list[Line], page_url: str
 
 
 def _block_of(heading: HtmlElement) -> HtmlElement | None:
-    """The nearest ancestor of a heading that holds at least two links."""
+    """The nearest ancestor of a heading that holds two links and starts with the heading."""
     node = heading
     for _ in range(5):
         node = node.getparent()
         if node is None or node.tag == "body":
             return None
         if sum(1 for _ in node.iter("a")) >= 2:
-            return node
+            opening = [t for t in node.itertext() if t.strip()][:3]
+            heading_text = heading.text_content().strip()
+            return node if any(heading_text in t for t in opening) else None
     return None
 
 
