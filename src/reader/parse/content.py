@@ -142,7 +142,10 @@ def _weight(text: str) -> int:
 
 
 def _attrs(el: HtmlElement) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')}"
+    ident = el.get("id", "")
+    if ident.count("-") >= 3:
+        ident = ""  # a slug made from a heading ("sharing-with-a-team") says nothing
+    return f"{el.get('class', '')} {ident}"
 
 
 def _unlikely(body: HtmlElement) -> set[HtmlElement]:
@@ -366,15 +369,17 @@ def _junk_block(el: HtmlElement, stats: _Stats) -> bool:
     if tag not in ("div", "section", "table", "ul", "ol", "dl", "header", "center", "form"):
         return False
     weight = _class_weight(el)
+    if weight < 0:
+        return True
     size = stats.total.get(el, 0)
-    suspicious = weight < 0 or (weight < 25 and density > 0.2) or density > 0.5 or size < 25
-    if not suspicious:
-        suspicious = tag not in ("ul", "ol") and _count(el, "li") > _count(el, "p") + 100
+    is_list = tag in ("ul", "ol")
+    if is_list:
+        suspicious = density > (0.5 if weight >= 25 else 0.6)
+    else:
+        suspicious = (weight < 25 and density > 0.2) or density > 0.5 or (
+            size < 25 and density > 0) or _count(el, "li") > _count(el, "p") + 100
     if not suspicious:
         return False
-    if size < 25:
-        images = _count(el, "img")
-        return images == 0 or images > 2
     return len(_COMMAS.findall(el.text_content())) < 10 or density > 0.5
 
 
