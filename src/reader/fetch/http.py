@@ -118,12 +118,13 @@ def _network_message(error: BaseException, fetcher: Fetcher) -> str:
     def has(kind: type[BaseException]) -> bool:
         return any(issubclass(k, kind) for k in kinds)
 
-    if has(requests.exceptions.ConnectTimeout) or has(urllib3.exceptions.ConnectTimeoutError):
-        return f"connection timed out after {_seconds(fetcher.connect_timeout)}"
+    # Before timeouts: urllib3's NewConnectionError subclasses ConnectTimeoutError.
     if has(ConnectionRefusedError):
         return "connection refused"
     if has(socket.gaierror):
         return "host not found"
+    if has(requests.exceptions.ConnectTimeout) or has(urllib3.exceptions.ConnectTimeoutError):
+        return f"connection timed out after {_seconds(fetcher.connect_timeout)}"
     if has(socket.timeout) or has(urllib3.exceptions.ReadTimeoutError):
         return f"timed out after {_seconds(fetcher.read_timeout)}"
     if has(ConnectionResetError):
@@ -311,7 +312,9 @@ class _Body:
         raise FetchError(f"could not decompress the response ({self._encoding})", url=self._url)
 
     def _room(self) -> int:
-        return self._cap - self._buffer.tell() + 1
+        # Small steps as well: zlib builds its output in blocks and joins them, so one call
+        # briefly holds twice what it returns.
+        return min(self._cap - self._buffer.tell() + 1, _CHUNK)
 
     def _write(self, data: bytes) -> None:
         if self._buffer.tell() + len(data) > self._cap:
@@ -591,7 +594,9 @@ class Fetcher:
             raise FetchError(f"response larger than {_size(cap)}", url=url, status=200)
         body = _Body(encoding=_content_encoding(response.headers, url), cap=cap, url=url)
         while True:
-            chunk = response.raw.read(_CHUNK, decode_content=False)
+            # read1: whatever one socket read (or one chunk) brings, so a trickle cannot hold
+            # a read open long past the deadline; decode_content=False: _Body inflates.
+            chunk = response.raw.read1(_CHUNK, decode_content=False)
             # Checked after every read, the empty last one too: a shut-down socket reads as
             # a clean end of a close-delimited body.
             if deadline.passed():

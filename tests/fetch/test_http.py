@@ -1,0 +1,502 @@
+"""reader.fetch.http against real servers on 127.0.0.1, friendly (pytest-httpserver) and hostile.
+
+Every test bounds its wall time: a fetcher that hangs is as broken as one that crashes.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import gzip
+import socket
+import struct
+import threading
+import time
+import tracemalloc
+import zlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from reader.errors import FetchError
+from reader.fetch.http import Fetcher, _retry_after
+
+MB = 2**20
+
+
+@contextmanager
+def within(seconds: float) -> Iterator[None]:
+    start = time.monotonic()
+    yield
+    elapsed = time.monotonic() - start
+    assert elapsed < seconds, f"took {elapsed:.2f} s, limit {seconds} s"
+
+
+@pytest.fixture
+def make_fetcher() -> Iterator[Callable[..., Fetcher]]:
+    """Fetchers with test-sized timeouts; closed at teardown."""
+    made: list[Fetcher] = []
+
+    def make(**overrides: object) -> Fetcher:
+        options: dict[str, object] = dict(
+            connect_timeout=1, read_timeout=0.5, deadline=3, retries=2, backoff=0.05,
+            host_delay=0,
+        )
+        options.update(overrides)
+        fetcher = Fetcher(**options)  # type: ignore[arg-type]
+        made.append(fetcher)
+        return fetcher
+
+    yield make
+    for fetcher in made:
+        fetcher.close()
+
+
+# --- a hostile server -----------------------------------------------------------------------
+
+Handler = Callable[[socket.socket, bytes], None]
+
+
+class RawServer:
+    """A TCP server that reads one request per connection and hands the socket to `handler`.
+
+    Counts requests and the most connections handled at once; handlers may misbehave at will.
+    """
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self.handler: Handler = lambda conn, request: None
+        self.requests: list[bytes] = []
+        self.active = 0
+        self.max_active = 0
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn, suppress(OSError):
+            conn.settimeout(10)
+            request = b""
+            while b"\r\n\r\n" not in request:
+                data = conn.recv(4096)
+                if not data:
+                    return
+                request += data
+            with self._lock:
+                self.requests.append(request)
+                self.active += 1
+                self.max_active = max(self.max_active, self.active)
+            try:
+                self.handler(conn, request)
+            finally:
+                with self._lock:
+                    self.active -= 1
+
+
+@pytest.fixture
+def raw() -> Iterator[RawServer]:
+    server = RawServer()
+    yield server
+    server.close()
+
+
+def head(status: str = "200 OK", **headers: str | int) -> bytes:
+    lines = [f"HTTP/1.1 {status}", "Connection: close"]
+    lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+# --- the plain cases ------------------------------------------------------------------------
+
+
+def test_200_reports_type_charset_and_validators(httpserver: HTTPServer, make_fetcher) -> None:
+    httpserver.expect_request("/page").respond_with_data(
+        "<p>新闻</p>".encode("gbk"), content_type="Text/HTML; charset=GB2312",
+        headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 May 2024 10:00:00 GMT"},
+    )
+    with within(1):
+        response = make_fetcher().get(httpserver.url_for("/page"))
+    assert response.status == 200
+    assert response.content_type == "text/html"
+    assert response.charset == "gb18030"
+    assert response.body.decode("gb18030") == "<p>新闻</p>"
+    assert (response.etag, response.last_modified) == ('"v1"', "Wed, 01 May 2024 10:00:00 GMT")
+    assert not response.not_modified
+    request = httpserver.log[0][0]
+    assert request.headers["User-Agent"].startswith("Mozilla/5.0 (compatible; Reader/")
+    assert request.headers["Accept-Encoding"] == "gzip, deflate"
+    assert request.headers["Accept"].startswith("text/html")
+
+
+def test_304_when_not_modified(httpserver: HTTPServer, make_fetcher) -> None:
+    stamp = "Wed, 01 May 2024 10:00:00 GMT"
+    httpserver.expect_request(
+        "/feed", headers={"If-None-Match": '"v1"', "If-Modified-Since": stamp}
+    ).respond_with_data("", status=304, headers={"ETag": '"v1"'})
+    with within(1):
+        response = make_fetcher().get(httpserver.url_for("/feed"), etag='"v1"', last_modified=stamp)
+    assert response.not_modified
+    assert (response.status, response.body, response.etag) == (304, b"", '"v1"')
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [(404, "HTTP 404 Not Found"), (410, "HTTP 410 Gone"), (403, "HTTP 403 Forbidden")],
+)
+def test_client_errors_fail_at_once(httpserver: HTTPServer, make_fetcher, status, message) -> None:
+    httpserver.expect_request("/gone").respond_with_data("nope", status=status)
+    url = httpserver.url_for("/gone")
+    with within(0.5), pytest.raises(FetchError) as caught:
+        make_fetcher().get(url)
+    assert (str(caught.value), caught.value.status, caught.value.url) == (message, status, url)
+    assert len(httpserver.log) == 1
+
+
+def test_500_is_retried_then_fails(httpserver: HTTPServer, make_fetcher) -> None:
+    httpserver.expect_request("/err").respond_with_data("boom", status=500)
+    with within(1), pytest.raises(FetchError, match=r"^HTTP 500 Internal Server Error$") as caught:
+        make_fetcher(retries=2).get(httpserver.url_for("/err"))
+    assert caught.value.status == 500
+    assert len(httpserver.log) == 3
+
+
+def test_503_then_200_succeeds(httpserver: HTTPServer, make_fetcher) -> None:
+    httpserver.expect_oneshot_request("/busy").respond_with_data("later", status=503)
+    httpserver.expect_request("/busy").respond_with_data("fine")
+    with within(1):
+        response = make_fetcher().get(httpserver.url_for("/busy"))
+    assert response.body == b"fine"
+    assert [entry[1].status_code for entry in httpserver.log] == [503, 200]
+
+
+def test_429_waits_for_retry_after(httpserver: HTTPServer, make_fetcher) -> None:
+    httpserver.expect_oneshot_request("/api").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "1"}
+    )
+    httpserver.expect_request("/api").respond_with_data("ok")
+    start = time.monotonic()
+    with within(2.5):
+        response = make_fetcher(deadline=5).get(httpserver.url_for("/api"))
+    assert response.body == b"ok"
+    assert time.monotonic() - start >= 1
+
+
+def test_429_with_a_long_retry_after_fails_at_once(httpserver: HTTPServer, make_fetcher) -> None:
+    httpserver.expect_request("/api").respond_with_data(
+        "go away", status=429, headers={"Retry-After": "3600"}
+    )
+    with within(0.5), pytest.raises(FetchError, match=r"^rate limited, retry after 3600 s$") as e:
+        make_fetcher().get(httpserver.url_for("/api"))
+    assert e.value.status == 429
+    assert len(httpserver.log) == 1
+
+
+def test_retry_after_accepts_an_http_date() -> None:
+    in_ten = email.utils.formatdate(time.time() + 10, usegmt=True)
+    assert 8 <= (_retry_after(in_ten) or 0) <= 10
+    assert _retry_after("Wed, 01 May 2024 10:00:00 GMT") == 0
+    assert _retry_after("soon") is None
+
+
+# --- redirects and schemes ------------------------------------------------------------------
+
+
+def test_redirects_are_followed(httpserver: HTTPServer, make_fetcher) -> None:
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/new"}
+    )
+    httpserver.expect_request("/new").respond_with_data("here")
+    response = make_fetcher().get(httpserver.url_for("/old"))
+    assert (response.url, response.body) == (httpserver.url_for("/new"), b"here")
+
+
+def test_redirect_loop(httpserver: HTTPServer, make_fetcher) -> None:
+    httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
+    httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
+    with within(0.5), pytest.raises(FetchError, match=r"^redirect loop$"):
+        make_fetcher().get(httpserver.url_for("/a"))
+
+
+def test_too_many_redirects(httpserver: HTTPServer, make_fetcher) -> None:
+    for i in range(6):
+        httpserver.expect_request(f"/r{i}").respond_with_data(
+            "", status=307, headers={"Location": f"/r{i + 1}"}
+        )
+    with within(0.5), pytest.raises(FetchError, match=r"^too many redirects$"):
+        make_fetcher(max_redirects=3).get(httpserver.url_for("/r0"))
+    assert len(httpserver.log) == 4
+
+
+@pytest.mark.parametrize(
+    "target", ["file:///etc/passwd", "ftp://example.com/x", "javascript:alert(1)"]
+)
+def test_redirect_off_http_is_refused(httpserver: HTTPServer, make_fetcher, target) -> None:
+    httpserver.expect_request("/trap").respond_with_data(
+        "", status=302, headers={"Location": target}
+    )
+    with within(0.5), pytest.raises(FetchError, match=r"^refused redirect to non-http URL"):
+        # Even with a file root granted, a server may never point us at the disk.
+        make_fetcher().get(httpserver.url_for("/trap"), file_root="/")
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.com/feed", "javascript:alert(1)",
+            "data:text/html,<script>x</script>", "gopher://example.com/"],
+)
+def test_non_http_urls_are_refused(make_fetcher, url) -> None:
+    with pytest.raises(FetchError) as caught:
+        make_fetcher().get(url)
+    assert str(caught.value) == f"refused non-http URL {url}"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "section").mkdir(parents=True)
+    (root / "index.html").write_text("<h1>home</h1>")
+    (root / "section" / "index.html").write_text("<h1>section</h1>")
+    (root / "feed.xml").write_text("<rss/>")
+    (tmp_path / "secret.txt").write_text("private")
+    (root / "escape.txt").symlink_to(tmp_path / "secret.txt")
+    return root
+
+
+def test_file_inside_the_root_is_read(make_fetcher, site: Path) -> None:
+    fetcher = make_fetcher()
+    response = fetcher.get((site / "index.html").as_uri(), file_root=str(site))
+    assert (response.status, response.content_type) == (200, "text/html")
+    assert response.body == b"<h1>home</h1>"
+    assert fetcher.get((site / "feed.xml").as_uri(), file_root=site.as_uri()).body == b"<rss/>"
+    assert fetcher.get(site.as_uri() + "/section/", file_root=str(site)).body == b"<h1>section</h1>"
+    again = fetcher.get((site / "index.html").as_uri(), file_root=str(site),
+                        last_modified=response.last_modified)
+    assert again.not_modified
+
+
+@pytest.mark.parametrize(
+    "relative", ["../secret.txt", "section/../../secret.txt", "%2e%2e/secret.txt", "escape.txt"],
+)
+def test_file_outside_the_root_is_refused(make_fetcher, site: Path, relative: str) -> None:
+    url = site.as_uri() + "/" + relative
+    with pytest.raises(FetchError, match=r"^refused file outside the source folder"):
+        make_fetcher().get(url, file_root=str(site))
+
+
+def test_file_reads_honour_max_bytes(make_fetcher, site: Path) -> None:
+    (site / "big.html").write_bytes(b"x" * 5000)
+    with pytest.raises(FetchError, match=r"^response larger than 4.88 KB$"):
+        make_fetcher().get((site / "big.html").as_uri(), file_root=str(site), max_bytes=4999)
+
+
+# --- network failures -----------------------------------------------------------------------
+
+
+def test_dead_port_is_connection_refused(make_fetcher) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with within(1), pytest.raises(FetchError, match=r"^connection refused$") as caught:
+        make_fetcher().get(f"http://127.0.0.1:{port}/")
+    assert caught.value.status is None
+
+
+def test_time_out_before_headers(raw: RawServer, make_fetcher) -> None:
+    raw.handler = lambda conn, request: time.sleep(3)
+    with within(2.5), pytest.raises(FetchError, match=r"^timed out after 0.3 s$"):
+        make_fetcher(read_timeout=0.3).get(raw.url())
+    assert len(raw.requests) == 3  # timeouts are retried like other network errors
+
+
+def test_time_out_mid_body(raw: RawServer, make_fetcher) -> None:
+    def stall(conn: socket.socket, request: bytes) -> None:
+        conn.sendall(head(Content_Length=100) + b"0123456789")
+        time.sleep(3)
+
+    raw.handler = stall
+    with within(2.5), pytest.raises(FetchError, match=r"^timed out after 0.3 s$"):
+        make_fetcher(read_timeout=0.3, retries=0).get(raw.url())
+
+
+def drip(data: bytes, every: float) -> Handler:
+    def handler(conn: socket.socket, request: bytes) -> None:
+        for i in range(len(data)):
+            conn.sendall(data[i:i + 1])
+            time.sleep(every)
+
+    return handler
+
+
+def test_dripping_body_ends_at_the_deadline(raw: RawServer, make_fetcher) -> None:
+    raw.handler = drip(head(Content_Length=1000) + b"x" * 1000, every=0.1)
+    with within(2.2), pytest.raises(FetchError, match=r"^timed out after 1.5 s$"):
+        make_fetcher(read_timeout=1, deadline=1.5).get(raw.url())
+
+
+def test_dripping_headers_end_at_the_deadline(raw: RawServer, make_fetcher) -> None:
+    raw.handler = drip(head(X_Padding="p" * 1000), every=0.1)
+    with within(2.2), pytest.raises(FetchError, match=r"^timed out after 1.5 s$"):
+        make_fetcher(read_timeout=1, deadline=1.5).get(raw.url())
+
+
+def reset(conn: socket.socket, request: bytes) -> None:
+    # SO_LINGER 0: close sends RST instead of FIN.
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def test_connection_reset(raw: RawServer, make_fetcher) -> None:
+    raw.handler = reset
+    with within(1), pytest.raises(FetchError) as caught:
+        make_fetcher().get(raw.url())
+    assert str(caught.value) in ("connection reset by server",
+                                 "server closed the connection without a response")
+    assert len(raw.requests) == 3
+
+
+def test_proxy_is_used(raw: RawServer, make_fetcher) -> None:
+    raw.handler = lambda conn, request: conn.sendall(head(Content_Length=2) + b"ok")
+    response = make_fetcher(proxy=raw.url()).get("http://news.example/page")
+    assert response.body == b"ok"
+    assert raw.requests[0].startswith(b"GET http://news.example/page HTTP/1.1")
+
+
+# --- size caps ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gzip_bomb() -> bytes:
+    """About 1 MB of gzip inflating to 1 GiB: 16 members of 64 MiB of zeros each."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(MB)
+    member = b"".join([compressor.compress(zeros) for _ in range(64)] + [compressor.flush()])
+    return member * 16
+
+
+def test_gzip_bomb_stops_at_the_cap_in_bounded_memory(
+    raw: RawServer, make_fetcher, gzip_bomb: bytes
+) -> None:
+    # Two sendall calls: concatenating would copy the bomb inside the traced window.
+    raw.handler = stream(iter([gzip_bomb]), head(Content_Encoding="gzip"))
+    fetcher = make_fetcher(max_bytes=2 * MB)
+    tracemalloc.start()
+    try:
+        with within(2), pytest.raises(FetchError, match=r"^response larger than 2 MB$"):
+            fetcher.get(raw.url())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * MB, f"peak {peak / MB:.1f} MB"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "compress"),
+    [("gzip", gzip.compress), ("deflate", zlib.compress),
+     ("deflate", lambda data: zlib.compress(data)[2:-4])],  # raw deflate, as some servers send
+)
+def test_compressed_bodies_are_inflated(raw: RawServer, make_fetcher, encoding, compress) -> None:
+    body = compress(b"<p>hello</p>" * 1000)
+    raw.handler = lambda conn, request: conn.sendall(
+        head(Content_Encoding=encoding, Content_Length=len(body)) + body
+    )
+    assert make_fetcher().get(raw.url()).body == b"<p>hello</p>" * 1000
+
+
+def test_stacked_encodings_are_refused(raw: RawServer, make_fetcher) -> None:
+    body = gzip.compress(gzip.compress(b"x" * 100))
+    raw.handler = lambda conn, request: conn.sendall(
+        head(Content_Encoding="gzip, gzip", Content_Length=len(body)) + body
+    )
+    with pytest.raises(FetchError, match=r"^unsupported content encoding gzip, gzip$"):
+        make_fetcher().get(raw.url())
+
+
+def stream(chunks: Iterator[bytes], headers: bytes) -> Handler:
+    def handler(conn: socket.socket, request: bytes) -> None:
+        conn.sendall(headers)
+        for chunk in chunks:
+            conn.sendall(chunk)
+
+    return handler
+
+
+def test_a_200_mb_body_fails_quickly(raw: RawServer, make_fetcher) -> None:
+    piece = b"x" * 65536
+    raw.handler = stream((piece for _ in range(200 * 16)), head(Content_Type="text/html"))
+    with within(1.5), pytest.raises(FetchError, match=r"^response larger than 1 MB$"):
+        make_fetcher(max_bytes=MB).get(raw.url())
+
+
+def endless_chunks() -> Iterator[bytes]:
+    while True:
+        yield b"1000\r\n" + b"y" * 0x1000 + b"\r\n"
+
+
+def test_an_endless_chunked_stream_stops_at_the_cap(raw: RawServer, make_fetcher) -> None:
+    raw.handler = stream(endless_chunks(), head(Transfer_Encoding="chunked"))
+    with within(1.5), pytest.raises(FetchError, match=r"^response larger than 1 MB$"):
+        make_fetcher(max_bytes=MB).get(raw.url())
+
+
+def test_a_slow_endless_chunked_stream_stops_at_the_deadline(raw: RawServer, make_fetcher) -> None:
+    def slow_chunks() -> Iterator[bytes]:
+        for chunk in endless_chunks():
+            time.sleep(0.05)
+            yield chunk
+
+    raw.handler = stream(slow_chunks(), head(Transfer_Encoding="chunked"))
+    with within(2), pytest.raises(FetchError, match=r"^timed out after 1 s$"):
+        make_fetcher(deadline=1).get(raw.url())
+
+
+def test_content_length_above_the_cap_fails_before_reading(raw: RawServer, make_fetcher) -> None:
+    def announce(conn: socket.socket, request: bytes) -> None:
+        conn.sendall(head(Content_Length=200 * MB))
+        time.sleep(3)  # sends nothing: a client that started reading would time out instead
+
+    raw.handler = announce
+    with within(0.4), pytest.raises(FetchError, match=r"^response larger than 8 MB$") as caught:
+        make_fetcher(read_timeout=1).get(raw.url())
+    assert caught.value.status == 200
+
+
+# --- politeness -----------------------------------------------------------------------------
+
+
+def slow_ok(conn: socket.socket, request: bytes) -> None:
+    time.sleep(0.3)
+    conn.sendall(head(Content_Length=2) + b"ok")
+
+
+def test_at_most_two_connections_per_host(raw: RawServer, make_fetcher) -> None:
+    raw.handler = slow_ok
+    fetcher = make_fetcher(per_host=2)
+    with within(2), ThreadPoolExecutor(6) as pool:
+        bodies = list(pool.map(lambda i: fetcher.get(raw.url(f"/{i}")).body, range(6)))
+    assert bodies == [b"ok"] * 6
+    assert raw.max_active == 2
+
+
+def test_requests_to_a_host_start_host_delay_apart(raw: RawServer, make_fetcher) -> None:
+    raw.handler = lambda conn, request: conn.sendall(head(Content_Length=2) + b"ok")
+    fetcher = make_fetcher(host_delay=0.3)
+    start = time.monotonic()
+    with within(1.5):
+        for i in range(3):
+            fetcher.get(raw.url(f"/{i}"))
+    assert time.monotonic() - start >= 0.6
