@@ -1,0 +1,106 @@
+"""The article as a document for QTextBrowser: breadcrumb, title, meta line, body, captions.
+
+Qt renders a subset of HTML 4 and CSS 2: no <figure>, no max-width. The body (already
+sanitised by the extractor) is rewritten into what Qt lays out well: figures become centred
+blocks with a caption paragraph, images lose their page-given sizes so the view can fit them.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+import lxml.etree
+import lxml.html
+
+from reader.types import StoredArticle
+from reader.ui.theme import FONT_FAMILIES, Colours
+
+CAPTION_CLASS = "caption"
+
+
+def stylesheet(c: Colours, font_pt: int) -> str:
+    families = ", ".join(f"'{f}'" if " " in f else f for f in FONT_FAMILIES)
+    return f"""
+body {{ font-family: {families}; font-size: {font_pt}pt; color: {c.text}; }}
+p {{ line-height: 170%; margin-top: 0; margin-bottom: 0.9em; }}
+li {{ line-height: 160%; }}
+h1.title {{ font-size: {round(font_pt * 1.75)}pt; font-weight: 700; line-height: 135%;
+           margin-top: 4px; margin-bottom: 10px; }}
+h2, h3, h4 {{ font-weight: 700; margin-top: 1.2em; margin-bottom: 0.5em; }}
+.crumbs {{ color: {c.muted}; font-size: {max(font_pt - 4, 8)}pt; margin-bottom: 6px; }}
+.meta {{ color: {c.muted}; font-size: {max(font_pt - 3, 8)}pt; margin-bottom: 18px; }}
+.figure {{ margin-top: 6px; margin-bottom: 14px; }}
+.{CAPTION_CLASS} {{ color: {c.muted}; font-size: {max(font_pt - 3, 8)}pt; line-height: 140%;
+                    margin-top: 6px; margin-bottom: 16px; }}
+a {{ color: {c.link}; text-decoration: none; }}
+blockquote {{ color: {c.muted}; margin-left: 16px; }}
+pre, code {{ font-family: 'DejaVu Sans Mono', monospace; }}
+hr {{ color: {c.rule}; }}
+"""
+
+
+def document(stored: StoredArticle, *, meta: str) -> str:
+    """The HTML to set on the view; `meta` is the translated meta line (source · author · ...)."""
+    a = stored.article
+    parts = []
+    if a.breadcrumb:
+        crumbs = " › ".join(html.escape(c) for c in a.breadcrumb)
+        parts.append(f'<p class="crumbs">{crumbs}</p>')
+    parts.append(f'<h1 class="title">{html.escape(a.title or a.url)}</h1>')
+    if meta:
+        parts.append(f'<p class="meta">{html.escape(meta)}</p>')
+    body = a.html or "".join(f"<p>{html.escape(p)}</p>" for p in a.text.split("\n\n") if p)
+    parts.append(qt_body(body, {i.url: i.caption for i in a.images}))
+    return f"<html><body>{''.join(parts)}</body></html>"
+
+
+def qt_body(body: str, captions: dict[str, str]) -> str:
+    """Rewrite sanitised HTML for Qt; an image without a figcaption gets its known caption."""
+    if not body.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    for figure in list(root.iter("figure")):
+        figure.tag = "div"
+        figure.set("class", "figure")
+        figure.set("align", "center")
+    for caption in list(root.iter("figcaption")):
+        caption.tag = "p"
+        caption.set("class", CAPTION_CLASS)
+        caption.set("align", "center")
+    for img in list(root.iter("img")):
+        for size in ("width", "height"):
+            img.attrib.pop(size, None)
+        if _in_figure(img):
+            continue
+        # A bare image: give it a centred block of its own, with its caption when we know one.
+        block = lxml.html.Element("div", {"class": "figure", "align": "center"})
+        parent = img.getparent()
+        parent.replace(img, block)
+        block.append(img)
+        block.tail, img.tail = img.tail, None
+        caption = captions.get(img.get("src", ""), "")
+        if caption and caption not in (parent.text_content() or ""):
+            note = lxml.html.Element("p", {"class": CAPTION_CLASS, "align": "center"})
+            note.text = caption
+            block.addnext(note)
+    lead = f"<p>{html.escape(root.text)}</p>" if root.text and root.text.strip() else ""
+    return lead + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def _in_figure(img: lxml.etree._Element) -> bool:
+    return any(a.tag == "div" and a.get("class") == "figure" for a in img.iterancestors())
+
+
+def meta_parts(stored: StoredArticle) -> list[str]:
+    """Source (the page's 来源 if given, else the subscription), author, publish time."""
+    a = stored.article
+    parts = [a.source or stored.source_title, a.author]
+    if a.published:
+        parts.append(format_full(a.published))
+    return [p for p in parts if p]
+
+
+def format_full(value: datetime) -> str:
+    local = value.astimezone() if value.tzinfo else value
+    return local.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,198 @@
+"""The article list: rows loaded in keyset pages through canFetchMore/fetchMore.
+
+Only the rows the view has scrolled to are in memory, so a library of 200,000 articles opens as
+fast as one of 20. A search shows a fixed list of hits in the same model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QObject,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from reader.library import Library
+from reader.types import ArticleFilter, ArticleRow
+from reader.ui.indexes import ROOT, Index
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class Column:
+    TITLE, SOURCE, PUBLISHED, VIEWS, STAR = range(5)
+
+
+def format_published(value: datetime | None) -> str:
+    """Today: the time; this year: month and day; else the full date. Locale-neutral digits."""
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo else value
+    now = datetime.now(local.tzinfo)
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    if local.year == now.year:
+        return local.strftime("%m-%d %H:%M")
+    return local.strftime("%Y-%m-%d")
+
+
+class ArticleModel(QAbstractTableModel):
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._filter = ArticleFilter()
+        self._rows: list[ArticleRow] = []
+        self._total = 0
+        self._search: str | None = None  # set while the list shows search hits
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # --- what the list shows --------------------------------------------------------------
+
+    @property
+    def article_filter(self) -> ArticleFilter:
+        return self._filter
+
+    @property
+    def search_query(self) -> str | None:
+        return self._search
+
+    def set_filter(self, article_filter: ArticleFilter) -> None:
+        self._filter = article_filter
+        self._search = None
+        self._load(BATCH)
+
+    def show_hits(self, query: str, rows: list[ArticleRow]) -> None:
+        """Show search results (already resolved to rows in a worker) instead of a filter."""
+        self.beginResetModel()
+        self._search = query
+        self._rows = list(rows)
+        self._total = len(rows)
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Re-read after an update; as many rows stay loaded as before, so a reselect finds them."""
+        if self._search is None:
+            self._load(max(BATCH, len(self._rows)))
+
+    def _load(self, limit: int) -> None:
+        self.beginResetModel()
+        self._total = self._library.count(self._filter)
+        self._rows = self._library.articles(self._filter, limit=limit)
+        self.endResetModel()
+
+    # --- rows by id -----------------------------------------------------------------------
+
+    def row_of(self, article_id: int) -> int | None:
+        for i, row in enumerate(self._rows):
+            if row.id == article_id:
+                return i
+        return None
+
+    def article(self, row: int) -> ArticleRow:
+        return self._rows[row]
+
+    def patch(self, article_id: int, **changes: Any) -> None:
+        """Reflect a state change (read, favourite) made elsewhere without a reload."""
+        i = self.row_of(article_id)
+        if i is None:
+            return
+        self._rows[i] = dataclasses.replace(self._rows[i], **changes)
+        self.dataChanged.emit(self.index(i, 0), self.index(i, Column.STAR))
+
+    # --- Qt model interface ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else 5
+
+    def canFetchMore(self, parent: Index = ROOT) -> bool:
+        return not parent.isValid() and self._search is None and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = ROOT) -> None:
+        if not self.canFetchMore(parent):
+            return
+        batch = self._library.articles(self._filter, limit=BATCH, after=self._rows[-1])
+        if not batch:
+            # The library shrank under us (articles removed): stop asking.
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(ROOT, first, first + len(batch) - 1)
+        self._rows.extend(batch)
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE:
+            return row.title
+        if role == Qt.ItemDataRole.FontRole and not row.is_read:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.VIEWS, Column.STAR):
+            horizontal = (Qt.AlignmentFlag.AlignRight if column == Column.VIEWS
+                          else Qt.AlignmentFlag.AlignHCenter)
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.STAR:
+            return self.tr("Favourite") if row.is_favourite else self.tr("Not favourite")
+        if role == ID_ROLE:
+            return row.id
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def _display(self, row: ArticleRow, column: int) -> str:
+        if column == Column.TITLE:
+            return row.title or row.url
+        if column == Column.SOURCE:
+            return row.source
+        if column == Column.PUBLISHED:
+            return format_published(row.published)
+        if column == Column.VIEWS:
+            return "" if row.views is None else f"{row.views:,}"
+        return "★" if row.is_favourite else ""
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < 5:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Title"), self.tr("Source"), self.tr("Published"),
+                    self.tr("Views"), "★")[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.STAR:
+            return self.tr("Favourite")
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flag = Qt.ItemFlag
+        return flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemNeverHasChildren
+
+
+def search_rows(library: Library, query: str) -> list[ArticleRow]:
+    """Search hits as list rows, best first. Runs in a worker: it reads each hit's state."""
+    rows = []
+    for hit in library.search(query):
+        stored = library.article(hit.id)
+        a = stored.article
+        rows.append(ArticleRow(id=stored.id, url=a.url, title=a.title, source=stored.source_title,
+                               source_id=stored.source_id, published=a.published, views=a.views,
+                               is_read=stored.is_read, is_favourite=stored.is_favourite))
+    return rows

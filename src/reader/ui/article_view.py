@@ -1,0 +1,166 @@
+"""The reading pane: a QTextBrowser showing images from the library cache, never the network."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from reader.library import Library
+from reader.types import StoredArticle
+from reader.ui import article_html
+from reader.ui.theme import LIGHT, Colours
+
+log = logging.getLogger(__name__)
+
+COLUMN = 760  # widest comfortable measure for body text, in pixels
+MARGIN = 28
+ZOOM_STEP = 1
+MIN_FONT, MAX_FONT = 9, 32
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedArticle:
+    """An article with its images decoded, built in a worker so the GUI thread only lays out."""
+
+    stored: StoredArticle
+    images: dict[str, QImage] = field(default_factory=dict)
+
+
+def load_article(library: Library, article_id: int) -> LoadedArticle:
+    stored = library.article(article_id)
+    images: dict[str, QImage] = {}
+    for image in stored.article.images:
+        data = library.image(image.url)
+        if data:
+            decoded = QImage.fromData(data)
+            if not decoded.isNull():
+                images[image.url] = decoded
+    return LoadedArticle(stored, images)
+
+
+class ArticleView(QTextBrowser):
+    article_requested = Signal(int)  # a link to an article that is in the library
+    shown = Signal(int)  # an article has been laid out
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("article")
+        self.setAccessibleName(self.tr("Article"))
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._follow)
+        self.setAutoFillBackground(True)
+        self._library = library
+        self._colours = LIGHT
+        self._font_pt = 15
+        self._current: LoadedArticle | None = None
+        self.document().setDocumentMargin(MARGIN)
+        self.show_placeholder()
+
+    @property
+    def article_id(self) -> int | None:
+        return self._current.stored.id if self._current else None
+
+    @property
+    def current(self) -> LoadedArticle | None:
+        return self._current
+
+    def patch(self, **changes: bool) -> None:
+        """Keep the shown article's read and favourite state in step with the actions."""
+        if self._current is not None:
+            stored = replace(self._current.stored, **changes)
+            self._current = replace(self._current, stored=stored)
+
+    @property
+    def font_size(self) -> int:
+        return self._font_pt
+
+    # --- content --------------------------------------------------------------------------
+
+    def show_article(self, loaded: LoadedArticle) -> None:
+        self._current = loaded
+        self._render(keep_scroll=False)
+        self.shown.emit(loaded.stored.id)
+
+    def show_placeholder(self, text: str | None = None) -> None:
+        self._current = None
+        message = text or self.tr("Select an article to read it here.")
+        self.document().setDefaultStyleSheet(article_html.stylesheet(self._colours, self._font_pt))
+        self.setHtml(f'<p class="meta" align="center"><br/><br/>{message}</p>')
+
+    def set_theme(self, colours: Colours) -> None:
+        self._colours = colours
+        self._render(keep_scroll=True)
+
+    def set_font_size(self, points: int) -> None:
+        self._font_pt = max(MIN_FONT, min(MAX_FONT, points))
+        self._render(keep_scroll=True)
+
+    def zoom(self, steps: int) -> None:
+        self.set_font_size(self._font_pt + steps * ZOOM_STEP)
+
+    def _render(self, *, keep_scroll: bool) -> None:
+        if self._current is None:
+            self.show_placeholder()
+            return
+        bar = self.verticalScrollBar()
+        ratio = bar.value() / bar.maximum() if keep_scroll and bar.maximum() else 0.0
+        stored = self._current.stored
+        doc = self.document()
+        doc.setDefaultStyleSheet(article_html.stylesheet(self._colours, self._font_pt))
+        doc.setBaseUrl(QUrl(stored.article.url))
+        self.setHtml(article_html.document(stored, meta=self._meta(stored)))
+        bar.setValue(round(ratio * bar.maximum()))
+
+    def _meta(self, stored: StoredArticle) -> str:
+        parts = article_html.meta_parts(stored)
+        if stored.article.views is not None:
+            parts.append(self.tr("{} views").format(f"{stored.article.views:,}"))
+        return "  ·  ".join(parts)
+
+    # --- images from the cache ------------------------------------------------------------
+
+    def loadResource(self, kind: int, url: QUrl) -> object:
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return super().loadResource(kind, url)
+        key = url.toString()
+        image = self._current.images.get(key) if self._current else None
+        if image is None:
+            # Not decoded ahead (an image the extractor did not list): one indexed read.
+            data = self._library.image(key)
+            image = QImage.fromData(data) if data else QImage()
+        if image.isNull():
+            log.debug("image not cached: %s", key)
+            return QImage()  # an empty image, so Qt does not ask again
+        return self._fit(image)
+
+    def _fit(self, image: QImage) -> QImage:
+        width = min(COLUMN, self.viewport().width()) - 2 * MARGIN
+        if width > 0 and image.width() > width:
+            return image.scaledToWidth(width, mode=Qt.TransformationMode.SmoothTransformation)
+        return image
+
+    # --- links ----------------------------------------------------------------------------
+
+    def _follow(self, url: QUrl) -> None:
+        if self._current is not None and url.isRelative():
+            url = QUrl(self._current.stored.article.url).resolved(url)
+        target = url.toString()
+        article_id = self._library.article_id(target)
+        if article_id is not None:
+            self.article_requested.emit(article_id)
+        elif url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)
+        else:
+            log.info("ignored link %s", target)
+
+    # --- a readable column in a wide window -----------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        spare = max(0, event.size().width() - COLUMN)
+        self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
+        super().resizeEvent(event)
+

@@ -1,0 +1,140 @@
+"""Painting for the side panes: a source row with its unread badge, a related item in two lines."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from reader.ui.indexes import Index
+
+SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 20
+PAD = 12
+
+
+def _background(painter: QPainter, option: QStyleOptionViewItem, radius: int = 6) -> QPalette:
+    palette = option.palette
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+    if selected or hovered:
+        colour = QColor(palette.color(QPalette.ColorRole.Highlight))
+        if not selected:
+            colour.setAlphaF(0.12)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(option.rect.adjusted(6, 1, -6, -1), radius, radius)
+    return palette
+
+
+def _text_colours(option: QStyleOptionViewItem) -> tuple[QColor, QColor]:
+    palette = option.palette
+    if option.state & QStyle.StateFlag.State_Selected:
+        text = palette.color(QPalette.ColorRole.HighlightedText)
+        return text, text
+    return palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.PlaceholderText)
+
+
+class SourceDelegate(QStyledItemDelegate):
+    """Icon, name, and the unread count right-aligned; a gap before the first subscription."""
+
+    def __init__(self, count_role: int, gap_role: int, parent: object = None) -> None:
+        super().__init__(parent)
+        self._count_role = count_role
+        self._gap_role = gap_role
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        height = QFontMetrics(option.font).height() + 14
+        return QSize(180, height + (14 if index.data(self._gap_role) else 0))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if index.data(self._gap_role):
+            option = QStyleOptionViewItem(option)
+            option.rect = option.rect.adjusted(0, 14, 0, 0)
+        _background(painter, option)
+        text, muted = _text_colours(option)
+        rect = option.rect.adjusted(PAD + 6, 0, -PAD - 6, 0)
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        if icon is not None:
+            size = 16
+            icon.paint(painter, QRect(rect.left(), rect.center().y() - size // 2 + 1, size, size))
+            rect.setLeft(rect.left() + size + 10)
+        count = index.data(self._count_role)
+        if count:
+            badge = f"{count:,}"
+            painter.setPen(muted)
+            width = QFontMetrics(option.font).horizontalAdvance(badge)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             badge)
+            rect.setRight(rect.right() - width - 8)
+        painter.setPen(text)
+        label = QFontMetrics(option.font).elidedText(
+            index.data(Qt.ItemDataRole.DisplayRole) or "", Qt.TextElideMode.ElideRight,
+            rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+        painter.restore()
+
+
+class TwoLineDelegate(QStyledItemDelegate):
+    """A title wrapped to at most two lines, then a muted subtitle (source · date · state)."""
+
+    LINES = 2
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        small = QFont(option.font)
+        small.setPointSizeF(max(option.font.pointSizeF() - 1.5, 7.0))
+        return title, small
+
+    def _title_rect(self, option: QStyleOptionViewItem, text: str, width: int) -> QRect:
+        title_font, _ = self._fonts(option)
+        metrics = QFontMetrics(title_font)
+        bound = metrics.boundingRect(QRect(0, 0, width, 10_000), _WRAP, text)
+        return QRect(0, 0, width, min(bound.height(), metrics.lineSpacing() * self.LINES))
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        width = max(120, (option.rect.width() or 260) - 2 * PAD - 12)
+        title = self._title_rect(option, index.data(Qt.ItemDataRole.DisplayRole) or "", width)
+        _, small = self._fonts(option)
+        return QSize(width, title.height() + QFontMetrics(small).height() + 18)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        _background(painter, option)
+        text, muted = _text_colours(option)
+        title_font, small = self._fonts(option)
+        left = option.rect.left() + PAD + 6
+        width = option.rect.width() - 2 * PAD - 12
+        title = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        box = self._title_rect(option, title, width).translated(left, option.rect.top() + 7)
+        painter.setFont(title_font)
+        painter.setPen(text)
+        painter.drawText(box, _WRAP, _elide_lines(title, title_font, width, self.LINES))
+        painter.setFont(small)
+        painter.setPen(muted)
+        sub = QFontMetrics(small).elidedText(index.data(SUBTITLE_ROLE) or "",
+                                             Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, box.bottom() + 3, width, QFontMetrics(small).height()),
+                         Qt.AlignmentFlag.AlignLeft, sub)
+        painter.restore()
+
+
+_WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+
+
+def _elide_lines(text: str, font: QFont, width: int, lines: int) -> str:
+    """Cut a wrapped text to `lines` lines, with an ellipsis at the end of the last."""
+    metrics = QFontMetrics(font)
+    if metrics.boundingRect(QRect(0, 0, width, 10_000), _WRAP, text).height() <= (
+            metrics.lineSpacing() * lines):
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        candidate = text[:mid] + "…"
+        fits = metrics.boundingRect(QRect(0, 0, width, 10_000), _WRAP, candidate).height() <= (
+            metrics.lineSpacing() * lines)
+        low, high = (mid, high) if fits else (low, mid - 1)
+    return text[:low] + "…"

@@ -1,0 +1,475 @@
+"""The main window: sources | article list over the reading pane | related articles.
+
+It wires the panes together and owns the actions; every slow call goes through the TaskRunner.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QToolBar,
+    QTreeView,
+    QWidget,
+)
+
+from reader.errors import FetchError
+from reader.library import AddResult, Library
+from reader.types import ArticleFilter, ArticleRow, SourceResult, StoredArticle
+from reader.ui import icons, theme
+from reader.ui.add_source_dialog import AddSourceDialog
+from reader.ui.article_model import ArticleModel, Column, search_rows
+from reader.ui.article_view import ArticleView, LoadedArticle, load_article
+from reader.ui.related_pane import RelatedPane
+from reader.ui.settings_dialog import SettingsDialog
+from reader.ui.sources_pane import SourcesPane
+from reader.ui.status_bar import StatusBar
+from reader.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 300
+
+
+class MainWindow(QMainWindow):
+    updated = Signal(object)  # list[SourceResult], after the list has been reloaded
+    searched = Signal(str)  # the list now shows the hits for this query
+
+    def __init__(self, library: Library, data_dir: Path, *, theme_name: str | None = None,
+                 restore: bool = True) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("Reader"))
+        self.library = library
+        self.runner = TaskRunner(self)
+        self._state = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+        self._cancel: threading.Event | None = None
+
+        self.sources = SourcesPane(library, self)
+        self.model = ArticleModel(library, self)
+        self.list = self._article_list()
+        self.view = ArticleView(library, self)
+        self.related = RelatedPane(library, self.runner, self)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.search = QLineEdit(self)
+
+        self.inner = QSplitter(Qt.Orientation.Vertical, self)
+        self.inner.addWidget(self.list)
+        self.inner.addWidget(self.view)
+        self.inner.setStretchFactor(1, 1)
+        self.outer = QSplitter(Qt.Orientation.Horizontal, self)
+        for widget in (self.sources, self.inner, self.related):
+            self.outer.addWidget(widget)
+        self.outer.setStretchFactor(1, 1)
+        self.outer.setChildrenCollapsible(False)
+        self.outer.setSizes([220, 780, 280])
+        self.inner.setSizes([300, 500])
+        self.setCentralWidget(self.outer)
+
+        self._make_actions()
+        self._make_toolbar()
+        self._make_menus()
+        self._connect()
+        self.auto_update = QTimer(self)
+        self.auto_update.timeout.connect(self.update_all)
+        self.apply_settings(theme_name)
+        self.model.set_filter(self.sources.chosen)
+        self.resize(1280, 800)
+        if restore:
+            self._restore_state()
+
+    # --- construction ---------------------------------------------------------------------
+
+    def _article_list(self) -> QTreeView:
+        view = QTreeView(self)
+        view.setObjectName("articles")
+        view.setAccessibleName(self.tr("Articles"))
+        view.setModel(self.model)
+        view.setRootIsDecorated(False)
+        view.setUniformRowHeights(True)  # constant-time layout however many rows are loaded
+        view.setAllColumnsShowFocus(True)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.SOURCE, 150), (Column.PUBLISHED, 120),
+                              (Column.VIEWS, 80), (Column.STAR, 36)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(Column.STAR, QHeaderView.ResizeMode.Fixed)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return view
+
+    def _action(self, text: str, slot: object, shortcut: str | QKeySequence.StandardKey = "",
+                *, icon: str = "", extra: tuple[str, ...] = ()) -> QAction:
+        action = QAction(text, self)
+        action.setProperty("icon_name", icon)
+        keys = [QKeySequence(shortcut)] if shortcut else []
+        keys += [QKeySequence(k) for k in extra]
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even when the action is in no visible menu
+        return action
+
+    def _make_actions(self) -> None:
+        a = self._action
+        self.update_action = a(self.tr("&Update all"), self.update_all, "Ctrl+R", icon="refresh")
+        self.add_action = a(self.tr("&Add source…"), self.add_source, "Ctrl+N", icon="plus")
+        self.settings_action = a(self.tr("&Settings…"), self.edit_settings, "Ctrl+,",
+                                 icon="settings")
+        self.quit_action = a(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.next_action = a(self.tr("&Next article"), lambda: self.step(1), "J")
+        self.previous_action = a(self.tr("&Previous article"), lambda: self.step(-1), "K")
+        self.star_action = a(self.tr("&Favourite"), self.toggle_favourite, "S", icon="star")
+        self.read_action = a(self.tr("Mark &read/unread"), self.toggle_read, "M", icon="check")
+        self.browser_action = a(self.tr("&Open in browser"), self.open_in_browser, "O",
+                                icon="external")
+        self.search_action = a(self.tr("&Search"), self.focus_search, "Ctrl+F", extra=("/",))
+        self.zoom_in_action = a(self.tr("Zoom &in"), lambda: self.view.zoom(1), "Ctrl+=",
+                                extra=("Ctrl++",))
+        self.zoom_out_action = a(self.tr("Zoom &out"), lambda: self.view.zoom(-1), "Ctrl+-")
+        self.mark_all_action = a(self.tr("Mark all as read"), self.mark_all_read, "Ctrl+Shift+M")
+        self._article_actions = (self.star_action, self.read_action, self.browser_action)
+
+    def _make_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Main"), self)
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(18, 18))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addAction(self.update_action)
+        bar.addAction(self.add_action)
+        bar.addSeparator()
+        for action in self._article_actions:
+            bar.addAction(action)
+        spacer = QWidget(bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("Search articles  (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search"))
+        self.search.setClearButtonEnabled(True)
+        self.search_icon = self.search.addAction(icons.icon("search"),
+                                                 QLineEdit.ActionPosition.LeadingPosition)
+        bar.addWidget(self.search)
+        bar.addAction(self.settings_action)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    def _make_menus(self) -> None:
+        menus = self.menuBar()
+        file = menus.addMenu(self.tr("&File"))
+        for action in (self.add_action, self.update_action, self.settings_action):
+            file.addAction(action)
+        file.addSeparator()
+        file.addAction(self.quit_action)
+        article = menus.addMenu(self.tr("&Article"))
+        for action in (self.next_action, self.previous_action, None, *self._article_actions,
+                       self.mark_all_action, None, self.search_action):
+            article.addAction(action) if action else article.addSeparator()
+        view = menus.addMenu(self.tr("&View"))
+        view.addAction(self.zoom_in_action)
+        view.addAction(self.zoom_out_action)
+
+    def _connect(self) -> None:
+        self.sources.filter_chosen.connect(self._filter_chosen)
+        self.list.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.list.activated.connect(lambda _index: self.view.setFocus())
+        self.model.modelReset.connect(self._sync_actions)
+        self.view.article_requested.connect(self.open_article)
+        self.related.open_article.connect(self.open_article)
+        self.related.fetched.connect(lambda _id: self._refresh_counts())
+        self.status.cancel_requested.connect(self.cancel_update)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.run_search)
+
+    # --- settings, theme, state -----------------------------------------------------------
+
+    def apply_settings(self, theme_name: str | None = None) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        colours = theme.apply(app, theme_name or self.library.setting("theme"))
+        self.view.set_theme(colours)
+        self.view.set_font_size(self.library.setting("font_size"))
+        minutes = self.library.setting("update_interval_minutes")
+        if minutes:
+            self.auto_update.start(minutes * 60_000)
+        else:
+            self.auto_update.stop()
+        self._refresh_icons()
+
+    def _refresh_icons(self) -> None:
+        for action in self.actions():
+            name = action.property("icon_name")
+            if name:
+                action.setIcon(icons.icon(name))
+        self.search_icon.setIcon(icons.icon("search"))
+        self.status.refresh_icons()
+        self.sources.viewport().update()
+
+    def _restore_state(self) -> None:
+        state = self._state
+        if geometry := state.value("geometry"):
+            self.restoreGeometry(QByteArray(geometry))
+        for key, splitter in (("outer", self.outer), ("inner", self.inner)):
+            if saved := state.value(key):
+                splitter.restoreState(QByteArray(saved))
+        last = state.value("last_article")
+        if last is not None:
+            self.open_article(int(last))
+
+    def save_state(self) -> None:
+        self._state.setValue("geometry", self.saveGeometry())
+        self._state.setValue("outer", self.outer.saveState())
+        self._state.setValue("inner", self.inner.saveState())
+        if self.view.article_id is not None:
+            self._state.setValue("last_article", self.view.article_id)
+        self._state.sync()
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.library, self)
+        if dialog.exec():
+            self.apply_settings()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop background work before the library closes (workers must not outlive it)."""
+        self.cancel_update()
+        self.auto_update.stop()
+        self.runner.wait()
+
+    # --- the list -------------------------------------------------------------------------
+
+    def _filter_chosen(self, article_filter: ArticleFilter) -> None:
+        self.search.clear()
+        self.runner.supersede("search")
+        self.model.set_filter(article_filter)
+        self._reselect()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            row = self.model.article(current.row())
+            if row.id != self.view.article_id:
+                self.open_article(row.id)
+        self._sync_actions()
+
+    def _reselect(self) -> None:
+        """After a reload, select the article on display again if the list still holds it."""
+        article_id = self.view.article_id
+        row = None if article_id is None else self.model.row_of(article_id)
+        if row is not None:
+            self.list.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.list.scrollTo(self.model.index(row, 0))
+        self._sync_actions()
+
+    def step(self, delta: int) -> None:
+        """j/k: the next or previous article, loading more rows at the end of the list."""
+        current = self.list.currentIndex()
+        row = current.row() + delta if current.isValid() else 0
+        if row >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if 0 <= row < self.model.rowCount():
+            index = self.model.index(row, 0)
+            self.list.setCurrentIndex(index)
+            self.list.scrollTo(index)
+
+    def _sync_actions(self) -> None:
+        for action in self._article_actions:
+            action.setEnabled(self.view.article_id is not None)
+
+    # --- the article ----------------------------------------------------------------------
+
+    def open_article(self, article_id: int) -> None:
+        """Show an article (from the list, a link or the related pane); a newer call wins."""
+        self.runner.run(lambda: load_article(self.library, article_id), self._show,
+                        lambda error: self._load_failed(article_id, error), key="detail")
+        self.related.show_for(article_id)
+
+    def _show(self, loaded: LoadedArticle) -> None:
+        self.view.show_article(loaded)
+        row = self.model.row_of(loaded.stored.id)
+        if row is not None and self.list.currentIndex().row() != row:
+            self.list.setCurrentIndex(self.model.index(row, 0))
+        if not loaded.stored.is_read:
+            self._set_read(loaded.stored.id, True)
+        self._sync_actions()
+
+    def _load_failed(self, article_id: int, error: Exception) -> None:
+        log.warning("article %s could not be opened: %s", article_id, error)
+        self.view.show_placeholder(self.tr("This article could not be opened: {}").format(error))
+        self.related.clear()
+
+    def _target(self) -> StoredArticle | None:
+        """The article the actions apply to: the one on display (the list's current row)."""
+        shown = self.view.current
+        return shown.stored if shown else None
+
+    def toggle_favourite(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        article_id, favourite = target.id, target.is_favourite
+        self.model.patch(article_id, is_favourite=not favourite)
+        self.view.patch(is_favourite=not favourite)
+        self.runner.run(lambda: self.library.set_favourite(article_id, not favourite),
+                        lambda _none: self._refresh_counts(), self._state_failed)
+
+    def toggle_read(self) -> None:
+        target = self._target()
+        if target is not None:
+            self._set_read(target.id, not target.is_read)
+
+    def _set_read(self, article_id: int, read: bool) -> None:
+        self.model.patch(article_id, is_read=read)
+        if self.view.article_id == article_id:
+            self.view.patch(is_read=read)
+        self.runner.run(lambda: self.library.set_read(article_id, read),
+                        lambda _none: self._refresh_counts(), self._state_failed)
+
+    def mark_all_read(self) -> None:
+        source_id = self.sources.chosen.source_id
+        self.runner.run(lambda: self.library.mark_all_read(source_id),
+                        lambda _n: self._reload(), self._state_failed)
+
+    def _state_failed(self, error: Exception) -> None:
+        self.status.showMessage(self.tr("Could not save: {}").format(error))
+        self._reload()
+
+    def open_in_browser(self) -> None:
+        target = self._target()
+        if target is not None:
+            QDesktopServices.openUrl(QUrl(target.article.url))
+
+    def _refresh_counts(self) -> None:
+        self.sources.reload()
+
+    def _reload(self) -> None:
+        self.sources.reload()
+        self.model.reload()
+        self._reselect()
+
+    # --- search ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        self._search_timer.stop()
+        query = self.search.text().strip()
+        if not query:
+            self.runner.supersede("search")
+            if self.model.search_query is not None:
+                self.model.set_filter(self.sources.chosen)
+                self._reselect()
+            return
+        self.runner.run(lambda: search_rows(self.library, query),
+                        lambda rows: self._show_hits(query, rows),
+                        self._search_failed, key="search")
+
+    def _show_hits(self, query: str, rows: list[ArticleRow]) -> None:
+        self.model.show_hits(query, rows)
+        self._reselect()
+        self.status.showMessage(self.tr("{0} results for “{1}”").format(len(rows), query))
+        self.searched.emit(query)
+
+    def _search_failed(self, error: Exception) -> None:
+        self.status.showMessage(self.tr("Search failed: {}").format(error))
+
+    # --- updating -------------------------------------------------------------------------
+
+    def update_all(self) -> None:
+        if self._cancel is not None:
+            return  # one update at a time; the timer may fire during a manual one
+        cancel = threading.Event()
+        self._cancel = cancel
+        self.update_action.setEnabled(False)
+        self.status.start_update()
+        relay = _ProgressRelay(self)
+        relay.progressed.connect(self.status.report)
+        self.runner.run(
+            lambda: self.library.update(progress=relay.progressed.emit, cancel=cancel),
+            lambda results: self._updated(relay, results),
+            lambda error: self._update_failed(relay, error))
+
+    def cancel_update(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def _update_ended(self, relay: _ProgressRelay) -> None:
+        relay.deleteLater()
+        self._cancel = None
+        self.update_action.setEnabled(True)
+
+    def _updated(self, relay: _ProgressRelay, results: list[SourceResult]) -> None:
+        self._update_ended(relay)
+        new = sum(r.new for r in results)
+        failed = [r for r in results if r.error]
+        self.status.set_offline(bool(results) and len(failed) == len(results))
+        if failed:
+            message = self.tr("{0} new articles; {1} sources failed").format(new, len(failed))
+        else:
+            message = self.tr("{} new articles").format(new)
+        self.status.end_update(message)
+        self._reload()
+        self.updated.emit(results)
+
+    def _update_failed(self, relay: _ProgressRelay, error: Exception) -> None:
+        self._update_ended(relay)
+        self.status.set_offline(isinstance(error, FetchError))
+        self.status.end_update(self.tr("Update failed: {}").format(error))
+
+    # --- sources --------------------------------------------------------------------------
+
+    def add_source(self) -> None:
+        dialog = AddSourceDialog(self.library, self.runner, self)
+        dialog.added.connect(self._source_added)
+        dialog.open()
+
+    def _source_added(self, result: AddResult) -> None:
+        self.status.showMessage(self.tr("Subscribed to {}").format(result.source.title))
+        self.sources.reload()
+        self.sources.choose(ArticleFilter(source_id=result.source.id))
+        self.update_all()
+
+
+class _ProgressRelay(QObject):
+    """Carries progress reports from the update worker to the GUI thread (a queued signal)."""
+
+    progressed = Signal(object)  # Progress

@@ -1,0 +1,236 @@
+"""The related pane: the page's own 相关文章 block, then similar articles already in the library.
+
+Clicking a related page that is not cached fetches it in the background; offline, the pane
+says so instead of waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QObject,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QLabel, QListView, QProgressBar, QVBoxLayout, QWidget
+
+from reader.errors import FetchError
+from reader.library import Library, Related
+from reader.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
+from reader.ui.indexes import ROOT, Index
+from reader.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedItem:
+    title: str
+    url: str
+    source: str
+    published: datetime | None
+    article_id: int | None  # None: not cached yet
+    state: str = ""  # "", "fetching" or "unavailable"
+
+
+class RelatedModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[RelatedItem] = []
+
+    def set_items(self, items: list[RelatedItem]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def item(self, row: int) -> RelatedItem:
+        return self._items[row]
+
+    def update_url(self, url: str, **changes: Any) -> None:
+        for i, item in enumerate(self._items):
+            if item.url == url:
+                self._items[i] = replace(item, **changes)
+                self.dataChanged.emit(self.index(i), self.index(i))
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return item.title
+        if role == SUBTITLE_ROLE:
+            return self._subtitle(item)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{item.title}, {self._subtitle(item)}"
+        if role == ITEM_ROLE:
+            return item
+        return None
+
+    def _subtitle(self, item: RelatedItem) -> str:
+        parts = [item.source]
+        if item.published:
+            parts.append(item.published.strftime("%Y-%m-%d"))
+        if item.state == "fetching":
+            parts.append(self.tr("Fetching…"))
+        elif item.state == "unavailable":
+            parts.append(self.tr("Not available offline"))
+        elif item.article_id is None:
+            parts.append(self.tr("Not cached"))
+        return "  ·  ".join(p for p in parts if p)
+
+
+def own_items(related: Related) -> list[RelatedItem]:
+    return [RelatedItem(r.title or r.url, r.url, urlsplit(r.url).hostname or "", r.published,
+                        r.article_id) for r in related.own]
+
+
+def similar_items(related: Related) -> list[RelatedItem]:
+    return [RelatedItem(r.title or r.url, r.url, r.source, r.published, r.id)
+            for r in related.similar]
+
+
+class RelatedPane(QWidget):
+    open_article = Signal(int)
+    fetched = Signal(int)  # a related page was fetched into the library
+    loaded = Signal(int)  # related items for this article are shown
+
+    def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("relatedPane")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setAccessibleName(self.tr("Related articles"))
+        self._library = library
+        self._runner = runner
+        self._article_id: int | None = None
+        self._fetching: set[str] = set()
+        self._wanted: str | None = None  # the page clicked last: the only one opened when it lands
+
+        self.own = RelatedModel(self)
+        self.similar = RelatedModel(self)
+        self.own_view = self._list(self.own, self.tr("Related on the page"))
+        self.similar_view = self._list(self.similar, self.tr("Similar in your library"))
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)  # an indeterminate bar: a fetch is running
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName(self.tr("Fetching related article"))
+        self.busy.hide()
+        self.notice = QLabel(self)
+        self.notice.setProperty("role", "notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.setSpacing(0)
+        self.own_heading = self._heading(self.tr("Related articles"))
+        layout.addWidget(self.own_heading)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.own_view, 3)
+        self.similar_heading = self._heading(self.tr("Similar in your library"))
+        layout.addWidget(self.similar_heading)
+        layout.addWidget(self.similar_view, 2)
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(text.upper() if text.isascii() else text, self)
+        label.setProperty("role", "heading")
+        return label
+
+    def _list(self, model: RelatedModel, name: str) -> QListView:
+        view = QListView(self)
+        view.setProperty("role", "related")
+        view.setAccessibleName(name)
+        view.setModel(model)
+        view.setItemDelegate(TwoLineDelegate(view))
+        view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        view.setMouseTracking(True)
+        view.setWordWrap(True)
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.clicked.connect(lambda index: self.activate(model.item(index.row())))
+        view.activated.connect(lambda index: self.activate(model.item(index.row())))
+        return view
+
+    # --- showing --------------------------------------------------------------------------
+
+    def show_for(self, article_id: int) -> None:
+        """Load the related items for an article in a worker; a newer call wins."""
+        self._article_id = article_id
+        self.notice.hide()
+        self._runner.run(lambda: self._library.related(article_id),
+                         lambda related: self._show(article_id, related),
+                         lambda error: self._failed_to_load(article_id, error), key="related")
+
+    def clear(self) -> None:
+        self._article_id = None
+        self._runner.supersede("related")
+        self.own.set_items([])
+        self.similar.set_items([])
+        self.notice.hide()
+
+    def _show(self, article_id: int, related: Related) -> None:
+        self.own.set_items(own_items(related))
+        self.similar.set_items(similar_items(related))
+        self.own_heading.setVisible(bool(related.own))
+        self.own_view.setVisible(bool(related.own))
+        if not related.own and not related.similar:
+            self._say(self.tr("No related articles."))
+        self.loaded.emit(article_id)
+
+    def _failed_to_load(self, article_id: int, error: Exception) -> None:
+        log.warning("related for %s failed: %s", article_id, error)
+        self._say(self.tr("Related articles could not be loaded."))
+
+    def _say(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+
+    # --- opening --------------------------------------------------------------------------
+
+    def activate(self, item: RelatedItem) -> None:
+        if item.article_id is not None:
+            self.open_article.emit(item.article_id)
+            return
+        self._wanted = item.url
+        if item.url in self._fetching:
+            return
+        self._fetching.add(item.url)
+        self.own.update_url(item.url, state="fetching")
+        self.notice.hide()
+        self.busy.show()
+        # No task key: every fetch reports, so no item is left showing "fetching".
+        self._runner.run(lambda: self._library.fetch_article(item.url),
+                         lambda article_id: self._fetched(item.url, article_id),
+                         lambda error: self._fetch_failed(item.url, error))
+
+    def _fetch_ended(self, url: str) -> bool:
+        """Bookkeeping for a finished fetch; True when the user still wants this page."""
+        self._fetching.discard(url)
+        self.busy.setVisible(bool(self._fetching))
+        return url == self._wanted
+
+    def _fetched(self, url: str, article_id: int) -> None:
+        self.own.update_url(url, article_id=article_id, state="")
+        self.fetched.emit(article_id)
+        if self._fetch_ended(url):
+            self.open_article.emit(article_id)
+
+    def _fetch_failed(self, url: str, error: Exception) -> None:
+        self.own.update_url(url, state="unavailable")
+        if not self._fetch_ended(url):
+            return
+        log.info("related fetch failed: %s", error)
+        if isinstance(error, FetchError):
+            self._say(self.tr("Not available offline."))
+        else:
+            self._say(self.tr("This page could not be read: {}").format(error))
