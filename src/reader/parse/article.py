@@ -51,7 +51,7 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     next_url = portal.next_page(body, url)
     found = content.extract(root, url, skip=related_blocks, title=title)
     text = found.text or _fallback_text(meta, runs)
-    published = _published(meta, line.published, url, zone)
+    published = _published(meta, line.published, url, zone) or portal.page_date(runs, start)
     return Article(
         url=url, title=title, published=published,
         source=line.source or meta.publisher or meta.site_name,

@@ -36,6 +36,7 @@ _METAS = lxml.etree.XPath("//meta[@content]")
 _ITEMPROP = lxml.etree.XPath(
     "//*[@itemprop='datePublished' or @itemprop='dateCreated'][@content or @datetime]")
 _TIMES = lxml.etree.XPath("//time[@datetime]")
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
 @dataclass
@@ -80,6 +81,7 @@ def read(root: HtmlElement) -> PageMeta:
 
 def _read_json_ld(root: HtmlElement, meta: PageMeta) -> None:
     for raw in _LD(root):
+        raw = _CDATA.sub("", raw)
         try:
             data = json.loads(raw, strict=False)
         except ValueError:

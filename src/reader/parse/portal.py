@@ -36,7 +36,9 @@ _SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*【?([^\s【�
 _AUTHOR = re.compile(r"(?:作者|撰文|文|记者|编辑|作者名)\s*[:：/]\s*([^\s|<>：:，,]{1,20})")
 _DATE_LABEL = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[:：]|发布于|发表于|posted on|"
                          r"published(?: on)?", re.I)
-_DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|"
+                        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? "
+                        r"\d{4}\b", re.I)
 _NEXT_TEXT = re.compile(r"^\W*(?:下一页|下页|next page|next)\W*$", re.I)
 _PAGE_SUFFIX = re.compile(r"^(.*?)(?:_(\d+))?(\.[a-z]+)?$", re.I)
 _PAGE_QUERY = re.compile(r"(?:^|&)(?:page|p|pn|pg)=(\d+)", re.I)
@@ -129,12 +131,29 @@ def meta_line(runs: list[Line], start: int, tz: object = None) -> MetaLine:
             if m and (m.group(1) or m.group(2)):
                 found.views = int((m.group(1) or m.group(2)).replace(",", ""))
     if found.published is None:
-        for text in text_runs:
-            if _DATE_LIKE.search(text):
-                found.published = parse_date(text)
-                if found.published:
-                    break
+        found.published = _first_date(text_runs)
     return found
+
+
+def page_date(runs: list[Line], start: int) -> datetime | None:
+    """A date anywhere on the page: labelled first, then the first after the headline."""
+    texts = [r.text for r in runs if len(r.text) <= 200]
+    for i, text in enumerate(texts):
+        if _DATE_LABEL.search(text):
+            found = parse_date(" ".join(texts[i:i + 2])[:120])
+            if found:
+                return found
+    after = [r.text for r in runs[start:] if len(r.text) <= 200]
+    return _first_date(after) or _first_date(texts)
+
+
+def _first_date(texts: list[str]) -> datetime | None:
+    for text in texts:
+        if _DATE_LIKE.search(text):
+            found = parse_date(text)
+            if found:
+                return found
+    return None
 
 
 def related(body: HtmlElement, runs: list[Line], page_url: str
