@@ -1,0 +1,119 @@
+"""What an image download really is, read from its header bytes alone (no decoding, no I/O).
+
+Only PNG, JPEG, GIF and WebP are kept. Anything else is refused, whatever its URL or
+Content-Type claims: HTML error pages served as .png, truncated bodies, and SVG, which can carry
+scripts. Dimensions come from the header so an image too large to decode safely is refused
+before any decoder sees it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+from dataclasses import dataclass
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# JPEG start-of-frame markers carry the dimensions; C4 (DHT), C8 (JPG) and CC (DAC) do not.
+_JPEG_SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7,
+                       0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
+_JPEG_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM, RST0-7: no length field
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    mime: str
+    width: int
+    height: int
+
+
+def sniff(data: bytes) -> ImageInfo | None:
+    """The image's type and size from its header, or None when it is not one we keep."""
+    for reader in (_png, _jpeg, _gif, _webp):
+        info = reader(data)
+        if info is not None:
+            return info if info.width > 0 and info.height > 0 else None
+    return None
+
+
+def acceptable(info: ImageInfo, *, max_pixels: int = 40_000_000) -> bool:
+    """Whether the image is small enough to decode: a 20,000 x 20,000 PNG is 1.6 GB of RGBA."""
+    return 0 < info.width * info.height <= max_pixels
+
+
+def cache_key(data: bytes) -> str:
+    """Images are stored by content, never by a name derived from their URL."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _png(data: bytes) -> ImageInfo | None:
+    # Signature, then the IHDR chunk: length, type, width, height, ..., CRC.
+    if not data.startswith(_PNG_SIGNATURE) or len(data) < 33:
+        return None
+    length, kind = struct.unpack(">I4s", data[8:16])
+    if kind != b"IHDR" or length != 13:
+        return None
+    (crc,) = struct.unpack(">I", data[29:33])
+    if zlib.crc32(data[12:29]) != crc:
+        return None  # a corrupt header says nothing reliable about the size
+    width, height = struct.unpack(">II", data[16:24])
+    return ImageInfo("image/png", width, height)
+
+
+def _jpeg(data: bytes) -> ImageInfo | None:
+    if not data.startswith(b"\xff\xd8\xff"):
+        return None
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            pos += 1
+            continue
+        if marker in _JPEG_STANDALONE:
+            pos += 2
+            continue
+        if marker in (0xD9, 0xDA):  # end of image or start of scan before any frame header
+            return None
+        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        if marker in _JPEG_SOF:
+            if length < 8 or pos + 9 > len(data):
+                return None
+            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            return ImageInfo("image/jpeg", width, height)
+        if length < 2:
+            return None
+        pos += 2 + length
+    return None
+
+
+def _gif(data: bytes) -> ImageInfo | None:
+    if data[:6] not in (b"GIF87a", b"GIF89a") or len(data) < 10:
+        return None
+    width, height = struct.unpack("<HH", data[6:10])
+    return ImageInfo("image/gif", width, height)
+
+
+def _webp(data: bytes) -> ImageInfo | None:
+    if len(data) < 30 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return None
+    chunk = data[12:16]
+    if chunk == b"VP8 ":
+        # Lossy: 3-byte frame tag, start code, then 14-bit width and height.
+        if data[23:26] != b"\x9d\x01\x2a":
+            return None
+        width, height = struct.unpack("<HH", data[26:30])
+        return ImageInfo("image/webp", width & 0x3FFF, height & 0x3FFF)
+    if chunk == b"VP8L":
+        # Lossless: signature byte, then width-1 and height-1 in 14 bits each.
+        if data[20] != 0x2F:
+            return None
+        (bits,) = struct.unpack("<I", data[21:25])
+        return ImageInfo("image/webp", (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
+    if chunk == b"VP8X":
+        # Extended: flags, 3 reserved bytes, then 24-bit canvas width-1 and height-1.
+        width = int.from_bytes(data[24:27], "little") + 1
+        height = int.from_bytes(data[27:30], "little") + 1
+        return ImageInfo("image/webp", width, height)
+    return None
