@@ -115,3 +115,14 @@ def test_backup_and_restore(store: Store, tmp_path: Path) -> None:
     store.close()
     Store.restore(tmp_path, tmp_path / "copy.sqlite")
     assert Store(tmp_path).article(article_id).is_favourite
+
+
+def test_save_articles_is_one_transaction_with_the_same_outcomes(store: Store) -> None:
+    store.save_article(None, _article(1), [], [])
+    outcomes = store.save_articles([(None, _article(1), [], []), (None, _article(2), [], []),
+                                    (None, _article(1, "changed"), [], [])])
+    assert [o for _, o in outcomes] == ["unchanged", "new", "updated"]
+    with pytest.raises(StorageError):  # one bad article rolls the whole batch back
+        store.save_articles([(None, _article(3), [], []),
+                             (None, _article(4), [StoredImage(Image("x"), "no-such-blob")], [])])
+    assert store.article_id("http://site/3.html") is None

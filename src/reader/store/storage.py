@@ -321,53 +321,66 @@ class Store:
 
         Returns (id, outcome) with outcome "new", "updated", "unchanged" or "frozen".
         """
+        with self._write() as tx:
+            return self._save(tx, source_id, article, images, blobs, fetched_at)
+
+    def save_articles(self, batch: Iterable[tuple[int | None, Article, Sequence[StoredImage],
+                                                  Sequence[ImageData]]],
+                      *, fetched_at: datetime | None = None) -> list[tuple[int, str]]:
+        """save_article for many articles in one transaction (bulk imports, benchmarks)."""
+        with self._write() as tx:
+            return [self._save(tx, source_id, article, images, blobs, fetched_at)
+                    for source_id, article, images, blobs in batch]
+
+    def _save(self, tx: sqlite3.Connection, source_id: int | None, article: Article,
+              images: Sequence[StoredImage], blobs: Sequence[ImageData],
+              fetched_at: datetime | None) -> tuple[int, str]:
         digest = content_hash(article)
         now = int((fetched_at or datetime.now(UTC)).timestamp())
-        with self._write() as tx:
-            old = tx.execute("SELECT a.id, a.content_hash, a.title, a.text, f.article_id "
-                             "FROM articles a LEFT JOIN favourites f ON f.article_id = a.id "
-                             "WHERE a.url = ?", (article.url,)).fetchone()
-            if old and old[4] is not None:
-                return old[0], "frozen"
-            if old and old[1] == digest:
-                return old[0], "unchanged"
-            for blob in blobs:
-                tx.execute("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
-                           (blob.hash, blob.mime, blob.width, blob.height, blob.data))
-            values = (
-                source_id, article.title, article.published.isoformat()
-                if article.published else None, _ts(article.published) or now,
-                article.source, article.author, article.views,
-                json.dumps(list(article.breadcrumb), ensure_ascii=False), article.text,
-                article.html, article.language, article.encoding, digest, now)
-            if old:
-                article_id = old[0]
-                tx.execute(
-                    "UPDATE articles SET source_id = coalesce(?, source_id), title = ?, "
-                    "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
-                    "breadcrumb = ?, text = ?, html = ?, language = ?, encoding = ?, "
-                    "content_hash = ?, fetched_at = ? WHERE id = ?", (*values, article_id))
-                _unindex(tx, article_id, old[2], old[3])
-                tx.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
-                tx.execute("DELETE FROM related_links WHERE article_id = ?", (article_id,))
-            else:
-                article_id = int(tx.execute(
-                    "INSERT INTO articles (source_id, title, published, sort_key, publisher, "
-                    "author, views, breadcrumb, text, html, language, encoding, content_hash, "
-                    "fetched_at, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*values, article.url)).lastrowid or 0)
-            tx.executemany("INSERT INTO article_images VALUES (?, ?, ?, ?, ?)", [
-                (article_id, i, s.image.url, s.image.caption, s.hash)
-                for i, s in enumerate(images)])
-            tx.executemany("INSERT INTO related_links VALUES (?, ?, ?, ?, ?, ?)", [
-                (article_id, i, r.url, r.title, r.snippet,
-                 r.published.isoformat() if r.published else None)
-                for i, r in enumerate(article.related)])
-            tx.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                       (article_id, tokens.index_text(article.title),
-                        tokens.index_text(article.text)))
-            if old:
-                self._drop_orphan_images(tx)
+        old = tx.execute("SELECT a.id, a.content_hash, a.title, a.text, f.article_id "
+                         "FROM articles a LEFT JOIN favourites f ON f.article_id = a.id "
+                         "WHERE a.url = ?", (article.url,)).fetchone()
+        if old and old[4] is not None:
+            return old[0], "frozen"
+        if old and old[1] == digest:
+            return old[0], "unchanged"
+        for blob in blobs:
+            tx.execute("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
+                       (blob.hash, blob.mime, blob.width, blob.height, blob.data))
+        values = (
+            source_id, article.title, article.published.isoformat()
+            if article.published else None, _ts(article.published) or now,
+            article.source, article.author, article.views,
+            json.dumps(list(article.breadcrumb), ensure_ascii=False), article.text,
+            article.html, article.language, article.encoding, digest, now)
+        if old:
+            article_id = old[0]
+            tx.execute(
+                "UPDATE articles SET source_id = coalesce(?, source_id), title = ?, "
+                "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
+                "breadcrumb = ?, text = ?, html = ?, language = ?, encoding = ?, "
+                "content_hash = ?, fetched_at = ? WHERE id = ?", (*values, article_id))
+            _unindex(tx, article_id, old[2], old[3])
+            tx.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
+            tx.execute("DELETE FROM related_links WHERE article_id = ?", (article_id,))
+        else:
+            article_id = int(tx.execute(
+                "INSERT INTO articles (source_id, title, published, sort_key, publisher, "
+                "author, views, breadcrumb, text, html, language, encoding, content_hash, "
+                "fetched_at, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, article.url)).lastrowid or 0)
+        tx.executemany("INSERT INTO article_images VALUES (?, ?, ?, ?, ?)", [
+            (article_id, i, s.image.url, s.image.caption, s.hash)
+            for i, s in enumerate(images)])
+        tx.executemany("INSERT INTO related_links VALUES (?, ?, ?, ?, ?, ?)", [
+            (article_id, i, r.url, r.title, r.snippet,
+             r.published.isoformat() if r.published else None)
+            for i, r in enumerate(article.related)])
+        tx.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                   (article_id, tokens.index_text(article.title),
+                    tokens.index_text(article.text)))
+        if old:
+            self._drop_orphan_images(tx)
         return article_id, "updated" if old else "new"
 
     def _delete_articles(self, tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
