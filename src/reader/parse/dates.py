@@ -18,9 +18,10 @@ CHINA = timezone(timedelta(hours=8), "CST")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TIME = r"(?:[T\s]*(\d{1,2})\s*[:时点]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:[.,]\d+)?)?\s*秒?)?"
 _OFFSET = r"\s*(Z|[+-]\d{2}(?::?\d{2})?(?![\d:]))?"
+# The same separator twice (2025-05-23, 2025/5/23) or 年月日: "2004 - 01/01" is a range.
 _NUMERIC = re.compile(
-    r"(?<!\d)(\d{4})\s*([-/.年])\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号]?"
-    + _TIME + _OFFSET
+    r"(?<!\d)(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|\s*(年)\s*(\d{1,2})\s*月\s*(\d{1,2}))"
+    r"(?!\d)\s*[日号]?" + _TIME + _OFFSET
 )
 _COMPACT = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(?!\d)")
 _MONTHS = {m: i + 1 for i, m in enumerate(
@@ -82,9 +83,8 @@ def _offset(raw: str | None, fallback: tzinfo) -> tzinfo:
 
 def _numeric(text: str, zone: tzinfo) -> datetime | None:
     for m in _NUMERIC.finditer(text):
-        y, sep, mo, d, h, mi, s, off = m.groups()
-        if sep == "." and h is None and not m.group(0).endswith(("日", "号")) and int(mo) > 12:
-            continue
+        y, _sep, mo, d, _, cn_mo, cn_d, h, mi, s, off = m.groups()
+        mo, d = mo or cn_mo, d or cn_d
         found = _build(_offset(off, zone), y, mo, d, h, mi, s)
         if found:
             return found

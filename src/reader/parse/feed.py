@@ -77,7 +77,9 @@ def _root_name(head: bytes) -> str:
 
 def _parse_xml_feed(body: bytes, url: str, http_charset: str | None) -> ParsedSource:
     body = _cap_entries(_without_internal_subset(body))
-    headers = {"content-location": url}
+    # feedparser mangles file:/// bases (to file://host/...): give it web bases only and
+    # resolve entry links ourselves.
+    headers = {"content-location": url} if url.startswith(("http://", "https://")) else {}
     if http_charset:
         headers["content-type"] = f"application/xml; charset={http_charset}"
     started = time.monotonic()
