@@ -1,0 +1,289 @@
+"""Portal section pages: the article links on them, the next page, the advertised feed.
+
+Generic heuristics, no per-site rules: links are grouped by their DOM path signature (list
+items of one list share it), clutter containers (header, nav, footer, sidebars) are dropped,
+and the group with the longest, most article-like links wins.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
+from urllib.parse import urldefrag, urlsplit
+
+import lxml.html
+
+from reader import charset
+from reader.errors import ParseError
+from reader.parse.dates import CHINA, parse_date
+from reader.parse.feed import looks_like_feed, parse_feed
+from reader.parse.html import document
+from reader.types import Entry, ParsedSource
+
+log = logging.getLogger(__name__)
+
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json",
+               "application/json+feed"}
+_NEXT_WORDS = {"下一页", "下页", "后页", "下一頁", "next", "nextpage", "older", "olderposts"}
+_NEXT_SYMBOLS = {"»", "›", ">", ">>", "→"}
+_DECOR = re.compile(r"[\s\[\]【】()()<>《》«»‹›→]+")
+_CLUTTER_TAGS = ("header", "nav", "footer", "aside", "script", "style", "noscript", "form")
+_CLUTTER_WORDS = {"nav", "navbar", "menu", "header", "footer", "sidebar", "side", "aside",
+                  "topbar", "top-bar", "toolbar", "breadcrumb", "crumb", "position", "share",
+                  "copyright", "banner", "login", "friendlink", "links", "ad", "ads"}
+_CRUMB_WORDS = {"breadcrumb", "breadcrumbs", "crumb", "crumbs", "position", "location",
+                "curpos", "dqwz", "weizhi"}
+_CRUMB_PREFIX = re.compile(r"^\s*(?:所在位置|当前位置|您的位置|你的位置|您现在的位置|现在位置"
+                           r"|you are here|location)\s*[::]?", re.I)
+_CRUMB_SPLIT = re.compile(r"\s*(?:>|›|»|→|/|>|\|)\s*")
+_TITLE_SPLIT = re.compile(r"\s+[-_|–—·]\s+|\s*[|_—–]\s*")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ARTICLE_PATH = re.compile(r"\d{4,}|/20\d{2}[-/]?\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
+_SECTION_PATH = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/default\.\w+)$", re.I)
+_NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|rar|docx?|xlsx?|xml|rss|css|js)$",
+                        re.I)
+_TITLE_WEIGHT = 16  # about 8 CJK characters or 16 Latin ones: shorter is a menu item
+_MAX_WEIGHT = 80
+
+
+@dataclass
+class _Link:
+    element: lxml.html.HtmlElement
+    url: str
+    text: str
+    weight: int  # text length, CJK counting double (a Chinese title is half as long)
+    article_like: bool
+
+
+def parse_listing(body: bytes, url: str, http_charset: str | None = None) -> ParsedSource:
+    root, _ = document(body, url, http_charset)
+    return _listing(root, url)
+
+
+def discover_feed(body: bytes, url: str, http_charset: str | None = None) -> str | None:
+    """The feed a page advertises with <link rel="alternate" type="...">, absolute."""
+    root, _ = document(body, url, http_charset)
+    return _advertised_feed(root)
+
+
+def parse_source(body: bytes, url: str, content_type: str = "",
+                 http_charset: str | None = None) -> ParsedSource:
+    """A feed or a section page, judged by the bytes: servers mislabel both."""
+    if not body.strip():
+        raise ParseError("the page is empty")
+    if looks_like_feed(body):
+        if "html" in content_type.lower():
+            log.info("%s is served as %s but is a feed", url, content_type)
+        return parse_feed(body, url, http_charset)
+    if not _looks_like_html(body):
+        raise ParseError("neither a feed nor an HTML page")
+    root, _ = document(body, url, http_charset)
+    feed_url = _advertised_feed(root)
+    try:
+        listing = _listing(root, url)
+    except ParseError:
+        if not feed_url:
+            raise
+        # The caller fetches the feed instead.
+        return ParsedSource(kind="listing", title=_section_title(root, url), entries=(),
+                            feed_url=feed_url)
+    return replace(listing, feed_url=feed_url)
+
+
+def _looks_like_html(body: bytes) -> bool:
+    text, _ = charset.decode(body[:65536])
+    return bool(re.search(r"<(?:!doctype\s+html|html|head|body|div|table|ul|a\s)", text, re.I))
+
+
+def _advertised_feed(root: lxml.html.HtmlElement) -> str | None:
+    for link in root.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in _FEED_TYPES and link.get("href"):
+            return link.get("href").strip()
+    return None
+
+
+def _listing(root: lxml.html.HtmlElement, url: str) -> ParsedSource:
+    title = _section_title(root, url)
+    next_page = _next_page(root, url)
+    _drop_clutter(root)
+    links = _candidate_links(root, url, next_page)
+    group = _best_group(links)
+    if not group:
+        raise ParseError("no article links found")
+    entries, seen = [], set()
+    for link in group:
+        if link.url not in seen:
+            seen.add(link.url)
+            entries.append(_entry(link, group))
+    log.debug("listing %s: %d entries, next page %s", url, len(entries), next_page)
+    return ParsedSource(kind="listing", title=title, entries=tuple(entries), next_page=next_page)
+
+
+# --- title and pagination -------------------------------------------------------------------
+
+
+def _words(element: lxml.html.HtmlElement) -> set[str]:
+    """The class and id of an element as lower-case words (`side-box` -> side, box)."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return set(re.split(r"[\s_-]+", raw)) | set(raw.split())
+
+
+def _section_title(root: lxml.html.HtmlElement, url: str) -> str:
+    crumb = _last_crumb(root)
+    if crumb:
+        return crumb
+    title = " ".join(root.findtext(".//title", "").split())
+    if title:
+        return _TITLE_SPLIT.split(title)[0].strip()
+    heading = root.find(".//h1")
+    return " ".join(heading.text_content().split()) if heading is not None else url
+
+
+def _last_crumb(root: lxml.html.HtmlElement) -> str:
+    for element in root.iter("div", "p", "nav", "span", "ol", "ul", "section"):
+        text = " ".join(element.text_content().split())
+        if len(text) > 200:
+            continue
+        if _words(element) & _CRUMB_WORDS or _CRUMB_PREFIX.match(text):
+            crumbs = [c for c in _CRUMB_SPLIT.split(_CRUMB_PREFIX.sub("", text)) if c.strip()]
+            if crumbs:
+                return crumbs[-1].strip()
+    return ""
+
+
+def _next_page(root: lxml.html.HtmlElement, url: str) -> str | None:
+    page = urldefrag(url)[0]
+    for element in root.iter("a", "link"):
+        href = (element.get("href") or "").strip()
+        if not href or href.startswith("javascript:") or urldefrag(href)[0] == page:
+            continue
+        rel = (element.get("rel") or "").lower().split()
+        text = element.text_content().strip() if element.tag == "a" else ""
+        if "next" in rel or text in _NEXT_SYMBOLS or _DECOR.sub("", text).lower() in _NEXT_WORDS:
+            return urldefrag(href)[0]
+    return None
+
+
+# --- links ----------------------------------------------------------------------------------
+
+
+def _drop_clutter(root: lxml.html.HtmlElement) -> None:
+    body = root.find("body")
+    for element in list(root.iter(*_CLUTTER_TAGS)):
+        element.drop_tree()
+    for element in list(root.iter()):
+        if element is not body and isinstance(element.tag, str) and (
+                _words(element) & _CLUTTER_WORDS) and element.getparent() is not None:
+            element.drop_tree()
+
+
+def _same_site(url: str, page: str) -> bool:
+    a, b = urlsplit(url), urlsplit(page)
+    if a.scheme == "file" or b.scheme == "file":
+        return a.scheme == b.scheme
+    host = (a.hostname or "").removeprefix("www.")
+    other = (b.hostname or "").removeprefix("www.")
+    return a.scheme in ("http", "https") and (
+        host == other or host.endswith("." + other) or other.endswith("." + host))
+
+
+def _candidate_links(root: lxml.html.HtmlElement, page: str, next_page: str | None
+                     ) -> list[_Link]:
+    page = urldefrag(page)[0]
+    links = []
+    for a in root.iter("a"):
+        url = urldefrag((a.get("href") or "").strip())[0]
+        if not url or url in (page, next_page) or not _same_site(url, page):
+            continue
+        path = urlsplit(url).path
+        if _NOT_PAGES.search(path):
+            continue
+        text = " ".join(a.text_content().split()) or (a.get("title") or "").strip()
+        if not text or text.isdigit():
+            continue
+        weight = min(len(text) + len(_CJK.findall(text)), _MAX_WEIGHT)
+        article_like = bool(_ARTICLE_PATH.search(path)) and not _SECTION_PATH.search(path)
+        links.append(_Link(a, url, text, weight, article_like))
+    return links
+
+
+def _signature(element: lxml.html.HtmlElement) -> str:
+    """The tag path to the root, with each element's first class: list items share it."""
+    parts = []
+    while element is not None:
+        classes = (element.get("class") or "").split()
+        parts.append(f"{element.tag}.{classes[0] if classes else ''}")
+        element = element.getparent()
+    return "/".join(parts)
+
+
+def _best_group(links: list[_Link]) -> list[_Link]:
+    groups: dict[str, list[_Link]] = {}
+    for link in links:
+        groups.setdefault(_signature(link.element), []).append(link)
+    best, best_score = [], 0.0
+    for group in groups.values():
+        titled = [k for k in group if k.weight >= _TITLE_WEIGHT or k.article_like]
+        if not titled:
+            continue
+        share = sum(k.article_like for k in group) / len(group)
+        score = sum(k.weight for k in titled) * (0.5 + share)
+        if score > best_score:
+            best, best_score = group, score
+    return [k for k in best if not _SECTION_PATH.search(urlsplit(k.url).path)]
+
+
+# --- entries --------------------------------------------------------------------------------
+
+
+def _item(link: _Link, group: list[_Link]) -> lxml.html.HtmlElement:
+    """The widest ancestor that holds this link and no other of its group (the list item)."""
+    others = {id(k.element) for k in group if k.url != link.url}
+    item = link.element
+    parent = item.getparent()
+    while parent is not None and parent.tag != "body" and not any(
+            id(a) in others for a in parent.iter("a")):
+        item, parent = parent, parent.getparent()
+    return item
+
+
+def _entry(link: _Link, group: list[_Link]) -> Entry:
+    item = _item(link, group)
+    zone = CHINA if _CJK.search(item.text_content()) else None
+    published = _date_in(item, link.element, zone)
+    return Entry(url=link.url, title=link.text, published=published,
+                 summary_html=_summary(item, link))
+
+
+def _outside(element: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement) -> bool:
+    return element is not anchor and anchor not in element.iterancestors() and (
+        element not in anchor.iterancestors())
+
+
+def _date_in(item: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement, zone: tzinfo | None
+             ) -> datetime | None:
+    for time in item.iter("time"):
+        found = parse_date(time.get("datetime") or time.text_content(), tz=zone)
+        if found:
+            return found
+    for element in item.iter():
+        if isinstance(element.tag, str) and _outside(element, anchor):
+            text = element.text_content()
+            if len(text) < 40:
+                found = parse_date(text, tz=zone)
+                if found:
+                    return found
+    return None
+
+
+def _summary(item: lxml.html.HtmlElement, link: _Link) -> str:
+    """The longest text block of the item besides its title, as a short HTML paragraph."""
+    texts = [" ".join(e.text_content().split()) for e in item.iter("p", "div", "span")
+             if _outside(e, link.element)]
+    text = max(texts, key=len, default="")
+    return f"<p>{html.escape(text)}</p>" if len(text) >= 15 else ""
