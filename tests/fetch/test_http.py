@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import email.utils
 import gzip
+import http.server
 import socket
 import struct
 import threading
@@ -154,6 +155,8 @@ def test_304_when_not_modified(httpserver: HTTPServer, make_fetcher) -> None:
         response = make_fetcher().get(httpserver.url_for("/feed"), etag='"v1"', last_modified=stamp)
     assert response.not_modified
     assert (response.status, response.body, response.etag) == (304, b"", '"v1"')
+    # The server sent no Last-Modified back: the one we sent is kept.
+    assert response.last_modified == stamp
 
 
 @pytest.mark.parametrize(
@@ -369,6 +372,11 @@ def test_connection_reset(raw: RawServer, make_fetcher) -> None:
     assert len(raw.requests) == 3
 
 
+def test_an_unusable_proxy_fails_when_set() -> None:
+    with pytest.raises(FetchError, match=r"^unsupported proxy ftp://proxy:21$"):
+        Fetcher(proxy="ftp://proxy:21")
+
+
 def test_proxy_is_used(raw: RawServer, make_fetcher) -> None:
     raw.handler = lambda conn, request: conn.sendall(head(Content_Length=2) + b"ok")
     response = make_fetcher(proxy=raw.url()).get("http://news.example/page")
@@ -500,3 +508,42 @@ def test_requests_to_a_host_start_host_delay_apart(raw: RawServer, make_fetcher)
         for i in range(3):
             fetcher.get(raw.url(f"/{i}"))
     assert time.monotonic() - start >= 0.6
+
+
+def test_keep_alive_connections_survive_deadlines_under_load(make_fetcher) -> None:
+    """Many threads on pooled connections, deadlines firing around the end of requests:
+    a watchdog must never shut down a connection that went back to the pool."""
+
+    class KeepAlive(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            time.sleep(0.002 * (hash(self.path) % 10))
+            with suppress(OSError):  # the client gave up at its deadline
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    fetcher = make_fetcher(per_host=4, retries=0, deadline=0.015)
+    try:
+        def get(i: int) -> str:
+            try:
+                return fetcher.get(f"{url}/{i}").body.decode()
+            except FetchError as e:
+                return str(e)
+
+        with within(10), ThreadPoolExecutor(8) as pool:
+            outcomes = set(pool.map(get, range(400)))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "ok" in outcomes
+    assert {o for o in outcomes if not o.startswith("timed out after 0.015 s")} == {"ok"}

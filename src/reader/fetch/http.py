@@ -12,6 +12,7 @@ import email.utils
 import functools
 import http
 import http.client
+import importlib.util
 import io
 import logging
 import mimetypes
@@ -24,7 +25,7 @@ import urllib.request
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -265,9 +266,10 @@ class _Body:
     than the cap in memory.
     """
 
-    def __init__(self, *, encoding: str, cap: int, url: str) -> None:
+    def __init__(self, *, encoding: str, cap: int, url: str, status: int) -> None:
         self._cap = cap
         self._url = url
+        self._status = status
         self._buffer = io.BytesIO()
         self._encoding = encoding
         self._wbits = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(encoding, 0)
@@ -309,7 +311,8 @@ class _Body:
         if self._started and self._encoding == "gzip":
             self._finished = True  # garbage after a complete gzip member, as browsers allow
             return b""
-        raise FetchError(f"could not decompress the response ({self._encoding})", url=self._url)
+        raise FetchError(f"could not decompress the response ({self._encoding})",
+                         url=self._url, status=self._status)
 
     def _room(self) -> int:
         # Small steps as well: zlib builds its output in blocks and joins them, so one call
@@ -318,7 +321,9 @@ class _Body:
 
     def _write(self, data: bytes) -> None:
         if self._buffer.tell() + len(data) > self._cap:
-            raise FetchError(f"response larger than {_size(self._cap)}", url=self._url)
+            raise FetchError(
+                f"response larger than {_size(self._cap)}", url=self._url, status=self._status
+            )
         self._buffer.write(data)
 
     def value(self) -> bytes:
@@ -428,6 +433,7 @@ class Fetcher:
         self.max_retry_after = max_retry_after
         self.per_host = per_host
         self.host_delay = host_delay
+        _check_proxy(proxy)
         self._session = self._make_session(user_agent, proxy)
         self._hosts_lock = threading.Lock()
         self._host_slots: dict[str, threading.BoundedSemaphore] = {}
@@ -464,6 +470,7 @@ class Fetcher:
         file_root: str | None = None,
         accept: str = DEFAULT_ACCEPT,
     ) -> Response:
+        url = url.strip()
         cap = self.max_bytes if max_bytes is None else max_bytes
         headers = {"Accept": accept}
         if etag:
@@ -542,24 +549,32 @@ class Fetcher:
     def _request(
         self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline
     ) -> Response | str:
+        if deadline.passed():  # a connection taken now would escape the expired watchdog
+            raise FetchError(f"timed out after {_seconds(deadline.seconds)}", url=url)
         log.debug("GET %s", url)
         response = self._session.get(
             url, headers=headers, stream=True, allow_redirects=False,
             timeout=(self.connect_timeout, self.read_timeout),
         )
         try:
-            return self._handle(url, response, cap, deadline)
+            return self._handle(url, response, headers, cap, deadline)
         finally:
             response.close()
 
     def _handle(
-        self, url: str, response: requests.Response, cap: int, deadline: _Deadline
+        self, url: str, response: requests.Response, headers: dict[str, str], cap: int,
+        deadline: _Deadline,
     ) -> Response | str:
         status = response.status_code
         if status in _REDIRECT_STATUSES:
             return _location(url, response)
         if status == 304:
-            return self._response(url, response, b"")
+            # Validators the server left out stay those we sent, so callers can store them as is.
+            unchanged = self._response(url, response, b"")
+            return replace(
+                unchanged, etag=unchanged.etag or headers.get("If-None-Match"),
+                last_modified=unchanged.last_modified or headers.get("If-Modified-Since"),
+            )
         if 200 <= status < 300:
             return self._response(url, response, self._read_body(url, response, cap, deadline))
         raise self._status_error(url, response)
@@ -591,8 +606,11 @@ class Fetcher:
     ) -> bytes:
         length = response.headers.get("Content-Length", "").strip()
         if length.isdigit() and int(length) > cap:
-            raise FetchError(f"response larger than {_size(cap)}", url=url, status=200)
-        body = _Body(encoding=_content_encoding(response.headers, url), cap=cap, url=url)
+            raise FetchError(
+                f"response larger than {_size(cap)}", url=url, status=response.status_code
+            )
+        body = _Body(encoding=_content_encoding(response.headers, url), cap=cap, url=url,
+                     status=response.status_code)
         while True:
             # read1: whatever one socket read (or one chunk) brings, so a trickle cannot hold
             # a read open long past the deadline; decode_content=False: _Body inflates.
@@ -661,6 +679,17 @@ def _read_local(url: str, path: str, cap: int, if_modified_since: str | None) ->
         raise FetchError(f"response larger than {_size(cap)}", url=url)
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     return Response(url, 200, content_type, None, body, None, modified)
+
+
+def _check_proxy(proxy: str | None) -> None:
+    """A proxy setting that cannot work fails when it is set, not on every request."""
+    if not proxy:
+        return
+    scheme = _scheme(proxy)
+    if scheme not in ("http", "https", "socks4", "socks4a", "socks5", "socks5h"):
+        raise FetchError(f"unsupported proxy {_short(proxy)}", url=proxy)
+    if scheme.startswith("socks") and importlib.util.find_spec("socks") is None:
+        raise FetchError("SOCKS proxies need PySocks (install requests[socks])", url=proxy)
 
 
 def _scheme(url: str) -> str:
