@@ -44,14 +44,14 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     language = _language(meta.language, runs)
     zone: tzinfo = CHINA if language == "zh" else UTC
     title = _title(meta, [h for h in h1s if h])
-    related, related_blocks = portal.related(body, runs, url)
+    related, related_blocks = portal.related(body, runs, url, zone)
     crumbs = meta.breadcrumb or portal.breadcrumb(body, runs)
     start = _headline_run(runs, title)
-    line = portal.meta_line(runs, start)
+    line = portal.meta_line(runs, start, zone)
     next_url = portal.next_page(body, url)
     found = content.extract(root, url, skip=related_blocks, title=title)
     text = found.text or _fallback_text(meta, runs)
-    published = _published(meta, line.published, url, zone) or portal.page_date(runs, start)
+    published = _published(meta, line.published, url, zone) or portal.page_date(runs, start, zone)
     return Article(
         url=url, title=title, published=published,
         source=line.source or meta.publisher or meta.site_name,

@@ -56,7 +56,7 @@ _SPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
 # Short lines that are page furniture, not body text.
 _BOILERPLATE = re.compile(
     r"^(?:【?(?:打印|关闭|收藏|纠错|返回顶部|字号|大|中|小|推荐给朋友|关闭窗口|打印本页)】?\s*){1,}$|"
-    r"^(?:责任编辑|编辑|责编|来源|发布时间|点击数|浏览次数)[:：]|^分享到|^上一篇|^下一篇|"
+    r"^(?:责任编辑|编辑|责编|来源|(?:发布|发表|更新)?(?:时间|日期)|点击数|浏览次数)\s*[:：]|^分享到|^上一篇|^下一篇|"
     r"^(?:share|advertisement|advertisment)$", re.I)
 _MIN_PARAGRAPH = 25
 _IMAGE_EXT_BAD = re.compile(r"\.(?:svg)(?:\?|$)|logo|icon|avatar|sprite|button", re.I)

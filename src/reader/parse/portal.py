@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -68,8 +68,10 @@ def breadcrumb(body: HtmlElement, runs: list[Line]) -> tuple[str, ...]:
             continue
         rest = [line.text[m.end():]]
         owner = line.element
+        if owner.find(".//a") is None:  # the label alone in its element: crumbs are siblings
+            owner = owner.getparent()
         for later in runs[i + 1:i + 12]:
-            if not _within(later.element, owner.getparent()):
+            if not _within(later.element, owner):
                 break
             rest.append(later.text)
         crumbs = _split_crumbs(" > ".join(rest))
@@ -108,14 +110,14 @@ class MetaLine:
     views: int | None = None
 
 
-def meta_line(runs: list[Line], start: int, tz: object = None) -> MetaLine:
+def meta_line(runs: list[Line], start: int, tz: tzinfo) -> MetaLine:
     """The labelled facts near the headline (from ``start``, the headline's run)."""
     found = MetaLine()
     window = runs[max(0, start - 3):start + 40]
     text_runs = [r.text for r in window if len(r.text) <= 200]
     for i, text in enumerate(text_runs):
         if found.published is None and _DATE_LABEL.search(text):
-            found.published = parse_date(" ".join(text_runs[i:i + 2])[:120])
+            found.published = parse_date(" ".join(text_runs[i:i + 2])[:120], tz=tz)
         if not found.source:
             m = _SOURCE.search(text)
             if m:
@@ -131,32 +133,32 @@ def meta_line(runs: list[Line], start: int, tz: object = None) -> MetaLine:
             if m and (m.group(1) or m.group(2)):
                 found.views = int((m.group(1) or m.group(2)).replace(",", ""))
     if found.published is None:
-        found.published = _first_date(text_runs)
+        found.published = _first_date(text_runs, tz)
     return found
 
 
-def page_date(runs: list[Line], start: int) -> datetime | None:
+def page_date(runs: list[Line], start: int, tz: tzinfo) -> datetime | None:
     """A date anywhere on the page: labelled first, then the first after the headline."""
     texts = [r.text for r in runs if len(r.text) <= 200]
     for i, text in enumerate(texts):
         if _DATE_LABEL.search(text):
-            found = parse_date(" ".join(texts[i:i + 2])[:120])
+            found = parse_date(" ".join(texts[i:i + 2])[:120], tz=tz)
             if found:
                 return found
     after = [r.text for r in runs[start:] if len(r.text) <= 200]
-    return _first_date(after) or _first_date(texts)
+    return _first_date(after, tz) or _first_date(texts, tz)
 
 
-def _first_date(texts: list[str]) -> datetime | None:
+def _first_date(texts: list[str], tz: tzinfo) -> datetime | None:
     for text in texts:
         if _DATE_LIKE.search(text):
-            found = parse_date(text)
+            found = parse_date(text, tz=tz)
             if found:
                 return found
     return None
 
 
-def related(body: HtmlElement, runs: list[Line], page_url: str
+def related(body: HtmlElement, runs: list[Line], page_url: str, tz: tzinfo
             ) -> tuple[tuple[RelatedLink, ...], list[HtmlElement]]:
     """The page's own related-articles block(s), and their elements (to keep out of the body)."""
     items: list[RelatedLink] = []
@@ -168,7 +170,7 @@ def related(body: HtmlElement, runs: list[Line], page_url: str
         if block is None or any(_within(block, b) for b in blocks):
             continue
         blocks.append(block)
-        items += _related_items(block, page_url)
+        items += _related_items(block, page_url, tz)
     seen: set[str] = set()
     unique = [r for r in items if not (r.url in seen or seen.add(r.url))]  # type: ignore[func-returns-value]
     return tuple(unique), blocks
@@ -188,7 +190,7 @@ def _block_of(heading: HtmlElement) -> HtmlElement | None:
     return None
 
 
-def _related_items(block: HtmlElement, page_url: str) -> list[RelatedLink]:
+def _related_items(block: HtmlElement, page_url: str, tz: tzinfo) -> list[RelatedLink]:
     out = []
     for a in block.iter("a"):
         href = a.get("href", "")
@@ -199,7 +201,7 @@ def _related_items(block: HtmlElement, page_url: str) -> list[RelatedLink]:
         text = _SPACE.sub(" ", item.text_content()).strip() if item is not a else title
         rest = text.replace(title, "", 1).strip()
         when = _DATE_LIKE.search(rest)
-        published = parse_date(rest[when.start():when.start() + 25]) if when else None
+        published = parse_date(rest[when.start():when.start() + 25], tz=tz) if when else None
         snippet = (rest[:when.start()] + rest[when.end():]).strip() if when else rest
         snippet = re.sub(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*|\s*\d{1,2}:\d{2}(?::\d{2})?\s*$",
                          "", snippet)
