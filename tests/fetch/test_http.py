@@ -425,6 +425,16 @@ def test_compressed_bodies_are_inflated(raw: RawServer, make_fetcher, encoding, 
     assert make_fetcher().get(raw.url()).body == b"<p>hello</p>" * 1000
 
 
+def test_gzip_junk_is_tolerated_after_a_member_but_not_inside_one(raw: RawServer, make_fetcher):
+    whole = gzip.compress(b"<p>news</p>" * 100)
+    raw.handler = stream(iter([whole + b"\0junk"]), head(Content_Encoding="gzip"))
+    assert make_fetcher().get(raw.url()).body == b"<p>news</p>" * 100
+    corrupt = whole[:20] + bytes(b ^ 0xFF for b in whole[20:40]) + whole[40:]
+    raw.handler = stream(iter([corrupt]), head(Content_Encoding="gzip"))
+    with pytest.raises(FetchError, match=r"^could not decompress the response \(gzip\)$"):
+        make_fetcher(retries=0).get(raw.url())
+
+
 def test_stacked_encodings_are_refused(raw: RawServer, make_fetcher) -> None:
     body = gzip.compress(gzip.compress(b"x" * 100))
     raw.handler = lambda conn, request: conn.sendall(

@@ -275,6 +275,7 @@ class _Body:
         self._wbits = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(encoding, 0)
         self._inflater = zlib.decompressobj(self._wbits) if self._wbits else None
         self._started = False  # any output yet: the raw-deflate fallback is only for the start
+        self._member_done = False  # a whole gzip member inflated: what follows may be junk
         self._finished = False  # end of the compressed stream: trailing bytes are ignored
 
     def add(self, data: bytes) -> None:
@@ -295,6 +296,7 @@ class _Body:
         self._write(out)
         if not self._inflater.eof:
             return self._inflater.unconsumed_tail
+        self._member_done = True
         if self._encoding == "gzip" and self._inflater.unused_data:
             rest = self._inflater.unused_data  # another gzip member follows
             self._inflater = zlib.decompressobj(self._wbits)
@@ -308,8 +310,8 @@ class _Body:
             self._wbits = -zlib.MAX_WBITS
             self._inflater = zlib.decompressobj(self._wbits)
             return data
-        if self._started and self._encoding == "gzip":
-            self._finished = True  # garbage after a complete gzip member, as browsers allow
+        if self._member_done:
+            self._finished = True  # junk after a complete gzip member, as browsers allow
             return b""
         raise FetchError(f"could not decompress the response ({self._encoding})",
                          url=self._url, status=self._status)
@@ -511,7 +513,8 @@ class Fetcher:
     def _with_retries(
         self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline
     ) -> Response | str:
-        for attempt in range(self.retries + 1):
+        attempt = 0
+        while True:
             try:
                 return self._attempt(url, headers, cap, deadline)
             except _Retryable as e:
@@ -523,7 +526,7 @@ class Fetcher:
                 raise retry.error  # the real reason beats "timed out"
             log.info("retrying %s in %.2f s: %s", url, wait, retry.error)
             time.sleep(wait)
-        raise AssertionError("unreachable")  # the loop always returns or raises
+            attempt += 1
 
     def _attempt(
         self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline
