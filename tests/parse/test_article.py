@@ -1,0 +1,117 @@
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from reader.errors import ParseError
+from reader.parse.article import extract
+from reader.parse.dates import CHINA
+
+DATA = Path(__file__).parents[1] / "data" / "extract"
+PORTAL_URL = "http://news.example.cn/2024/10/bridge.html"
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return extract((DATA / "portal.html").read_bytes(), PORTAL_URL)
+
+
+def test_json_ld_gives_headline_date_and_author() -> None:
+    article = extract((DATA / "jsonld_date.html").read_bytes(), "https://courier.example/a")
+    assert article.title == "Harbour lights return to Millbrook"
+    assert article.published == datetime(2024, 3, 9, 18, 45,
+                                         tzinfo=timezone(timedelta(hours=-5)))
+    assert article.author == "Dana Okafor"
+    assert article.language == "en"
+    assert article.text.startswith("The strings of lamps")
+    assert "About us" not in article.text and "Sport" not in article.text
+
+
+def test_publish_time_line_is_china_time(portal) -> None:
+    assert portal.published == datetime(2024, 10, 8, 9, 15, tzinfo=CHINA)
+    assert portal.source == "青石日报"
+    assert portal.author == "林小溪"
+
+
+def test_view_count(portal) -> None:
+    assert portal.views == 1024
+
+
+def test_breadcrumb(portal) -> None:
+    assert portal.breadcrumb == ("首页", "实时讯息")
+
+
+def test_title_drops_site_name(portal) -> None:
+    assert portal.title == "青石镇新修的石桥通车了"
+
+
+def test_body_has_paragraphs_not_furniture(portal) -> None:
+    paragraphs = portal.text.split("\n\n")
+    assert paragraphs[0].startswith("经过八个月的施工")
+    assert paragraphs[-1].startswith("据了解")
+    for furniture in ("发布时间", "相关文章", "版权所有", "下一页", "夜间集市"):
+        assert furniture not in portal.text
+    assert "<p>" in portal.html and "<script" not in portal.html
+
+
+def test_caption_is_the_short_line_under_an_image(portal) -> None:
+    assert [(i.url, i.caption) for i in portal.images] == [
+        ("http://news.example.cn/upload/bridge.jpg", "新石桥通车当天的清晨。")]
+
+
+def test_related_block(portal) -> None:
+    first, second = portal.related
+    assert first.url == "http://news.example.cn/2024/09/market.html"
+    assert first.title == "青石镇周末集市增设夜间摊位"
+    assert first.snippet.startswith("来源:【青石日报】")
+    assert first.published == datetime(2024, 9, 21, 18, 30, tzinfo=CHINA)
+    assert second.title == "镇中心小学新图书室开放"
+
+
+def test_multi_page_next_link(portal) -> None:
+    assert portal.next_page == "http://news.example.cn/2024/10/bridge_2.html"
+
+
+def test_next_article_is_not_next_page() -> None:
+    html = ("<html><body><div><p>" + "这是一段足够长的正文内容，用来测试翻页链接。" * 5 +
+            '</p><a href="http://news.example.cn/2024/10/other.html">下一篇</a></div></body></html>')
+    assert extract(html.encode(), PORTAL_URL).next_page is None
+
+
+def test_gbk_page_with_lying_utf8_meta() -> None:
+    article = extract((DATA / "gbk_lying_meta.html").read_bytes(), "http://edu.example.cn/a")
+    assert article.encoding == "gb18030"
+    assert article.title == "山区小学用上了太阳能热水"
+    assert article.published == datetime(2023, 11, 5, 14, 20, tzinfo=CHINA)
+    assert article.text.startswith("入冬以后")
+    assert "\ufffd" not in article.text
+
+
+def test_json_contract(portal) -> None:
+    out = portal.to_json()
+    assert out["published"] == "2024-10-08T09:15:00+08:00"
+    assert out["breadcrumb"] == ["首页", "实时讯息"]
+    assert out["images"][0]["caption"] == "新石桥通车当天的清晨。"
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n", b"\x00\x01\x02binary\x00" * 10])
+def test_empty_or_binary_input_is_a_parse_error(body: bytes) -> None:
+    with pytest.raises(ParseError):
+        extract(body, "http://example.org/")
+
+
+@pytest.mark.parametrize("html", [
+    b"<p>Just one short line.</p>",
+    b"<html><body><div><a href='/x'>only a link</a></div></body></html>",
+    b"<html><head><title>Only a title</title></head><body></body></html>",
+    b"<<<>>> not really html &&&",
+])
+def test_odd_html_never_raises(html: bytes) -> None:
+    article = extract(html, "http://example.org/")
+    assert isinstance(article.text, str)
+
+
+def test_short_real_page_is_not_empty() -> None:
+    article = extract(b"<html><body><p>Just one short line.</p></body></html>",
+                      "http://example.org/")
+    assert article.text == "Just one short line."
