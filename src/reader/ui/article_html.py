@@ -60,6 +60,7 @@ def qt_body(body: str, captions: dict[str, str]) -> str:
     if not body.strip():
         return ""
     root = lxml.html.fragment_fromstring(body, create_parent="div")
+    text = root.text_content()
     for figure in list(root.iter("figure")):
         figure.tag = "div"
         figure.set("class", "figure")
@@ -80,7 +81,7 @@ def qt_body(body: str, captions: dict[str, str]) -> str:
         block.append(img)
         block.tail, img.tail = img.tail, None
         caption = captions.get(img.get("src", ""), "")
-        if caption and caption not in (parent.text_content() or ""):
+        if caption and caption not in text:
             note = lxml.html.Element("p", {"class": CAPTION_CLASS, "align": "center"})
             note.text = caption
             block.addnext(note)

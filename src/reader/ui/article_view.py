@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QMargins, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -160,7 +160,12 @@ class ArticleView(QTextBrowser):
     # --- a readable column in a wide window -----------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        spare = max(0, event.size().width() - COLUMN)
-        self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
+        # Viewport resizes arrive here too, so use the widget's width and set margins only on
+        # a change (setting them resizes the viewport).
+        bar = self.verticalScrollBar()
+        spare = max(0, self.width() - (bar.width() if bar.isVisible() else 0) - COLUMN)
+        margins = QMargins(spare // 2, 0, spare - spare // 2, 0)
+        if margins != self.viewportMargins():
+            self.setViewportMargins(margins)
         super().resizeEvent(event)
 

@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
         self.view.article_requested.connect(self.open_article)
         self.related.open_article.connect(self.open_article)
         self.related.fetched.connect(lambda _id: self._refresh_counts())
+        self.related.offline.connect(lambda: self.status.set_offline(True))
         self.status.cancel_requested.connect(self.cancel_update)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

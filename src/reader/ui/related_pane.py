@@ -38,7 +38,7 @@ class RelatedItem:
     source: str
     published: datetime | None
     article_id: int | None  # None: not cached yet
-    state: str = ""  # "", "fetching" or "unavailable"
+    state: str = ""  # "", "fetching", "offline" or "failed"
 
 
 class RelatedModel(QAbstractListModel):
@@ -83,8 +83,10 @@ class RelatedModel(QAbstractListModel):
             parts.append(item.published.strftime("%Y-%m-%d"))
         if item.state == "fetching":
             parts.append(self.tr("Fetching…"))
-        elif item.state == "unavailable":
+        elif item.state == "offline":
             parts.append(self.tr("Not available offline"))
+        elif item.state == "failed":
+            parts.append(self.tr("Could not be fetched"))
         elif item.article_id is None:
             parts.append(self.tr("Not cached"))
         return "  ·  ".join(p for p in parts if p)
@@ -104,6 +106,7 @@ class RelatedPane(QWidget):
     open_article = Signal(int)
     fetched = Signal(int)  # a related page was fetched into the library
     loaded = Signal(int)  # related items for this article are shown
+    offline = Signal()  # a fetch could not reach the network
 
     def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,11 +229,15 @@ class RelatedPane(QWidget):
             self.open_article.emit(article_id)
 
     def _fetch_failed(self, url: str, error: Exception) -> None:
-        self.own.update_url(url, state="unavailable")
+        # No HTTP status: the network itself failed (offline), not the page.
+        offline = isinstance(error, FetchError) and error.status is None
+        self.own.update_url(url, state="offline" if offline else "failed")
+        log.info("related fetch failed: %s", error)
+        if offline:
+            self.offline.emit()
         if not self._fetch_ended(url):
             return
-        log.info("related fetch failed: %s", error)
-        if isinstance(error, FetchError):
+        if offline:
             self._say(self.tr("Not available offline."))
         else:
-            self._say(self.tr("This page could not be read: {}").format(error))
+            self._say(self.tr("This page could not be fetched: {}").format(error))

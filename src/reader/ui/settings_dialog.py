@@ -80,8 +80,11 @@ class SettingsDialog(QDialog):
                 combo.addItem(QCoreApplication.translate("Settings", choice.capitalize()), choice)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo, combo.currentData
+        if setting.type is list:
+            words = QLineEdit(", ".join(value), self)
+            words.setPlaceholderText(self.tr("Comma-separated"))
+            return words, lambda: [w.strip() for w in words.text().split(",") if w.strip()]
         line = QLineEdit(str(value), self)
-        line.setPlaceholderText(description(setting))
         return line, line.text
 
     def values(self) -> dict[str, Any]:

@@ -51,8 +51,8 @@ class StatusBar(QStatusBar):
     def report(self, progress: Progress) -> None:
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
-        self.current.setText(self.tr("Updating {0} ({1}/{2})").format(
-            progress.source, min(progress.done + 1, progress.total), progress.total))
+        self.current.setText(self.tr("Updating {0}  {1}/{2}").format(
+            progress.source, progress.done, progress.total))
 
     def end_update(self, message: str) -> None:
         for widget in (self.current, self.progress, self.cancel):

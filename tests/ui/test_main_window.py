@@ -1,0 +1,174 @@
+"""The window over a real library of the sample site, served by a real local HTTP server."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QUrl
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QApplication
+
+from reader.library import Library
+from reader.types import ArticleFilter
+from reader.ui.main_window import MainWindow
+from tests.conftest import SiteServer
+from tests.ui.conftest import WORLD, subscribe
+
+VOCATIONAL = "news/2025/11/t20251120_1001.html"  # two images with captions, a related block
+CHARGING = "全市公共充电桩突破两万个 新能源汽车“充电焦虑”明显缓解"  # in its related block
+IMAGES = ("images/vocational.jpg", "images/vocational-class.jpg")
+
+
+def show(qtbot, window: MainWindow, article_id: int) -> None:
+    """Select an article in the list and wait until the view and the related pane show it."""
+    row = window.model.row_of(article_id)
+    assert row is not None, f"article {article_id} is not in the list"
+    with qtbot.waitSignals([window.view.shown, window.related.loaded], timeout=10_000):
+        window.list.setCurrentIndex(window.model.index(row, 0))
+    assert window.view.article_id == article_id
+
+
+def click(qtbot, view, index: QModelIndex) -> None:
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(index).center())
+
+
+def test_window_opens_on_the_sample_site(window: MainWindow, library: Library) -> None:
+    labels = [window.sources.sources.index(i).data() for i in range(window.sources.model().rowCount())]
+    assert labels[:3] == ["All articles", "Unread", "Favourites"]
+    assert labels[3] == library.sources()[0].title
+    assert window.model.rowCount() == library.count() > 0
+    assert window.list.accessibleName() and window.view.accessibleName()
+    assert window.related.accessibleName() and window.sources.accessibleName()
+
+
+def test_selecting_an_article_shows_title_meta_and_cached_images(
+        qtbot, window: MainWindow, library: Library, sample_site: SiteServer) -> None:
+    article_id = library.article_id(sample_site.url + VOCATIONAL)
+    show(qtbot, window, article_id)
+    text = window.view.toPlainText()
+    stored = library.article(article_id)
+    assert stored.article.title in text
+    assert "周明远" in text and "1,286" in text  # author and views on the meta line
+    document = window.view.document()
+    for path in IMAGES:
+        image = document.resource(QTextDocument.ResourceType.ImageResource.value,
+                                  QUrl(sample_site.url + path))
+        assert isinstance(image, QImage) and not image.isNull(), path
+    caption = "学院教师在万象培训中心为当地学员讲解数控车床操作要点。"
+    assert text.count(caption) == 1
+    qtbot.waitUntil(lambda: library.article(article_id).is_read)  # opening marks it read
+
+
+def test_related_pane_lists_the_pages_block_and_opens_an_item(
+        qtbot, window: MainWindow, library: Library, sample_site: SiteServer) -> None:
+    show(qtbot, window, library.article_id(sample_site.url + VOCATIONAL))
+    own = window.related.own
+    titles = [own.item(i).title for i in range(own.rowCount())]
+    assert CHARGING in titles
+    assert window.related.similar.rowCount() > 0
+    row = titles.index(CHARGING)
+    target = own.item(row).article_id
+    assert target is not None
+    with qtbot.waitSignal(window.view.shown, timeout=10_000):
+        click(qtbot, window.related.own_view, own.index(row))
+    assert window.view.article_id == target
+    assert CHARGING in window.view.toPlainText()
+
+
+def test_starring_puts_the_article_under_favourites(
+        qtbot, window: MainWindow, library: Library) -> None:
+    article_id = window.model.article(2).id
+    show(qtbot, window, article_id)
+    window.list.setFocus()
+    qtbot.keyClick(window.list, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: library.article(article_id).is_favourite)
+    assert window.model.index(2, 4).data() == "★"
+    favourites = window.sources.sources.row_of(ArticleFilter(favourites=True))
+    click(qtbot, window.sources, window.sources.sources.index(favourites))
+    assert [window.model.article(i).id for i in range(window.model.rowCount())] == [article_id]
+    assert window.list.currentIndex().row() == 0  # the article on display stays selected
+
+
+def test_search_finds_a_two_character_chinese_word(
+        qtbot, window: MainWindow, library: Library, sample_site: SiteServer) -> None:
+    expected = library.article_id(sample_site.url + "news/2025/11/t20251112_1009.html")
+    qtbot.keyClick(window.list, Qt.Key.Key_Slash)
+    assert window.search.hasFocus()
+    with qtbot.waitSignal(window.searched, timeout=10_000):
+        window.search.setText("供暖")  # QTest cannot type Han characters
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    ids = [window.model.article(i).id for i in range(window.model.rowCount())]
+    assert expected in ids
+    assert not window.model.canFetchMore()
+    window.search.clear()
+    with qtbot.waitSignal(window.model.modelReset):
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.model.rowCount() == library.count()
+
+
+def test_update_reports_progress_then_adds_rows_keeping_the_selection(
+        qtbot, window: MainWindow, library: Library, sample_site: SiteServer,
+        monkeypatch) -> None:
+    kept = window.model.article(3).id
+    show(qtbot, window, kept)
+    before = window.model.rowCount()
+    subscribe(library, sample_site, WORLD)
+    reports = []
+    report = window.status.report
+    monkeypatch.setattr(window.status, "report", lambda p: (reports.append(p), report(p)))
+    with qtbot.waitSignal(window.updated, timeout=30_000) as updated:
+        window.update_action.trigger()
+        assert window.status.progress.isVisible()
+    assert not any(r.error for r in updated.args[0])
+    assert reports and reports[-1].done == reports[-1].total
+    assert "World" in {r.source for r in reports}
+    assert window.model.rowCount() > before
+    assert window.model.article(window.list.currentIndex().row()).id == kept
+    assert window.view.article_id == kept
+    assert not window.status.progress.isVisible()
+    assert window.sources.sources.rowCount() == 5
+
+
+def test_keyboard_navigation(qtbot, window: MainWindow, library: Library) -> None:
+    first, second = window.model.article(0).id, window.model.article(1).id
+    show(qtbot, window, first)
+    window.list.setFocus()
+    with qtbot.waitSignal(window.view.shown):
+        qtbot.keyClick(window.list, Qt.Key.Key_J)
+    assert window.view.article_id == second
+    with qtbot.waitSignal(window.view.shown):
+        qtbot.keyClick(window.list, Qt.Key.Key_K)
+    assert window.view.article_id == first
+    with qtbot.waitSignal(window.view.shown):
+        qtbot.keyClick(window.list, Qt.Key.Key_Down)
+    assert window.view.article_id == second
+    qtbot.waitUntil(lambda: library.article(second).is_read)
+    qtbot.keyClick(window.list, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: not library.article(second).is_read)
+    assert window.model.index(1, 0).data(Qt.ItemDataRole.FontRole).bold()
+    qtbot.keyClick(window.list, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is window.view
+
+
+def test_zoom_changes_the_body_font(qtbot, window: MainWindow) -> None:
+    show(qtbot, window, window.model.article(0).id)
+    size = window.view.font_size
+    qtbot.keyClick(window.view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font_size == size + 1
+    qtbot.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font_size == size
+
+
+def test_window_state_and_last_article_persist(qtbot, library: Library) -> None:
+    first = MainWindow(library, library.data_dir, theme_name="light")
+    qtbot.addWidget(first)
+    article_id = library.articles(limit=2)[1].id
+    with qtbot.waitSignal(first.view.shown):
+        first.open_article(article_id)
+    first.outer.setSizes([250, 700, 330])
+    first.close()
+    second = MainWindow(library, library.data_dir, theme_name="light")
+    qtbot.addWidget(second)
+    qtbot.waitUntil(lambda: second.view.article_id == article_id)
+    assert second.outer.sizes()[0] == first.outer.sizes()[0]
+    second.shutdown()

@@ -1,0 +1,70 @@
+"""Every item model passes qtmodeltester; the article list pages by keyset."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reader.library import Library
+from reader.types import ArticleFilter
+from reader.ui import article_model
+from reader.ui.article_model import ArticleModel
+from reader.ui.delegates import SUBTITLE_ROLE
+from reader.ui.related_pane import RelatedItem, RelatedModel
+from reader.ui.sources_model import COUNT_ROLE, SourcesModel
+
+
+def test_article_model_passes_modeltester(qtmodeltester, library: Library) -> None:
+    model = ArticleModel(library)
+    model.set_filter(ArticleFilter())
+    assert model.rowCount() == library.count()
+    qtmodeltester.check(model)
+
+
+def test_article_model_loads_in_keyset_batches(qtmodeltester, library: Library,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(article_model, "BATCH", 5)
+    model = ArticleModel(library)
+    model.set_filter(ArticleFilter())
+    total = library.count()
+    assert total > 10, "the sample site should give more than two batches"
+    assert model.rowCount() == 5 and model.canFetchMore()
+    while model.canFetchMore():
+        model.fetchMore()
+    ids = [model.article(i).id for i in range(model.rowCount())]
+    assert ids == [row.id for row in library.articles(limit=total)]
+    qtmodeltester.check(model)
+
+
+def test_unread_rows_are_bold_and_patch_updates_in_place(library: Library) -> None:
+    model = ArticleModel(library)
+    model.set_filter(ArticleFilter())
+    first = model.index(0, 0)
+    assert first.data(Qt.ItemDataRole.FontRole).bold()
+    model.patch(model.article(0).id, is_read=True, is_favourite=True)
+    assert first.data(Qt.ItemDataRole.FontRole) is None
+    assert model.index(0, article_model.Column.STAR).data() == "★"
+
+
+def test_sources_model_passes_modeltester(qtmodeltester, library: Library) -> None:
+    model = SourcesModel(library)
+    labels = [model.index(i).data() for i in range(model.rowCount())]
+    assert labels[:3] == ["All articles", "Unread", "Favourites"]
+    [source] = library.sources()
+    assert labels[3] == source.title
+    assert model.index(3).data(COUNT_ROLE) == source.unread > 0
+    qtmodeltester.check(model)
+
+
+def test_related_model_passes_modeltester(qtmodeltester) -> None:
+    model = RelatedModel()
+    model.set_items([
+        RelatedItem("清水河治理三年记", "http://example.com/a", "example.com",
+                    datetime(2025, 11, 18, tzinfo=UTC), 3),
+        RelatedItem("Not cached yet", "http://example.com/b", "example.com", None, None),
+    ])
+    qtmodeltester.check(model)
+    model.update_url("http://example.com/b", state="fetching")
+    assert "Fetching" in model.index(1).data(SUBTITLE_ROLE)
