@@ -150,6 +150,7 @@ def _attrs(el: HtmlElement) -> str:
 
 def _unlikely(body: HtmlElement) -> set[HtmlElement]:
     out = set()
+    verdicts: dict[str, bool] = {}  # class names repeat a lot within a page
     for el in body.iter("*"):
         if el.tag in ("body", "a", "html", "article", "main", "td", "tr", "table", "tbody"):
             continue
@@ -157,8 +158,10 @@ def _unlikely(body: HtmlElement) -> set[HtmlElement]:
             out.add(el)
             continue
         attrs = _attrs(el)
-        unlikely = bool(attrs.strip()) and bool(_UNLIKELY.search(attrs)) \
-            and not _MAYBE.search(attrs)
+        unlikely = verdicts.get(attrs)
+        if unlikely is None:
+            unlikely = verdicts[attrs] = bool(attrs.strip()) and bool(
+                _UNLIKELY.search(attrs)) and not _MAYBE.search(attrs)
         if unlikely or el.get("role") in ("navigation", "complementary", "menu", "dialog"):
             out.add(el)
     return out

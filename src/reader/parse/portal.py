@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 from lxml.html import HtmlElement
@@ -158,7 +158,7 @@ def _first_date(texts: list[str], tz: tzinfo) -> datetime | None:
     return None
 
 
-def related(body: HtmlElement, runs: list[Line], page_url: str, tz: tzinfo
+def related(body: HtmlElement, runs: list[Line], base_url: str, tz: tzinfo
             ) -> tuple[tuple[RelatedLink, ...], list[HtmlElement]]:
     """The page's own related-articles block(s), and their elements (to keep out of the body)."""
     items: list[RelatedLink] = []
@@ -170,7 +170,7 @@ def related(body: HtmlElement, runs: list[Line], page_url: str, tz: tzinfo
         if block is None or any(_within(block, b) for b in blocks):
             continue
         blocks.append(block)
-        items += _related_items(block, page_url, tz)
+        items += _related_items(block, base_url, tz)
     seen: set[str] = set()
     unique = [r for r in items if not (r.url in seen or seen.add(r.url))]  # type: ignore[func-returns-value]
     return tuple(unique), blocks
@@ -193,7 +193,7 @@ def _block_of(heading: HtmlElement) -> HtmlElement | None:
 def _related_items(block: HtmlElement, page_url: str, tz: tzinfo) -> list[RelatedLink]:
     out = []
     for a in block.iter("a"):
-        href = a.get("href", "")
+        href = urljoin(page_url, a.get("href", "").strip())
         title = _SPACE.sub(" ", a.text_content()).strip() or a.get("title", "")
         if not href.startswith("http") or len(title) < 4 or href == page_url:
             continue
@@ -219,24 +219,26 @@ def _item_of(a: HtmlElement, block: HtmlElement) -> HtmlElement:
     return node if sum(1 for _ in node.iter("a")) <= 2 else a
 
 
-def next_page(body: HtmlElement, page_url: str) -> str | None:
+def next_page(body: HtmlElement, page_url: str, base_url: str) -> str | None:
     """The continuation of this article: a 下一页 / rel=next link, or `name_2.html`."""
     here = urlsplit(page_url)
     stem, number, _ = _page_parts(here.path)
+    leaf = stem.rsplit("/", 1)[-1]
     for a in body.iter("a"):
-        href = a.get("href", "")
-        if not href.startswith("http") or href.split("#")[0] == page_url:
-            continue
+        raw = a.get("href", "")
         label = _SPACE.sub(" ", a.text_content()).strip()
+        labelled = a.get("rel") == "next" or bool(_NEXT_TEXT.match(label))
+        if not raw or not (labelled or (leaf and leaf in raw)):
+            continue  # cheap filter: most links are neither labelled nor like this page
+        href = urljoin(base_url, raw)
         there = urlsplit(href)
-        if there.netloc != here.netloc:
+        if there.netloc != here.netloc or href.split("#")[0] == page_url:
             continue
         other_stem, other_number, _ = _page_parts(there.path)
         same_article = other_stem == stem and other_number > number
         same_path_paged = there.path == here.path and _query_page(there.query) > _query_page(
             here.query)
-        if (a.get("rel") == "next" or _NEXT_TEXT.match(label)) and (
-                same_article or same_path_paged):
+        if labelled and (same_article or same_path_paged):
             return href
         if same_article and other_number == number + 1 and other_stem:
             return href
