@@ -16,6 +16,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from reader.parse.dates import parse_date
+from reader.parse.sanitize import safe_url
 from reader.types import RelatedLink
 
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
@@ -193,9 +194,9 @@ def _block_of(heading: HtmlElement) -> HtmlElement | None:
 def _related_items(block: HtmlElement, page_url: str, tz: tzinfo) -> list[RelatedLink]:
     out = []
     for a in block.iter("a"):
-        href = urljoin(page_url, a.get("href", "").strip())
+        href = safe_url(a.get("href", "").strip(), page_url)
         title = _SPACE.sub(" ", a.text_content()).strip() or a.get("title", "")
-        if not href.startswith("http") or len(title) < 4 or href == page_url:
+        if not href or len(title) < 4 or href == page_url:
             continue
         item = _item_of(a, block)
         text = _SPACE.sub(" ", item.text_content()).strip() if item is not a else title

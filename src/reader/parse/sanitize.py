@@ -81,7 +81,11 @@ def _clean_children(parent: HtmlElement, base_url: str) -> None:
 
 
 def safe_url(url: str | None, base_url: str) -> str | None:
-    """An absolute http(s) URL, or None for any other scheme (javascript:, data:, file:...)."""
+    """An absolute http(s) URL, or None for any other scheme (javascript:, data:, file:...).
+
+    Only a local page that the user added (file://) may link to local files: the fetcher
+    still confines those reads to the folder of that source.
+    """
     if not url:
         return None
     url = _CONTROL.sub("", url)
@@ -90,7 +94,8 @@ def safe_url(url: str | None, base_url: str) -> str | None:
         scheme = urlsplit(absolute).scheme.lower()
     except ValueError:
         return None
-    return absolute if scheme in ("http", "https") else None
+    local = base_url.startswith("file:") and scheme == "file"
+    return absolute if scheme in ("http", "https") or local else None
 
 
 def image_source(img: HtmlElement) -> str | None:
