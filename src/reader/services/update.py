@@ -54,6 +54,7 @@ class _Outcome:
     unchanged: int = 0
     failures: list[str] = field(default_factory=list)
     error: str = ""
+    not_modified: bool = False
 
 
 Events = queue.Queue[tuple[str, int, Any]]
@@ -250,6 +251,7 @@ class Updater:
         try:
             parsed, outcome.etag, outcome.last_modified = self.retrieve_source(state)
             if parsed is None:
+                outcome.not_modified = True
                 return
             outcome.title = parsed.title or state.title
             todo, outcome.unchanged = decide(parsed.entries, self.store.known(
@@ -313,7 +315,7 @@ class Updater:
 
     def _finish(self, run: _Run, source_id: int, outcome: _Outcome) -> None:
         error = outcome.error or run.errors.get(source_id, "")
-        result = run.result(source_id, outcome.title, outcome.unchanged, outcome.failures, error)
+        result = run.result(source_id, outcome, error)
         try:
             self.store.finish_update(
                 source_id, title=outcome.title, etag=outcome.etag,
@@ -359,12 +361,12 @@ class _Run:
         if self.progress:
             self.progress(Progress(self.done, self.total, self.titles[source_id]))
 
-    def result(self, source_id: int, title: str, unchanged: int, failures: list[str],
-               error: str) -> SourceResult:
+    def result(self, source_id: int, outcome: _Outcome, error: str) -> SourceResult:
         counts = self.counts[source_id]
         result = SourceResult(
-            source_id=source_id, title=title or self.titles[source_id], new=counts["new"],
-            updated=counts["updated"], unchanged=counts["unchanged"] + unchanged,
-            failed=len(failures), error=error, errors=tuple(failures))
+            source_id=source_id, title=outcome.title or self.titles[source_id],
+            new=counts["new"], updated=counts["updated"],
+            unchanged=counts["unchanged"] + outcome.unchanged, failed=len(outcome.failures),
+            error=error, errors=tuple(outcome.failures), not_modified=outcome.not_modified)
         self.results[source_id] = result
         return result
