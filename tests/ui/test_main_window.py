@@ -33,7 +33,8 @@ def click(qtbot, view, index: QModelIndex) -> None:
 
 
 def test_window_opens_on_the_sample_site(window: MainWindow, library: Library) -> None:
-    labels = [window.sources.sources.index(i).data() for i in range(window.sources.model().rowCount())]
+    sources = window.sources.sources
+    labels = [sources.index(i).data() for i in range(sources.rowCount())]
     assert labels[:3] == ["All articles", "Unread", "Favourites"]
     assert labels[3] == library.sources()[0].title
     assert window.model.rowCount() == library.count() > 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-import lxml.etree
 import lxml.html
 
 from reader.types import StoredArticle
@@ -25,14 +24,14 @@ def stylesheet(c: Colours, font_pt: int) -> str:
 body {{ font-family: {families}; font-size: {font_pt}pt; color: {c.text}; }}
 p {{ line-height: 170%; margin-top: 0; margin-bottom: 0.9em; }}
 li {{ line-height: 160%; }}
-h1.title {{ font-size: {round(font_pt * 1.75)}pt; font-weight: 700; line-height: 135%;
+h1.title {{ font-size: {round(font_pt * 1.55)}pt; font-weight: 700; line-height: 135%;
            margin-top: 4px; margin-bottom: 10px; }}
 h2, h3, h4 {{ font-weight: 700; margin-top: 1.2em; margin-bottom: 0.5em; }}
 .crumbs {{ color: {c.muted}; font-size: {max(font_pt - 4, 8)}pt; margin-bottom: 6px; }}
 .meta {{ color: {c.muted}; font-size: {max(font_pt - 3, 8)}pt; margin-bottom: 18px; }}
-.figure {{ margin-top: 6px; margin-bottom: 14px; }}
+.figure {{ line-height: 100%; margin-top: 8px; margin-bottom: 0; }}
 .{CAPTION_CLASS} {{ color: {c.muted}; font-size: {max(font_pt - 3, 8)}pt; line-height: 140%;
-                    margin-top: 6px; margin-bottom: 16px; }}
+                    margin-top: 6px; margin-bottom: 22px; }}
 a {{ color: {c.link}; text-decoration: none; }}
 blockquote {{ color: {c.muted}; margin-left: 16px; }}
 pre, code {{ font-family: 'DejaVu Sans Mono', monospace; }}
@@ -61,6 +60,8 @@ def qt_body(body: str, captions: dict[str, str]) -> str:
         return ""
     root = lxml.html.fragment_fromstring(body, create_parent="div")
     text = root.text_content()
+    for empty in [p for p in root.iter("p") if not len(p) and not (p.text or "").strip()]:
+        empty.drop_tree()  # left behind by images the sanitiser refused; they only add gaps
     for figure in list(root.iter("figure")):
         figure.tag = "div"
         figure.set("class", "figure")
@@ -72,25 +73,52 @@ def qt_body(body: str, captions: dict[str, str]) -> str:
     for img in list(root.iter("img")):
         for size in ("width", "height"):
             img.attrib.pop(size, None)
-        if _in_figure(img):
-            continue
-        # A bare image: give it a centred block of its own, with its caption when we know one.
-        block = lxml.html.Element("div", {"class": "figure", "align": "center"})
-        parent = img.getparent()
-        parent.replace(img, block)
-        block.append(img)
-        block.tail, img.tail = img.tail, None
-        caption = captions.get(img.get("src", ""), "")
-        if caption and caption not in text:
-            note = lxml.html.Element("p", {"class": CAPTION_CLASS, "align": "center"})
-            note.text = caption
-            block.addnext(note)
+        if not _in_figure(img):
+            _caption(_figure_for(img), captions.get(img.get("src", ""), ""), text)
     lead = f"<p>{html.escape(root.text)}</p>" if root.text and root.text.strip() else ""
     return lead + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
-def _in_figure(img: lxml.etree._Element) -> bool:
+def _in_figure(img: lxml.html.HtmlElement) -> bool:
     return any(a.tag == "div" and a.get("class") == "figure" for a in img.iterancestors())
+
+
+def _figure_for(img: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A centred block holding the image: its own paragraph when it stands alone in one."""
+    parent = img.getparent()
+    alone = (parent is not None and parent.tag in ("p", "div") and len(parent) == 1
+             and not (parent.text or "").strip() and not (img.tail or "").strip())
+    if alone:
+        block = parent
+        block.attrib.clear()
+        block.tag = "div"
+    else:
+        block = lxml.html.Element("div")
+        parent.replace(img, block)
+        block.append(img)
+        block.tail, img.tail = img.tail, None
+    block.set("class", "figure")
+    block.set("align", "center")
+    return block
+
+
+def _caption(block: lxml.html.HtmlElement, caption: str, body_text: str) -> None:
+    """Style the paragraph after an image as its caption, or add the caption the page gave."""
+    if not caption:
+        return
+    following = block.getnext()
+    if following is not None and following.text_content().strip() == caption.strip():
+        note = following
+        note.attrib.clear()
+        note.tag = "p"
+    elif caption not in body_text:
+        note = lxml.html.Element("p")
+        note.text = caption
+        block.addnext(note)
+    else:
+        return
+    note.set("class", CAPTION_CLASS)
+    note.set("align", "center")
 
 
 def meta_parts(stored: StoredArticle) -> list[str]:

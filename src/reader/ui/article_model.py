@@ -175,6 +175,8 @@ class ArticleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (self.tr("Title"), self.tr("Source"), self.tr("Published"),
                     self.tr("Views"), "★")[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == Column.VIEWS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and section == Column.STAR:
             return self.tr("Favourite")
         return None

@@ -89,9 +89,8 @@ class TwoLineDelegate(QStyledItemDelegate):
 
     def _title_rect(self, option: QStyleOptionViewItem, text: str, width: int) -> QRect:
         title_font, _ = self._fonts(option)
-        metrics = QFontMetrics(title_font)
-        bound = metrics.boundingRect(QRect(0, 0, width, 10_000), _WRAP, text)
-        return QRect(0, 0, width, min(bound.height(), metrics.lineSpacing() * self.LINES))
+        bound = _wrapped_height(title_font, width, text)
+        return QRect(0, 0, width, min(bound, _lines_height(title_font, self.LINES)))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = max(120, (option.rect.width() or 260) - 2 * PAD - 12)
@@ -124,17 +123,23 @@ class TwoLineDelegate(QStyledItemDelegate):
 _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
 
 
+def _wrapped_height(font: QFont, width: int, text: str) -> int:
+    return QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), _WRAP, text).height()
+
+
+def _lines_height(font: QFont, lines: int) -> int:
+    """The height `lines` wrapped lines take (not lines x lineSpacing: Qt adds leading once)."""
+    return _wrapped_height(font, 10_000, "\n".join("国" * lines))
+
+
 def _elide_lines(text: str, font: QFont, width: int, lines: int) -> str:
     """Cut a wrapped text to `lines` lines, with an ellipsis at the end of the last."""
-    metrics = QFontMetrics(font)
-    if metrics.boundingRect(QRect(0, 0, width, 10_000), _WRAP, text).height() <= (
-            metrics.lineSpacing() * lines):
+    limit = _lines_height(font, lines)
+    if _wrapped_height(font, width, text) <= limit:
         return text
     low, high = 0, len(text)
     while low < high:
         mid = (low + high + 1) // 2
-        candidate = text[:mid] + "…"
-        fits = metrics.boundingRect(QRect(0, 0, width, 10_000), _WRAP, candidate).height() <= (
-            metrics.lineSpacing() * lines)
+        fits = _wrapped_height(font, width, text[:mid] + "…") <= limit
         low, high = (mid, high) if fits else (low, mid - 1)
-    return text[:low] + "…"
+    return text[:low].rstrip() + "…"

@@ -62,6 +62,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(self.tr("Reader"))
         self.library = library
+        self._theme = theme_name  # None: follow the setting
+        # Fonts and palette first: widgets made before a stylesheet change keep stale fonts.
+        theme.apply(_application(), self._theme or library.setting("theme"))
         self.runner = TaskRunner(self)
         self._state = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
         self._cancel: threading.Event | None = None
@@ -94,7 +97,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.auto_update = QTimer(self)
         self.auto_update.timeout.connect(self.update_all)
-        self.apply_settings(theme_name)
+        self.apply_settings()
         self.model.set_filter(self.sources.chosen)
         self.resize(1280, 800)
         if restore:
@@ -215,10 +218,8 @@ class MainWindow(QMainWindow):
 
     # --- settings, theme, state -----------------------------------------------------------
 
-    def apply_settings(self, theme_name: str | None = None) -> None:
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        colours = theme.apply(app, theme_name or self.library.setting("theme"))
+    def apply_settings(self) -> None:
+        colours = theme.apply(_application(), self._theme or self.library.setting("theme"))
         self.view.set_theme(colours)
         self.view.set_font_size(self.library.setting("font_size"))
         minutes = self.library.setting("update_interval_minutes")
@@ -468,6 +469,12 @@ class MainWindow(QMainWindow):
         self.sources.reload()
         self.sources.choose(ArticleFilter(source_id=result.source.id))
         self.update_all()
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "MainWindow needs a QApplication"
+    return app
 
 
 class _ProgressRelay(QObject):

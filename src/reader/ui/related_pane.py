@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QListView, QProgressBar, QVBoxLayout, QWid
 
 from reader.errors import FetchError
 from reader.library import Library, Related
+from reader.types import StoredArticle
 from reader.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
 from reader.ui.indexes import ROOT, Index
 from reader.ui.tasks import TaskRunner
@@ -29,6 +30,7 @@ from reader.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+OWN_MAX_HEIGHT = 420  # beyond this the page's block scrolls, leaving room for similar ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +94,22 @@ class RelatedModel(QAbstractListModel):
         return "  ·  ".join(p for p in parts if p)
 
 
-def own_items(related: Related) -> list[RelatedItem]:
-    return [RelatedItem(r.title or r.url, r.url, urlsplit(r.url).hostname or "", r.published,
-                        r.article_id) for r in related.own]
+def own_items(related: Related, page: StoredArticle) -> list[RelatedItem]:
+    """The page's related links: on the page's own host they share its source, else the host."""
+    page_host = urlsplit(page.article.url).hostname
+    items = []
+    for r in related.own:
+        host = urlsplit(r.url).hostname or ""
+        source = page.source_title if host == page_host else host
+        items.append(RelatedItem(r.title or r.url, r.url, source, r.published, r.article_id))
+    return items
 
 
 def similar_items(related: Related) -> list[RelatedItem]:
+    """Similar articles, less those the page's own block already lists."""
+    listed = {r.article_id for r in related.own}
     return [RelatedItem(r.title or r.url, r.url, r.source, r.published, r.id)
-            for r in related.similar]
+            for r in related.similar if r.id not in listed]
 
 
 class RelatedPane(QWidget):
@@ -140,10 +150,10 @@ class RelatedPane(QWidget):
         layout.addWidget(self.own_heading)
         layout.addWidget(self.busy)
         layout.addWidget(self.notice)
-        layout.addWidget(self.own_view, 3)
+        layout.addWidget(self.own_view)
         self.similar_heading = self._heading(self.tr("Similar in your library"))
         layout.addWidget(self.similar_heading)
-        layout.addWidget(self.similar_view, 2)
+        layout.addWidget(self.similar_view, 1)
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text.upper() if text.isascii() else text, self)
@@ -170,8 +180,9 @@ class RelatedPane(QWidget):
         """Load the related items for an article in a worker; a newer call wins."""
         self._article_id = article_id
         self.notice.hide()
-        self._runner.run(lambda: self._library.related(article_id),
-                         lambda related: self._show(article_id, related),
+        self._runner.run(lambda: (self._library.related(article_id),
+                                  self._library.article(article_id)),
+                         lambda result: self._show(article_id, *result),
                          lambda error: self._failed_to_load(article_id, error), key="related")
 
     def clear(self) -> None:
@@ -181,9 +192,10 @@ class RelatedPane(QWidget):
         self.similar.set_items([])
         self.notice.hide()
 
-    def _show(self, article_id: int, related: Related) -> None:
-        self.own.set_items(own_items(related))
+    def _show(self, article_id: int, related: Related, page: StoredArticle) -> None:
+        self.own.set_items(own_items(related, page))
         self.similar.set_items(similar_items(related))
+        _fit_to_rows(self.own_view)
         self.own_heading.setVisible(bool(related.own))
         self.own_view.setVisible(bool(related.own))
         if not related.own and not related.similar:
@@ -241,3 +253,10 @@ class RelatedPane(QWidget):
             self._say(self.tr("Not available offline."))
         else:
             self._say(self.tr("This page could not be fetched: {}").format(error))
+
+
+def _fit_to_rows(view: QListView) -> None:
+    """Size a list to its rows, so the page's own block takes no more room than it needs."""
+    rows = view.model().rowCount()
+    height = sum(view.sizeHintForRow(i) for i in range(rows)) + 2 * view.frameWidth() + 4
+    view.setFixedHeight(min(height, OWN_MAX_HEIGHT))

@@ -58,12 +58,13 @@ def apply(app: QApplication, theme: str) -> Colours:
     colours = resolve(theme)
     app.setStyle("Fusion")  # the one style whose palette is honoured on every platform
     app.setPalette(_palette(colours))
-    qss = Template(resource("styles", "app.qss").read_text(encoding="utf-8"))
-    app.setStyleSheet(qss.substitute(_qss_values(colours)))
+    # The font before the stylesheet: polishing under a stylesheet fixes each widget's font.
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
+    qss = Template(resource("styles", "app.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet(qss.substitute(_qss_values(colours)))
     log.debug("theme %s applied", theme)
     return colours
 
@@ -96,4 +97,6 @@ def _qss_values(c: Colours) -> dict[str, str]:
         "rule": c.rule, "accent": c.accent, "accent_text": c.accent_text,
         "sidebar": "#18191c" if c.dark else "#ecebe8",
         "hover": "#303136" if c.dark else "#e4e3df",
+        "alternate": c.alternate,
+        "selection_inactive": "#3d3530" if c.dark else "#f6e3d8",
     }
