@@ -1,0 +1,524 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>AddSourceDialog</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="31" />
+      <source>Add source</source>
+      <translation>添加订阅源</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="38" />
+      <source>Feed or section page URL, e.g. https://example.com/news/</source>
+      <translation>Feed 或栏目页网址,例如 https://example.com/news/</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="39" />
+      <source>Source URL</source>
+      <translation>订阅源网址</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="42" />
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="46" />
+      <source>Preview</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="49" />
+      <source>Subscribe</source>
+      <translation>订阅</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="76" />
+      <source>Looking at {}…</source>
+      <translation>正在查看 {}…</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="84" />
+      <source>Feed</source>
+      <translation>订阅源(Feed)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="84" />
+      <source>Section page</source>
+      <translation>栏目页</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="87" />
+      <source>{} entries found</source>
+      <translation>找到 {} 个条目</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="94" />
+      <source>Subscribing…</source>
+      <translation>正在订阅…</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="104" />
+      <source>Could not use this address: {}</source>
+      <translation>无法使用此地址:{}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ArticleModel</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/article_model.py" line="153" />
+      <location filename="../../work/main/src/reader/ui/article_model.py" line="181" />
+      <source>Favourite</source>
+      <translation>收藏</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/article_model.py" line="153" />
+      <source>Not favourite</source>
+      <translation>未收藏</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/article_model.py" line="176" />
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/article_model.py" line="176" />
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/article_model.py" line="176" />
+      <source>Published</source>
+      <translation>发布时间</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/article_model.py" line="177" />
+      <source>Views</source>
+      <translation>浏览</translation>
+    </message>
+  </context>
+  <context>
+    <name>ArticleView</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/article_view.py" line="52" />
+      <source>Article</source>
+      <translation>文章</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/article_view.py" line="90" />
+      <source>Select an article to read it here.</source>
+      <translation>选择一篇文章,在此阅读。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/article_view.py" line="121" />
+      <source>{} views</source>
+      <translation>{} 次浏览</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="63" />
+      <source>Reader</source>
+      <translation>Reader 新闻阅读器</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="111" />
+      <source>Articles</source>
+      <translation>文章列表</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="144" />
+      <source>&amp;Update all</source>
+      <translation>全部更新(&amp;U)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="145" />
+      <source>&amp;Add source…</source>
+      <translation>添加订阅源(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="146" />
+      <source>&amp;Settings…</source>
+      <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="148" />
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="149" />
+      <source>&amp;Next article</source>
+      <translation>下一篇(&amp;N)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="150" />
+      <source>&amp;Previous article</source>
+      <translation>上一篇(&amp;P)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="151" />
+      <source>&amp;Favourite</source>
+      <translation>收藏(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="152" />
+      <source>Mark &amp;read/unread</source>
+      <translation>标为已读/未读(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="153" />
+      <source>&amp;Open in browser</source>
+      <translation>在浏览器中打开(&amp;O)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="155" />
+      <source>&amp;Search</source>
+      <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="156" />
+      <source>Zoom &amp;in</source>
+      <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="158" />
+      <source>Zoom &amp;out</source>
+      <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="159" />
+      <source>Mark all as read</source>
+      <translation>全部标为已读</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="163" />
+      <source>Main</source>
+      <translation>主工具栏</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="177" />
+      <source>Search articles  (Ctrl+F)</source>
+      <translation>搜索文章  (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="178" />
+      <source>Search</source>
+      <translation>搜索</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="189" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="194" />
+      <source>&amp;Article</source>
+      <translation>文章(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="198" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="337" />
+      <source>This article could not be opened: {}</source>
+      <translation>无法打开这篇文章:{}</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="373" />
+      <source>Could not save: {}</source>
+      <translation>无法保存:{}</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="411" />
+      <source>{0} results for “{1}”</source>
+      <translation>“{1}”的搜索结果:{0} 条</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="415" />
+      <source>Search failed: {}</source>
+      <translation>搜索失败:{}</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="448" />
+      <source>{0} new articles; {1} sources failed</source>
+      <translation>新文章 {0} 篇;{1} 个订阅源失败</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="450" />
+      <source>{} new articles</source>
+      <translation>新文章 {} 篇</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="458" />
+      <source>Update failed: {}</source>
+      <translation>更新失败:{}</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="468" />
+      <source>Subscribed to {}</source>
+      <translation>已订阅 {}</translation>
+    </message>
+  </context>
+  <context>
+    <name>RelatedModel</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="87" />
+      <source>Fetching…</source>
+      <translation>正在获取…</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="89" />
+      <source>Not available offline</source>
+      <translation>离线时不可用</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="91" />
+      <source>Could not be fetched</source>
+      <translation>无法获取</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="93" />
+      <source>Not cached</source>
+      <translation>未缓存</translation>
+    </message>
+  </context>
+  <context>
+    <name>RelatedPane</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="125" />
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="149" />
+      <source>Related articles</source>
+      <translation>相关文章</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="134" />
+      <source>Related on the page</source>
+      <translation>页面中的相关文章</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="135" />
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="154" />
+      <source>Similar in your library</source>
+      <translation>库中的相似文章</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="139" />
+      <source>Fetching related article</source>
+      <translation>正在获取相关文章</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="202" />
+      <source>No related articles.</source>
+      <translation>没有相关文章。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="207" />
+      <source>Related articles could not be loaded.</source>
+      <translation>无法加载相关文章。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="253" />
+      <source>Not available offline.</source>
+      <translation>离线时不可用。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/related_pane.py" line="255" />
+      <source>This page could not be fetched: {}</source>
+      <translation>无法获取此页面:{}</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/settings_dialog.py" line="41" />
+      <location filename="../../work/main/src/reader/ui/settings_dialog.py" line="42" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/settings_dialog.py" line="85" />
+      <source>Comma-separated</source>
+      <translation>以逗号分隔</translation>
+    </message>
+  </context>
+  <context>
+    <name>SourcesModel</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/sources_model.py" line="41" />
+      <source>All articles</source>
+      <translation>全部文章</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/sources_model.py" line="42" />
+      <source>Unread</source>
+      <translation>未读</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/sources_model.py" line="44" />
+      <source>Favourites</source>
+      <translation>收藏</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/sources_model.py" line="81" />
+      <source>Last update failed: {}</source>
+      <translation>上次更新失败:{}</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/sources_model.py" line="85" />
+      <source>{0}, {1} unread</source>
+      <translation>{0},{1} 篇未读</translation>
+    </message>
+  </context>
+  <context>
+    <name>SourcesPane</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/sources_pane.py" line="20" />
+      <source>Sources</source>
+      <translation>订阅源</translation>
+    </message>
+  </context>
+  <context>
+    <name>StatusBar</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/status_bar.py" line="20" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/status_bar.py" line="24" />
+      <source>Update progress</source>
+      <translation>更新进度</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/status_bar.py" line="26" />
+      <location filename="../../work/main/src/reader/ui/status_bar.py" line="27" />
+      <source>Stop the update</source>
+      <translation>停止更新</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/status_bar.py" line="31" />
+      <location filename="../../work/main/src/reader/ui/status_bar.py" line="34" />
+      <source>Offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/status_bar.py" line="32" />
+      <source>The last attempt to reach the network failed; cached articles still open.</source>
+      <translation>上次联网失败;已缓存的文章仍可打开。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/status_bar.py" line="47" />
+      <source>Updating…</source>
+      <translation>正在更新…</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/src/reader/ui/status_bar.py" line="54" />
+      <source>Updating {0}  {1}/{2}</source>
+      <translation>正在更新 {0}  {1}/{2}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settings</name>
+    <message>
+      <source>Update interval minutes</source>
+      <translation>自动更新间隔(分钟)</translation>
+    </message>
+    <message>
+      <source>Update all sources every this many minutes while the window is open (0: never).</source>
+      <translation>窗口打开时每隔这么多分钟更新全部订阅源(0:从不)。</translation>
+    </message>
+    <message>
+      <source>Prefetch related</source>
+      <translation>预取相关文章</translation>
+    </message>
+    <message>
+      <source>Also fetch the pages an article's related block links to, for offline reading.</source>
+      <translation>同时获取文章“相关文章”区块链接的页面,供离线阅读。</translation>
+    </message>
+    <message>
+      <source>Download images</source>
+      <translation>下载图片</translation>
+    </message>
+    <message>
+      <source>Download article images into the cache.</source>
+      <translation>把文章图片下载到缓存中。</translation>
+    </message>
+    <message>
+      <source>Max image mb</source>
+      <translation>图片大小上限(MB)</translation>
+    </message>
+    <message>
+      <source>Skip images larger than this many megabytes.</source>
+      <translation>跳过大于这么多兆字节的图片。</translation>
+    </message>
+    <message>
+      <source>Proxy</source>
+      <translation>代理</translation>
+    </message>
+    <message>
+      <source>Proxy for every request, e.g. http://host:3128 or socks5://host:1080.</source>
+      <translation>所有请求使用的代理,例如 http://host:3128 或 socks5://host:1080。</translation>
+    </message>
+    <message>
+      <source>Request delay ms</source>
+      <translation>请求间隔(毫秒)</translation>
+    </message>
+    <message>
+      <source>Wait at least this long between two requests to the same host (politeness).</source>
+      <translation>对同一主机的两次请求之间至少等待这么久(礼貌抓取)。</translation>
+    </message>
+    <message>
+      <source>Font size</source>
+      <translation>正文字号</translation>
+    </message>
+    <message>
+      <source>Body font size of the article view, in points.</source>
+      <translation>文章视图的正文字号(磅)。</translation>
+    </message>
+    <message>
+      <source>Theme</source>
+      <translation>主题</translation>
+    </message>
+    <message>
+      <source>Colour theme.</source>
+      <translation>配色主题。</translation>
+    </message>
+    <message>
+      <source>System</source>
+      <translation>跟随系统</translation>
+    </message>
+    <message>
+      <source>Light</source>
+      <translation>浅色</translation>
+    </message>
+    <message>
+      <source>Dark</source>
+      <translation>深色</translation>
+    </message>
+    <message>
+      <source>Mute words</source>
+      <translation>屏蔽词</translation>
+    </message>
+    <message>
+      <source>Hide articles whose title holds one of these words (comma-separated); favourites always show.</source>
+      <translation>隐藏标题含有这些词的文章(以逗号分隔);收藏的文章始终显示。</translation>
+    </message>
+    <message>
+      <source>Keep days</source>
+      <translation>保留天数</translation>
+    </message>
+    <message>
+      <source>Retention: `reader clean` removes articles older than this many days (0: keep).</source>
+      <translation>保留策略:`reader clean` 删除早于这么多天的文章(0:全部保留)。</translation>
+    </message>
+    <message>
+      <source>Keep per source</source>
+      <translation>每个订阅源保留篇数</translation>
+    </message>
+    <message>
+      <source>Retention: `reader clean` keeps only this many newest articles per source (0: all).</source>
+      <translation>保留策略:`reader clean` 每个订阅源只保留这么多篇最新文章(0:全部)。</translation>
+    </message>
+  </context>
+</TS>

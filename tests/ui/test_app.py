@@ -1,0 +1,87 @@
+"""Entry points: `reader` without a display, `reader screenshot`, translations, dialogs."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
+
+from reader.config import SETTINGS
+from reader.library import Library
+from reader.ui import app, i18n, screenshot
+from reader.ui.add_source_dialog import AddSourceDialog
+from reader.ui.settings_dialog import SettingsDialog, description, label
+from reader.ui.tasks import TaskRunner
+from tests.conftest import SiteServer
+from tests.ui.conftest import WORLD
+
+
+def test_run_without_a_display_says_how_in_one_line(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert app.run(tmp_path) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "xvfb-run -a reader" in err
+
+
+def test_screenshot_renders_the_window_with_the_article(
+        qapp, news_library_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    shutil.copytree(news_library_dir, folder)
+    with Library(folder) as library:
+        article_id = library.articles(limit=1)[0].id
+    out = tmp_path / "shot.png"
+    screenshot.render(folder, out, article_id=article_id, size=(1000, 700), theme="dark")
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 700)
+    assert image.pixelColor(500, 650).lightness() < 100  # dark theme, article area
+
+
+def test_chinese_translation_covers_the_window_and_every_setting(qapp) -> None:
+    translators = i18n.install(qapp, QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    try:
+        assert translators, "reader_zh_CN.qm should load"
+        assert QCoreApplication.translate("MainWindow", "&Update all") == "全部更新(&U)"
+        for setting in SETTINGS:
+            assert label(setting).isascii() is False, setting.name
+            assert description(setting).isascii() is False, setting.name
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+
+
+def test_settings_dialog_is_generated_from_the_declared_settings(qtbot, library: Library) -> None:
+    dialog = SettingsDialog(library)
+    qtbot.addWidget(dialog)
+    kinds = {bool: QCheckBox, int: QSpinBox, list: QLineEdit}
+    for setting in SETTINGS:
+        widget = dialog.findChild(object, setting.name)
+        expected = QComboBox if setting.choices else kinds.get(setting.type, QLineEdit)
+        assert isinstance(widget, expected), setting.name
+    dialog.findChild(QSpinBox, "font_size").setValue(18)
+    dialog.findChild(QLineEdit, "mute_words").setText("广告, sponsored")
+    dialog.accept()
+    assert library.setting("font_size") == 18
+    assert library.setting("mute_words") == ["广告", "sponsored"]
+
+
+def test_add_source_previews_then_subscribes(
+        qtbot, library: Library, sample_site: SiteServer) -> None:
+    runner = TaskRunner()
+    dialog = AddSourceDialog(library, runner)
+    qtbot.addWidget(dialog)
+    dialog.url.setText(sample_site.url + WORLD)
+    dialog.preview()
+    qtbot.waitUntil(dialog.subscribe_button.isEnabled, timeout=10_000)
+    assert "World" in dialog.result.text() and "<li>" in dialog.result.text()
+    with qtbot.waitSignal(dialog.added, timeout=10_000) as added:
+        dialog.subscribe_button.click()
+    assert added.args[0].source.id in {s.id for s in library.sources()}
+    runner.wait()
