@@ -115,3 +115,25 @@ def test_short_real_page_is_not_empty() -> None:
     article = extract(b"<html><body><p>Just one short line.</p></body></html>",
                       "http://example.org/")
     assert article.text == "Just one short line."
+
+
+def test_dates_in_link_lists_rank_below_the_post_date() -> None:
+    html = """<html><head><title>小院日记</title></head><body>
+    <ul><li><a href="/a">年度合集(截至2019年5月2日)</a></li><li><a href="/b">旧文</a></li></ul>
+    <table><tr><td><b>小院日记</b></td><td>2018-04-03 10:20:00</td></tr></table>
+    <div><p>春天来了，院子里的桃花开得正好，邻居们都来看花，孩子们在树下追逐。</p>
+    <p>傍晚时分，我们在院中摆上桌子，一起吃了一顿简单的晚饭，聊到很晚才散。</p></div>
+    </body></html>""".encode()
+    article = extract(html, "http://blog.example.cn/view?id=7")
+    assert article.published == datetime(2018, 4, 3, 10, 20, tzinfo=CHINA)
+
+
+def test_headline_is_found_in_a_heading_before_a_quoting_comment() -> None:
+    html = """<html><body><h1><a href="/">林间</a></h1>
+    <div><h2>初到此地</h2><p>今天第一次在这里写字，希望以后常来，和大家多多交流，一起进步。</p>
+    <p class="foot">发表于 2005年1月9日 08:10</p></div>
+    <div><h4>回复</h4><p>一</p><p>二</p><p>三</p><p>四</p>
+    <h4>回复</h4><span>2005-01-11 09:00</span><p>林间</p><p>欢迎欢迎，期待你的文章！</p></div>
+    </body></html>""".encode()
+    article = extract(html, "http://blog.example.cn/post")
+    assert article.published == datetime(2005, 1, 9, 8, 10, tzinfo=CHINA)

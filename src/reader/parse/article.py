@@ -32,6 +32,8 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2]|[1-9])[/-]((?:0[1-
                        r"(?:[/_.-]|$)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])(?=/)")
 _SPACE = re.compile(r"\s+")
+_HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
+_TEXT_TAGS = frozenset({"strong", "b", "font", "div", "td", "span", "p"})
 
 
 def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Article:
@@ -106,10 +108,14 @@ def _headline_run(runs: list[portal.Line], title: str) -> int:
     key = _norm(title)
     if not key:
         return 0
-    for i, run in enumerate(runs):
-        if run.element.tag in ("h1", "h2", "h3", "strong", "b", "font", "div", "td", "span",
-                               "p") and _norm(run.text) == key:
-            return i
+    # A heading first: the same words in a paragraph may be a comment quoting the headline.
+    for tags in (_HEADLINE_TAGS, _HEADLINE_TAGS | _TEXT_TAGS):
+        for i, run in enumerate(runs):
+            el = run.element
+            if el.tag == "a" and el.getparent() is not None:
+                el = el.getparent()
+            if el.tag in tags and _norm(run.text) == key:
+                return i
     for i, run in enumerate(runs):
         if len(key) >= 6 and key[:12] in _norm(run.text):
             return i

@@ -43,6 +43,9 @@ _DATE_LIKE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*�
 _NEXT_TEXT = re.compile(r"^\W*(?:下一页|下页|next page|next)\W*$", re.I)
 _PAGE_SUFFIX = re.compile(r"^(.*?)(?:_(\d+))?(\.[a-z]+)?$", re.I)
 _PAGE_QUERY = re.compile(r"(?:^|&)(?:page|p|pn|pg)=(\d+)", re.I)
+_BLOCKS = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "section", "article", "header",
+                     "footer", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+                     "ul", "ol", "body"})
 
 
 @dataclass
@@ -134,29 +137,51 @@ def meta_line(runs: list[Line], start: int, tz: tzinfo) -> MetaLine:
             if m and (m.group(1) or m.group(2)):
                 found.views = int((m.group(1) or m.group(2)).replace(",", ""))
     if found.published is None:
-        found.published = _first_date(text_runs, tz)
+        found.published = _first_date([r for r in window if len(r.text) <= 200], tz)
     return found
 
 
 def page_date(runs: list[Line], start: int, tz: tzinfo) -> datetime | None:
     """A date anywhere on the page: labelled first, then the first after the headline."""
-    texts = [r.text for r in runs if len(r.text) <= 200]
+    short = [r for r in runs if len(r.text) <= 200]
+    texts = [r.text for r in short]
     for i, text in enumerate(texts):
         if _DATE_LABEL.search(text):
             found = parse_date(" ".join(texts[i:i + 2])[:120], tz=tz)
             if found:
                 return found
-    after = [r.text for r in runs[start:] if len(r.text) <= 200]
-    return _first_date(after, tz) or _first_date(texts, tz)
+    after = [r for r in runs[start:] if len(r.text) <= 200]
+    return _first_date(after, tz) or _first_date(short, tz)
 
 
-def _first_date(texts: list[str], tz: tzinfo) -> datetime | None:
-    for text in texts:
-        if _DATE_LIKE.search(text):
-            found = parse_date(text, tz=tz)
-            if found:
-                return found
-    return None
+def _first_date(runs: list[Line], tz: tzinfo) -> datetime | None:
+    """The first unlabelled date; dates in links or link lists (archives, "see also") are
+    other pages' dates, so they only count when nothing else is there."""
+    fallback = None
+    for run in runs:
+        if not _DATE_LIKE.search(run.text):
+            continue
+        found = parse_date(run.text, tz=tz)
+        if not found:
+            continue
+        if not _in_links(run.element):
+            return found
+        fallback = fallback or found
+    return fallback
+
+
+def _in_links(el: HtmlElement) -> bool:
+    """Inside a link, or in a block whose text is mostly link text."""
+    block = el
+    for node in (el, *el.iterancestors()):
+        if node.tag == "a":
+            return True
+        if node.tag in _BLOCKS:
+            block = node
+            break
+    total = len(_SPACE.sub("", block.text_content()))
+    linked = sum(len(_SPACE.sub("", a.text_content())) for a in block.iter("a"))
+    return total > 0 and linked / total > 0.5
 
 
 def related(body: HtmlElement, runs: list[Line], base_url: str, tz: tzinfo
