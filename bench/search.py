@@ -1,0 +1,58 @@
+"""Search latency through Library.search, by kind of query.
+
+    .venv/bin/python bench/search.py bench/out/lib200k [--repeat 5]
+
+Query terms come from make_library's vocabularies, from the commonest (a character in nearly
+every article) to rare ones. The reference in the same run is one brute-force scan of the text
+(what a search without an index costs).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from common import summary, timed, verdict
+from make_library import queries, vocabulary
+
+from reader.library import Library
+from reader.store import tokens
+
+TARGET_P95_MS = 50
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    library = Library(args.dir)
+    workload = queries(vocabulary())
+    total = library.count()
+    print(f"library: {total} articles")
+    db = library.store.db
+    scan_ms, _ = timed(lambda: db.execute(
+        "SELECT count(*) FROM articles WHERE instr(text, ?)", (workload["zh-2"][3],)).fetchone())
+    print(f"reference: one brute-force scan of the text {scan_ms:.0f} ms")
+    worst = 0.0
+    for kind, terms in workload.items():
+        times: list[float] = []
+        for term in terms:
+            library.search(term)  # the first call warms the page cache
+            for _ in range(args.repeat):
+                ms, hits = timed(lambda t=term: library.search(t))
+                times.append(ms)
+            matched = db.execute("SELECT count(*) FROM search WHERE search MATCH ?",
+                                 (tokens.parse_query(term).fts,)).fetchone()[0]
+            print(f"  {kind:9} {term:28} index candidates {matched:7}  hits {len(hits):3}  "
+                  f"median {sorted(times[-args.repeat:])[args.repeat // 2]:7.1f} ms")
+        p95 = sorted(times)[round(0.95 * (len(times) - 1))]
+        worst = max(worst, p95)
+        print(f"{kind:9} {summary(times)}  {verdict(p95, TARGET_P95_MS)}")
+    print(f"worst p95 {worst:.1f} ms: {verdict(worst, TARGET_P95_MS)}; "
+          f"brute-force scan / worst p95 = {scan_ms / worst:.0f}x")
+    library.close()
+
+
+if __name__ == "__main__":
+    main()
