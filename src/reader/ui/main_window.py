@@ -6,6 +6,7 @@ It wires the panes together and owns the actions; every slow call goes through t
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
 
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot: object, shortcut: str | QKeySequence.StandardKey = "",
                 *, icon: str = "", extra: tuple[str, ...] = ()) -> QAction:
         action = QAction(text, self)
+        # Toolbar labels without mnemonics, also the CJK "(&U)" form Qt does not strip there.
+        action.setIconText(re.sub(r"\(&\w\)|&", "", text).removesuffix("…"))
         action.setProperty("icon_name", icon)
         keys = [QKeySequence(shortcut)] if shortcut else []
         keys += [QKeySequence(k) for k in extra]
