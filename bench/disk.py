@@ -1,0 +1,61 @@
+"""Database bytes per article (image blobs excluded) against the raw text (title + text, UTF-8).
+
+    .venv/bin/python bench/disk.py bench/out/lib200k
+
+Pages per table come from SQLite's dbstat virtual table. The last line measures, on a sample,
+what storing text and html as one zlib stream would weigh (a what-if, not what the store does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import zlib
+from pathlib import Path
+
+TARGET = 1.5
+GROUPS = {
+    "articles (text, html, metadata)": ("articles",),
+    "search index": ("search_data", "search_idx", "search_docsize", "search_config"),
+    "article indexes": ("sqlite_autoindex_articles_1", "articles_by_time", "articles_by_source",
+                        "articles_unread"),
+    "related links": ("related_links", "related_links_by_url"),
+    "image references": ("article_images", "article_images_by_url", "article_images_by_hash"),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dir", type=Path)
+    args = parser.parse_args()
+    db = sqlite3.connect(f"file:{args.dir / 'library.sqlite'}?mode=ro", uri=True)
+    n, raw, text, html = db.execute(
+        "SELECT count(*), sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB))), "
+        "sum(length(CAST(text AS BLOB))), sum(length(CAST(html AS BLOB))) FROM articles"
+    ).fetchone()
+    pages = dict(db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"))
+    images = pages.pop("images", 0) + pages.pop("sqlite_autoindex_images_1", 0)
+    total = sum(pages.values())
+    print(f"{n} articles, raw text {raw / n:.0f} B/article; file without image blobs "
+          f"{total / 2**20:.1f} MiB ({images / 2**20:.1f} MiB of images left out)")
+    grouped = 0
+    for name, tables in GROUPS.items():
+        size = sum(pages.get(t, 0) for t in tables)
+        grouped += size
+        print(f"  {name:32} {size / n:8.0f} B/article  {size / raw:5.2f}x raw")
+    print(f"  {'other':32} {(total - grouped) / n:8.0f} B/article  "
+          f"{(total - grouped) / raw:5.2f}x raw")
+    print(f"  of the articles table: text {text / n:.0f} B/article, html {html / n:.0f} B/article")
+    ratio = total / raw
+    print(f"database / raw text = {ratio:.2f}x: {'met' if ratio < TARGET else 'MISSED'} "
+          f"(target < {TARGET}x)")
+    sample = db.execute("SELECT text, html FROM articles ORDER BY random() LIMIT 2000").fetchall()
+    plain = sum(len(t.encode()) + len(h.encode()) for t, h in sample)
+    packed = sum(len(zlib.compress(f"{t}\0{h}".encode(), 6)) for t, h in sample)
+    print(f"what-if: text + html as one zlib stream weighs {packed / plain:.2f} of the two "
+          f"columns; the file would be about "
+          f"{(total - (text + html) * (1 - packed / plain)) / raw:.2f}x raw")
+
+
+if __name__ == "__main__":
+    main()
