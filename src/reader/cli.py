@@ -13,6 +13,7 @@ from typing import Any
 
 from reader import config
 from reader.errors import ReaderError
+from reader.interop.export import FORMATS
 from reader.library import Library
 from reader.types import ArticleFilter, Progress, SourceResult, StoredArticle
 
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command("add", "subscribe to a feed, a portal section page, or a page that has a feed")
     p.add_argument("url")
     p.add_argument("--title")
+    p.add_argument("--folder", default="", help="folder path, e.g. News/Tech")
     command("sources", "list the subscriptions").add_argument("--json", action="store_true")
     command("remove", "unsubscribe (favourites stay)").add_argument("source_id", type=int)
     p = command("update", "fetch new articles from every source")
@@ -40,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--source", type=int, metavar="ID")
     p.add_argument("--unread", action="store_true")
     p.add_argument("--favourites", action="store_true")
+    p.add_argument("--tag", help="favourites carrying this tag")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p = command("show", "print one article")
@@ -50,6 +53,22 @@ def _parser() -> argparse.ArgumentParser:
         command(name, help).add_argument("id", type=int)
     p = command("mark-all-read", "mark every article (of one source) read")
     p.add_argument("--source", type=int, metavar="ID")
+    p = command("tag", "set a favourite's tags (none: clear them); tagging saves a favourite")
+    p.add_argument("id", type=int)
+    p.add_argument("tags", nargs="*", metavar="TAG")
+    p = command("clean", "remove old articles (favourites and what they link to stay)")
+    p.add_argument("--days", type=int, metavar="N", help="remove articles older than N days")
+    p.add_argument("--keep", type=int, metavar="N", help="keep the newest N of each source")
+    command("import-opml", "subscribe to the feeds of an OPML file (nothing is fetched)"
+            ).add_argument("file", type=Path)
+    command("export-opml", "write the subscriptions as OPML 2.0").add_argument("file", type=Path)
+    p = command("export", "export favourites or a search's hits, offline from the cache")
+    p.add_argument("out", type=Path, help="a file; a folder for md")
+    p.add_argument("--format", choices=FORMATS, default="html")
+    chosen = p.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--favourites", action="store_true")
+    chosen.add_argument("--search", metavar="QUERY")
+    command("install-desktop", "add Reader to the desktop's application menu (~/.local/share)")
     p = command("search", "full-text search over titles and bodies")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
@@ -99,6 +118,11 @@ def _run(args: argparse.Namespace) -> int:
                theme=args.theme)
         print(args.out)
         return 0
+    if args.command == "install-desktop":
+        from reader.desktop import install
+        for path in install():
+            print(f"installed {path}")
+        return 0
     if args.command == "restore":
         from reader.store.storage import Store
         Store.restore(data_dir, args.path)
@@ -144,7 +168,7 @@ def _print_json(value: Any) -> None:
 
 
 def _add(library: Library, args: argparse.Namespace) -> int:
-    added = library.add_source(args.url, title=args.title)
+    added = library.add_source(args.url, title=args.title, folder=args.folder)
     s = added.source
     print(f"added source {s.id}: {s.title} ({s.kind}, {added.found} articles found)")
     print("run `reader update` to fetch them")
@@ -155,12 +179,15 @@ def _sources(library: Library, args: argparse.Namespace) -> int:
     sources = library.sources()
     if args.json:
         _print_json([{"id": s.id, "url": s.url, "kind": s.kind, "title": s.title,
-                      "unread": s.unread, "total": s.total, "last_error": s.last_error}
+                      "folder": s.folder, "unread": s.unread, "total": s.total,
+                      "last_error": s.last_error}
                      for s in sources])
         return 0
     for s in sources:
         state = f"  ! {s.last_error}" if s.last_error else ""
-        print(f"{s.id:>4}  {s.kind:<7} {s.unread:>5}/{s.total:<5} {s.title}  <{s.url}>{state}")
+        folder = f"{s.folder}/" if s.folder else ""
+        print(f"{s.id:>4}  {s.kind:<7} {s.unread:>5}/{s.total:<5} {folder}{s.title}  "
+              f"<{s.url}>{state}")
     return 0
 
 
@@ -217,7 +244,8 @@ def _summary(r: SourceResult) -> str:
 
 def _list(library: Library, args: argparse.Namespace) -> int:
     rows = library.articles(ArticleFilter(source_id=args.source, unread=args.unread,
-                                          favourites=args.favourites), limit=args.limit)
+                                          favourites=args.favourites, tag=args.tag),
+                            limit=args.limit)
     if args.json:
         _print_json([r.to_json() for r in rows])
         return 0
@@ -275,6 +303,39 @@ def _mark_all_read(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _tag(library: Library, args: argparse.Namespace) -> int:
+    tags = library.set_tags(args.id, args.tags)
+    print(f"{args.id}: {', '.join(tags) if tags else 'no tags'}")
+    return 0
+
+
+def _clean(library: Library, args: argparse.Namespace) -> int:
+    print(f"removed {library.clean(days=args.days, keep=args.keep)} articles "
+          "(favourites and what they link to kept)")
+    return 0
+
+
+def _import_opml(library: Library, args: argparse.Namespace) -> int:
+    result = library.import_opml(args.file)
+    for s in result.added:
+        print(f"added source {s.id}: {s.folder + '/' if s.folder else ''}{s.title} <{s.url}>")
+    print(f"{len(result.added)} added, {result.skipped} already subscribed; "
+          "run `reader update` to fetch them")
+    return 0
+
+
+def _export_opml(library: Library, args: argparse.Namespace) -> int:
+    print(f"wrote {library.export_opml(args.file)} subscriptions to {args.file}")
+    return 0
+
+
+def _export(library: Library, args: argparse.Namespace) -> int:
+    count = library.export(args.out, args.format, favourites=args.favourites,
+                           query=args.search)
+    print(f"exported {count} articles to {args.out}")
+    return 0
+
+
 def _search(library: Library, args: argparse.Namespace) -> int:
     hits = library.search(args.query, limit=args.limit)
     if args.json:
@@ -309,5 +370,6 @@ COMMANDS = {
     "add": _add, "sources": _sources, "remove": _remove, "update": _update, "list": _list,
     "show": _show, "fav": _mark, "unfav": _mark, "read": _mark, "unread": _mark,
     "mark-all-read": _mark_all_read, "search": _search, "settings": _settings,
-    "backup": _backup,
+    "backup": _backup, "tag": _tag, "clean": _clean, "import-opml": _import_opml,
+    "export-opml": _export_opml, "export": _export,
 }

@@ -40,6 +40,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("proxy", str, "", "Proxy for every request, e.g. http://host:3128 or socks5://host:1080."),
     Setting("font_size", int, 15, "Body font size of the article view, in points."),
     Setting("theme", str, "system", "Colour theme.", ("system", "light", "dark")),
+    Setting("mute_words", list, [],
+            "Hide articles whose title holds one of these words (comma-separated); "
+            "favourites always show."),
+    Setting("keep_days", int, 0,
+            "Retention: `reader clean` removes articles older than this many days (0: keep)."),
+    Setting("keep_per_source", int, 0,
+            "Retention: `reader clean` keeps only this many newest articles per source (0: all)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -59,6 +66,8 @@ def coerce(name: str, value: Any) -> Any:
         if value.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
             raise ValueError(f"{name}: expected yes or no, got {value!r}")
         value = value.lower() in ("1", "true", "yes", "on")
+    if setting.type is list and isinstance(value, str):
+        value = [word.strip() for word in value.split(",") if word.strip()]
     try:
         result = convert(value)
     except (TypeError, ValueError):

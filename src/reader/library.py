@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,12 +21,14 @@ from urllib.request import url2pathname
 from reader import config
 from reader.errors import NotFound, ParseError
 from reader.fetch.http import Fetcher
+from reader.interop import export as exporting
+from reader.interop import opml, read_file, write_atomic
 from reader.parse.listing import parse_source
 from reader.resources import resource
 from reader.services import related as similarity
 from reader.services.update import Options, Updater
 from reader.store import tokens
-from reader.store.storage import Store
+from reader.store.storage import NewSource, Store
 from reader.types import (
     ArticleFilter,
     ArticleRow,
@@ -47,6 +50,12 @@ SAMPLE_SECTIONS = ("news/index.html", "world/index.html")
 class Related:
     own: tuple[StoredRelated, ...]  # the page's own 相关文章 block
     similar: tuple[ArticleRow, ...]  # similar articles already in the library
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    added: tuple[Source, ...]
+    skipped: int  # already subscribed
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +117,18 @@ class Library:
             raise ParseError(f"{url} has no feed and no list of articles")
         return response.url, parsed
 
-    def add_source(self, url: str, *, title: str | None = None,
+    def add_source(self, url: str, *, title: str | None = None, folder: str = "",
                    root: str | None = None) -> AddResult:
         root = root or file_root(url)
         fetch_url, parsed = self._probe(url, root)
         source_id = self.store.add_source(url, fetch_url, parsed.kind,
-                                          title or parsed.title or url, root)
+                                          title or parsed.title or url, root, folder)
         return AddResult(self.source(source_id), len(parsed.entries))
+
+    def set_folder(self, source_id: int, folder: str) -> None:
+        """Move a source into a folder ("/"-separated path; "" for none)."""
+        self.store.set_folder(source_id, "/".join(p.strip() for p in folder.split("/")
+                                                  if p.strip()))
 
     def source(self, source_id: int) -> Source:
         for source in self.store.sources():
@@ -128,6 +142,22 @@ class Library:
 
     def sources(self) -> list[Source]:
         return self.store.sources()
+
+    def import_opml(self, path: Path) -> ImportResult:
+        """Subscribe to every outline of an OPML file, without fetching any (works offline);
+        all or nothing: a bad file raises ParseError and adds no source."""
+        found = opml.parse(read_file(path))
+        ids = set(self.store.add_sources(
+            [NewSource(s.url, s.kind, s.title, s.folder) for s in found]))
+        return ImportResult(tuple(s for s in self.sources() if s.id in ids),
+                            len(found) - len(ids))
+
+    def export_opml(self, path: Path) -> int:
+        """Write the web subscriptions as OPML 2.0 (file:// sources stay local); returns how
+        many were written."""
+        web = [s for s in self.sources() if urlsplit(s.fetch_url).scheme in ("http", "https")]
+        write_atomic(path, opml.write(opml.from_sources(web)))
+        return len(web)
 
     def add_sample_site(self) -> list[Source]:
         """Subscribe to the bundled sample site (file://) when the library has no source."""
@@ -161,12 +191,19 @@ class Library:
 
     def articles(self, filter: ArticleFilter | None = None, *, limit: int = 200,
                  after: ArticleRow | None = None) -> list[ArticleRow]:
-        """Newest first; pass the last row of a page as `after` for the next page."""
+        """Newest first; pass the last row of a page as `after` for the next page.
+
+        Titles holding a mute word (setting `mute_words`) are left out, favourites never."""
         key = (after.sort_key, after.id) if after else None
-        return self.store.articles(filter or ArticleFilter(), limit=limit, after=key)
+        return self.store.articles(self._muted(filter), limit=limit, after=key)
 
     def count(self, filter: ArticleFilter | None = None) -> int:
-        return self.store.count(filter or ArticleFilter())
+        return self.store.count(self._muted(filter))
+
+    def _muted(self, filter: ArticleFilter | None) -> ArticleFilter:
+        filter = filter or ArticleFilter()
+        return filter if filter.mute else replace(filter,
+                                                  mute=tuple(self.setting("mute_words")))
 
     def article(self, article_id: int) -> StoredArticle:
         return self.store.article(article_id)
@@ -204,6 +241,51 @@ class Library:
 
     def set_favourite(self, article_id: int, favourite: bool = True) -> None:
         self.store.set_favourite(article_id, favourite)
+
+    def set_tags(self, article_id: int, tags: Sequence[str]) -> tuple[str, ...]:
+        """Replace a favourite's tags (tagging saves the article as a favourite); a tag
+        holding commas counts as several. Returns the tags as stored."""
+        clean = dict.fromkeys(t.strip() for tag in tags for t in tag.split(",") if t.strip())
+        self.store.set_tags(article_id, list(clean))
+        return tuple(clean)
+
+    def tags(self) -> dict[str, int]:
+        """Every tag in use -> how many favourites carry it (for a tag list in the GUI)."""
+        return self.store.tags()
+
+    # keeping tidy
+
+    def clean(self, *, days: int | None = None, keep: int | None = None) -> int:
+        """Apply the retention policy; returns how many articles went. Favourites and the
+        articles their related blocks link to always stay. `days` and `keep` default to
+        the keep_days and keep_per_source settings; 0 means no limit."""
+        days = self.setting("keep_days") if days is None else days
+        keep = self.setting("keep_per_source") if keep is None else keep
+        before = int(time.time()) - days * 86400 if days else None
+        return self.store.remove_old(before=before, keep=keep or None)
+
+    # exporting (offline, from the cache)
+
+    def export(self, out: Path, format: str, *, favourites: bool = False,
+               query: str | None = None, ids: Sequence[int] = ()) -> int:
+        """Write favourites, a search's hits or the given articles as md (a folder of .md
+        files and images/), html, epub or json; returns how many articles went out."""
+        chosen = list(ids)
+        if query:
+            chosen += [h.id for h in self.search(query, limit=1000)]
+        if favourites:
+            page = self.store.articles(ArticleFilter(favourites=True), limit=500)
+            while page:
+                chosen += [r.id for r in page]
+                last = page[-1]
+                page = self.store.articles(ArticleFilter(favourites=True), limit=500,
+                                           after=(last.sort_key, last.id))
+        articles = [self.article(i) for i in dict.fromkeys(chosen)]
+        if not articles:
+            raise NotFound("nothing to export: no article matched")
+        title = f"Reader: {query}" if query else "Reader favourites" if favourites else "Reader"
+        exporting.export(articles, format, Path(out), self.image, title=title)
+        return len(articles)
 
     # settings (declared in reader.config.SETTINGS)
 

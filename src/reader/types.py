@@ -90,6 +90,8 @@ class Source:
     last_error: str = ""
     unread: int = 0
     total: int = 0
+    folder: str = ""  # "/"-separated path, kept from OPML outlines
+    fetch_url: str = ""  # the feed found behind `url`, or the page itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,8 @@ class ArticleFilter:
     source_id: int | None = None
     unread: bool = False
     favourites: bool = False
+    tag: str | None = None  # favourites carrying this tag
+    mute: tuple[str, ...] = ()  # hide articles whose title holds one of these (not favourites)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +145,12 @@ class StoredArticle:
     is_read: bool
     is_favourite: bool
     fetched_at: datetime | None = None
+    tags: tuple[str, ...] = ()  # a favourite's tags
 
     def to_json(self) -> dict[str, Any]:
         out = self.article.to_json()
-        out.update(id=self.id, is_read=self.is_read, is_favourite=self.is_favourite)
+        out.update(id=self.id, is_read=self.is_read, is_favourite=self.is_favourite,
+                   tags=list(self.tags))
         out["related"] = [{**asdict(r), "published": iso(r.published)} for r in self.related]
         return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-VERSION = 1
+VERSION = 2
 
 SCHEMA = """
 CREATE TABLE sources (
@@ -14,6 +14,7 @@ CREATE TABLE sources (
     fetch_url TEXT NOT NULL,            -- the feed found behind it, or the page itself
     kind TEXT NOT NULL CHECK (kind IN ('feed', 'listing')),
     title TEXT NOT NULL DEFAULT '',
+    folder TEXT NOT NULL DEFAULT '',    -- "/"-separated path, as OPML outlines nest it
     file_root TEXT,                     -- file:// sources may read only below this folder
     etag TEXT,
     last_modified TEXT,
@@ -103,5 +104,11 @@ CREATE VIRTUAL TABLE search USING fts5 (
 CREATE VIRTUAL TABLE search_terms USING fts5vocab (search, row);
 """
 
+
+def update_from_1_to_2(db: sqlite3.Connection) -> None:
+    """Sources get a folder (OPML import and export keep the outline nesting)."""
+    db.execute("ALTER TABLE sources ADD COLUMN folder TEXT NOT NULL DEFAULT ''")
+
+
 # MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: update_from_1_to_2}

@@ -54,6 +54,16 @@ class SourceState:
 
 
 @dataclass(frozen=True, slots=True)
+class NewSource:
+    """A subscription to add without fetching it first (OPML import)."""
+
+    url: str
+    kind: SourceKind
+    title: str
+    folder: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class StoredImage:
     image: Image
     hash: str | None  # content hash when downloaded
@@ -224,18 +234,43 @@ class Store:
     # sources
 
     def add_source(self, url: str, fetch_url: str, kind: SourceKind, title: str,
-                   file_root: str | None = None) -> int:
+                   file_root: str | None = None, folder: str = "") -> int:
         try:
             with self._write() as tx:
                 cursor = tx.execute(
-                    "INSERT INTO sources (url, fetch_url, kind, title, file_root, added_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (url, fetch_url, kind, title, file_root, int(time.time())))
+                    "INSERT INTO sources (url, fetch_url, kind, title, file_root, folder, "
+                    "added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (url, fetch_url, kind, title, file_root, folder, int(time.time())))
                 return int(cursor.lastrowid or 0)
         except StorageError as e:
             if "UNIQUE" in str(e):
                 raise StorageError(f"already subscribed to {url}") from e
             raise
+
+    def add_sources(self, sources: Sequence[NewSource]) -> list[int]:
+        """Subscribe to many sources in one transaction (an OPML import): all or none.
+
+        A source whose URL is already subscribed (as its url or its fetch_url) is skipped;
+        returns the ids of those added.
+        """
+        added: list[int] = []
+        now = int(time.time())
+        with self._write() as tx:
+            for s in sources:
+                if tx.execute("SELECT 1 FROM sources WHERE url = ? OR fetch_url = ?",
+                              (s.url, s.url)).fetchone():
+                    continue
+                added.append(int(tx.execute(
+                    "INSERT INTO sources (url, fetch_url, kind, title, folder, added_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (s.url, s.url, s.kind, s.title, s.folder, now)).lastrowid or 0))
+        return added
+
+    def set_folder(self, source_id: int, folder: str) -> None:
+        with self._write() as tx:
+            if not tx.execute("UPDATE sources SET folder = ? WHERE id = ?",
+                              (folder, source_id)).rowcount:
+                raise NotFound(f"no source with id {source_id}")
 
     def sources(self) -> list[Source]:
         counts = {r["source_id"]: (r["total"], r["unread"]) for r in self._read(
@@ -244,7 +279,8 @@ class Store:
         return [
             Source(id=r["id"], url=r["url"], kind=r["kind"], title=r["title"],
                    last_updated=_from_ts(r["last_updated"]), last_error=r["last_error"],
-                   total=counts.get(r["id"], (0, 0))[0], unread=counts.get(r["id"], (0, 0))[1])
+                   total=counts.get(r["id"], (0, 0))[0], unread=counts.get(r["id"], (0, 0))[1],
+                   folder=r["folder"], fetch_url=r["fetch_url"])
             for r in self._read("SELECT * FROM sources ORDER BY title COLLATE NOCASE, id")
         ]
 
@@ -285,6 +321,27 @@ class Store:
                 (source_id,)).fetchall()
             self._delete_articles(tx, doomed)
             tx.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return len(doomed)
+
+    def remove_old(self, *, before: int | None = None, keep: int | None = None) -> int:
+        """Retention: delete articles older than `before` (Unix seconds) or beyond the newest
+        `keep` of their source; favourites and what their related blocks link to stay."""
+        old: list[str] = []
+        params: list[int] = []
+        if before is not None:
+            old.append("sort_key < ?")
+            params.append(before)
+        if keep is not None:
+            old.append("id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY "
+                       "source_id ORDER BY sort_key DESC, id DESC) AS n FROM articles) "
+                       "WHERE n > ?)")
+            params.append(keep)
+        if not old:
+            return 0
+        with self._write() as tx:
+            doomed = tx.execute(f"SELECT id, title, text FROM articles WHERE {_UNPROTECTED} "
+                                f"AND ({' OR '.join(old)})", params).fetchall()
+            self._delete_articles(tx, doomed)
         return len(doomed)
 
     # articles: writing
@@ -424,7 +481,8 @@ class Store:
 
     def article(self, article_id: int) -> StoredArticle:
         rows = self._read(
-            "SELECT a.*, s.title AS source_title, f.article_id IS NOT NULL AS fav FROM articles a "
+            "SELECT a.*, s.title AS source_title, f.article_id IS NOT NULL AS fav, f.tags "
+            "FROM articles a "
             "LEFT JOIN sources s ON s.id = a.source_id "
             "LEFT JOIN favourites f ON f.article_id = a.id WHERE a.id = ?", (article_id,))
         if not rows:
@@ -448,7 +506,8 @@ class Store:
         return StoredArticle(
             id=r["id"], source_id=r["source_id"], source_title=r["source_title"] or r["publisher"],
             article=article, related=related, is_read=bool(r["is_read"]),
-            is_favourite=bool(r["fav"]), fetched_at=_from_ts(r["fetched_at"]))
+            is_favourite=bool(r["fav"]), fetched_at=_from_ts(r["fetched_at"]),
+            tags=_split_tags(r["tags"]))
 
     def article_id(self, url: str) -> int | None:
         rows = self._read("SELECT id FROM articles WHERE url = ?", (url,))
@@ -490,6 +549,23 @@ class Store:
                            (article_id, int(time.time())))
             else:
                 tx.execute("DELETE FROM favourites WHERE article_id = ?", (article_id,))
+
+    def set_tags(self, article_id: int, tags: Sequence[str]) -> None:
+        """Replace a favourite's tags; tagging an article saves it as a favourite."""
+        with self._write() as tx:
+            if not tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                raise NotFound(f"no article with id {article_id}")
+            tx.execute("INSERT INTO favourites (article_id, saved_at, tags) VALUES (?, ?, ?) "
+                       "ON CONFLICT(article_id) DO UPDATE SET tags = excluded.tags",
+                       (article_id, int(time.time()), ",".join(tags)))
+
+    def tags(self) -> dict[str, int]:
+        """Every tag in use with how many favourites carry it, by name."""
+        counts: dict[str, int] = {}
+        for r in self._read("SELECT tags FROM favourites WHERE tags != ''"):
+            for tag in _split_tags(r[0]):
+                counts[tag] = counts.get(tag, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: item[0].casefold()))
 
     # search
 
@@ -549,7 +625,20 @@ def _where(filter: ArticleFilter) -> tuple[list[str], list[Any]]:
         where.append("a.is_read = 0")
     if filter.favourites:
         where.append("a.id IN (SELECT article_id FROM favourites)")
+    if filter.tag:
+        # Tags are stored comma-joined; the fences make "tea" miss "green tea,teapot".
+        where.append("a.id IN (SELECT article_id FROM favourites "
+                     "WHERE instr(',' || tags || ',', ?) > 0)")
+        params.append(f",{filter.tag},")
+    if filter.mute:
+        muted = " AND ".join("instr(lower(a.title), lower(?)) = 0" for _ in filter.mute)
+        where.append(f"(a.id IN (SELECT article_id FROM favourites) OR ({muted}))")
+        params.extend(filter.mute)
     return where, params
+
+
+def _split_tags(joined: str | None) -> tuple[str, ...]:
+    return tuple(t for t in (joined or "").split(",") if t)
 
 
 def _row(r: sqlite3.Row) -> ArticleRow:
