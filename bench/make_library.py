@@ -97,7 +97,7 @@ def queries(voc: Vocabulary) -> dict[str, list[str]]:
     }
 
 
-def _png(n: int) -> bytes:
+def tiny_png(n: int) -> bytes:
     """A tiny valid PNG (8x8 grey), distinct per n."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(
@@ -171,7 +171,7 @@ def build(count: int, out: Path) -> None:
                                 "feed", f"Source {i}") for i in range(SOURCES)]
     chinese = {s: rnd.random() < 0.6 for s in sources}
     weights = _zipf(SOURCES, 0.8)  # a few big sources, a long tail of small ones
-    pngs = [_png(i) for i in range(256)]
+    pngs = [tiny_png(i) for i in range(256)]
     start = time.perf_counter()
     text_bytes = 0
     for first in range(0, count, BATCH):
