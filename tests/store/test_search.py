@@ -8,7 +8,7 @@ import re
 import pytest
 
 from reader.errors import SearchError
-from reader.store import tokens
+from reader.store import storage, tokens
 from reader.store.storage import Store
 from reader.types import Article
 
@@ -81,3 +81,21 @@ def test_snippet_highlights_the_match() -> None:
     snippet = tokens.snippet(text, tokens.parse_query("出海").positive)
     assert "«出海»" in snippet
     assert snippet.startswith("…") and len(snippet) < 140
+
+
+@pytest.mark.parametrize("query", ["职", "教", "river", "机器人", "新能源汽车"])
+def test_a_common_query_ranks_the_newest_matches_as_the_full_ranking_would(
+        library: tuple[Store, dict[int, str]], query: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    store, texts = library
+    monkeypatch.setattr(storage, "RANK_CAP", 20)
+    parsed = tokens.parse_query(query)
+    low = store._search_window(parsed.fts)
+    full = {r[0]: -r[1] for r in store.db.execute(
+        "SELECT rowid, bm25(search, 4.0, 1.0) FROM search WHERE search MATCH ?", (parsed.fts,))}
+    window = [i for i in _brute(texts, query) if i > low]
+    assert low > 0 and len(window) >= 20  # the window is in use and holds the cap
+    got = store.search(parsed, limit=10)
+    assert {i for i, *_ in got} <= set(window)
+    assert [round(s, 9) for _, s, *_ in got] == sorted(
+        (round(full[i], 9) for i in window), reverse=True)[:10]

@@ -126,3 +126,25 @@ def test_save_articles_is_one_transaction_with_the_same_outcomes(store: Store) -
         store.save_articles([(None, _article(3), [], []),
                              (None, _article(4), [StoredImage(Image("x"), "no-such-blob")], [])])
     assert store.article_id("http://site/3.html") is None
+
+
+def test_source_counts_follow_every_write(store: Store) -> None:
+    def brute() -> dict[int, tuple[int, int]]:
+        return {r[0]: (r[1], r[2]) for r in store.db.execute(
+            "SELECT source_id, count(*), sum(is_read = 0) FROM articles "
+            "WHERE source_id IS NOT NULL GROUP BY source_id")}
+
+    def counted() -> dict[int, tuple[int, int]]:
+        return {s.id: (s.total, s.unread) for s in store.sources() if s.total}
+
+    a = store.add_source("http://a/", "http://a/", "feed", "A")
+    b = store.add_source("http://b/", "http://b/", "feed", "B")
+    ids = [store.save_article(a if n % 3 else b, _article(n), [], [])[0] for n in range(9)]
+    store.save_article(b, _article(1, "moved and changed"), [], [])
+    store.set_read(ids[2], True)
+    store.mark_all_read(b)
+    store.set_read(ids[0], False)
+    store.set_favourite(ids[4], True)
+    assert counted() == brute() and counted()[a][0] == 5
+    store.remove_source(a)  # the favourite stays, without a source
+    assert counted() == brute() == {b: (4, 1)}

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-VERSION = 2
+from reader.store import tokens
+
+VERSION = 3
 
 SCHEMA = """
 CREATE TABLE sources (
@@ -96,13 +98,45 @@ CREATE TABLE fetch_log (
 CREATE INDEX fetch_log_by_source ON fetch_log (source_id, id);
 
 CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
 
--- Contentless: the text lives in `articles`; rows hold tokens from reader.store.tokens.
+# Per-source counts for the sources pane, kept by triggers inside the writing transaction:
+# a GROUP BY over every article reads is_read past the text, on its overflow pages.
+COUNTS = """
+CREATE TABLE source_counts (
+    source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    total INTEGER NOT NULL,
+    unread INTEGER NOT NULL
+);
+CREATE TRIGGER articles_counted AFTER INSERT ON articles WHEN new.source_id IS NOT NULL BEGIN
+    INSERT INTO source_counts VALUES (new.source_id, 1, new.is_read = 0)
+    ON CONFLICT (source_id) DO UPDATE SET total = total + 1, unread = unread + (new.is_read = 0);
+END;
+CREATE TRIGGER articles_uncounted AFTER DELETE ON articles WHEN old.source_id IS NOT NULL BEGIN
+    UPDATE source_counts SET total = total - 1, unread = unread - (old.is_read = 0)
+    WHERE source_id = old.source_id;
+END;
+CREATE TRIGGER articles_recounted AFTER UPDATE OF source_id, is_read ON articles BEGIN
+    UPDATE source_counts SET total = total - 1, unread = unread - (old.is_read = 0)
+    WHERE source_id = old.source_id;
+    INSERT INTO source_counts SELECT new.source_id, 1, new.is_read = 0
+    WHERE new.source_id IS NOT NULL
+    ON CONFLICT (source_id) DO UPDATE SET total = total + 1, unread = unread + (new.is_read = 0);
+END;
+"""
+
+# Contentless: the text lives in `articles`; rows hold tokens from reader.store.tokens.
+# prefix='1' indexes first characters, so a one-character Chinese query (X*) reads one posting
+# list instead of merging those of every bigram that starts with X.
+SEARCH = """
 CREATE VIRTUAL TABLE search USING fts5 (
-    title, body, content='', detail='column', tokenize='unicode61 remove_diacritics 2'
+    title, body, content='', detail='column', tokenize='unicode61 remove_diacritics 2',
+    prefix='1'
 );
 CREATE VIRTUAL TABLE search_terms USING fts5vocab (search, row);
 """
+
+SCHEMA += COUNTS + SEARCH
 
 
 def update_from_1_to_2(db: sqlite3.Connection) -> None:
@@ -110,5 +144,32 @@ def update_from_1_to_2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE sources ADD COLUMN folder TEXT NOT NULL DEFAULT ''")
 
 
+def update_from_2_to_3(db: sqlite3.Connection) -> None:
+    """Counters for the sources pane; the search index gains its one-character prefixes."""
+    for statement in statements(COUNTS):
+        db.execute(statement)
+    db.execute("INSERT INTO source_counts SELECT source_id, count(*), sum(is_read = 0) "
+               "FROM articles WHERE source_id IS NOT NULL GROUP BY source_id")
+    db.execute("DROP TABLE search_terms")
+    db.execute("DROP TABLE search")
+    for statement in statements(SEARCH):
+        db.execute(statement)
+    for article_id, title, text in db.execute("SELECT id, title, text FROM articles"):
+        db.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                   (article_id, tokens.index_text(title), tokens.index_text(text)))
+
+
+def statements(script: str) -> list[str]:
+    """Split a script so it runs inside our own transaction (executescript commits)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return [s for s in out if s]
+
+
 # MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: update_from_1_to_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: update_from_1_to_2, 2: update_from_2_to_3}

@@ -37,6 +37,7 @@ from reader.types import (
 log = logging.getLogger(__name__)
 
 DB_NAME = "library.sqlite"
+RANK_CAP = 2000  # search ranks at most about this many matches (see Store.search)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +182,7 @@ class Store:
             if version == 0:
                 if not fresh and tx.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     raise StorageError(f"{self.path} is not a Reader library")
-                for statement in _statements(schema.SCHEMA):
+                for statement in schema.statements(schema.SCHEMA):
                     tx.execute(statement)
             else:
                 for step in range(version, schema.VERSION):
@@ -274,8 +275,7 @@ class Store:
 
     def sources(self) -> list[Source]:
         counts = {r["source_id"]: (r["total"], r["unread"]) for r in self._read(
-            "SELECT source_id, count(*) AS total, sum(is_read = 0) AS unread "
-            "FROM articles GROUP BY source_id")}
+            "SELECT source_id, total, unread FROM source_counts")}
         return [
             Source(id=r["id"], url=r["url"], kind=r["kind"], title=r["title"],
                    last_updated=_from_ts(r["last_updated"]), last_error=r["last_error"],
@@ -570,7 +570,33 @@ class Store:
     # search
 
     def search(self, query: tokens.Query, *, limit: int) -> list[tuple[int, float, str, str]]:
-        """Ranked matches as (id, score, title, text), checked exactly against the text."""
+        """Ranked matches as (id, score, title, text), checked exactly against the text.
+
+        A query matching more than RANK_CAP articles is ranked among the newest stored ones
+        only (a window of ids holding at least RANK_CAP matches): bm25 over 100k rows costs
+        more than the user waits, and a word that common is best shown fresh. Within the
+        window the ranking is exactly the full one; when the window yields too few exact
+        matches, everything is ranked.
+        """
+        low = self._search_window(query.fts)
+        found = self._ranked(query, limit, low)
+        return found if len(found) >= limit or low == 0 else self._ranked(query, limit, 0)
+
+    def _search_window(self, fts: str) -> int:
+        """The lowest id worth ranking: 0, or an id above which RANK_CAP articles match."""
+        top = self._read("SELECT coalesce(max(id), 0) FROM articles")[0][0]
+        width = RANK_CAP * 4
+        while width < top:
+            inside = self._read("SELECT count(*) FROM search WHERE search MATCH ? AND rowid > ?",
+                                (fts, top - width))[0][0]
+            if inside >= RANK_CAP:
+                return int(top - width)
+            # Widen to where RANK_CAP matches are expected, at least fourfold.
+            width = max(width * 4, int(width * RANK_CAP * 1.25 / inside) if inside else 0)
+        return 0
+
+    def _ranked(self, query: tokens.Query, limit: int, low: int
+                ) -> list[tuple[int, float, str, str]]:
         checks = [t for t in query.positive if t.needs_check]
         found: list[tuple[int, float, str, str]] = []
         offset, page = 0, max(limit * 2, 50)
@@ -578,7 +604,8 @@ class Store:
             rows = self._read(
                 "SELECT s.rowid, bm25(search, 4.0, 1.0) AS score, a.title, a.text "
                 "FROM search s JOIN articles a ON a.id = s.rowid WHERE search MATCH ? "
-                "ORDER BY score LIMIT ? OFFSET ?", (query.fts, page, offset))
+                "AND s.rowid > ? ORDER BY score LIMIT ? OFFSET ?",
+                (query.fts, low, page, offset))
             for r in rows:
                 haystack = f"{r[2]}\n{r[3]}".lower()
                 if all(tokens.matches(t, haystack) for t in checks):
@@ -652,17 +679,6 @@ def _unindex(tx: sqlite3.Connection, article_id: int, title: str, text: str) -> 
     # A contentless FTS5 table forgets a row only when given the same tokens again.
     tx.execute("INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
                (article_id, tokens.index_text(title), tokens.index_text(text)))
-
-
-def _statements(script: str) -> list[str]:
-    """Split the schema script so it runs inside our own transaction (executescript commits)."""
-    out, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            out.append(current.strip())
-            current = ""
-    return [s for s in out if s]
 
 
 def _storage_error(e: sqlite3.Error) -> StorageError:
