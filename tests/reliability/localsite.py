@@ -188,8 +188,11 @@ def rss(items: Iterable[tuple[str, str]], title: str = "测试频道") -> bytes:
             f"<description>d</description>{entries}</channel></rss>").encode()
 
 
-def png(width: int, height: int, seed: int = 0) -> bytes:
-    """A valid 1-bit greyscale PNG, distinct per seed; cheap at any size (20,000^2 is ~60 KB)."""
+def png(width: int, height: int, seed: int = 0, padding: int = 0) -> bytes:
+    """A valid 1-bit greyscale PNG, distinct per seed; cheap at any size (20,000^2 is ~60 KB).
+
+    `padding` adds that many incompressible bytes in an ancillary chunk, to fill disks.
+    """
     row = bytes([0]) + bytes([seed % 256]) * ((width + 7) // 8)
     raw = zlib.compressobj(9)
     data = b"".join(raw.compress(row) for _ in range(height)) + raw.flush()
@@ -200,7 +203,9 @@ def png(width: int, height: int, seed: int = 0) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"tEXt", b"seed\0" + str(seed).encode()) + chunk(b"IDAT", data)
+            + chunk(b"tEXt", b"seed\0" + str(seed).encode())
+            + (chunk(b"raNd", random.Random(seed).randbytes(padding)) if padding else b"")
+            + chunk(b"IDAT", data)
             + chunk(b"IEND", b""))
 
 
@@ -211,16 +216,20 @@ class Site:
     """`articles` pages behind one RSS feed, each with 2 images and 3 related links.
 
     Pages are made on request from their number, so the site costs nothing until fetched and
-    any article can be re-derived later to check what was stored.
+    any article can be re-derived later to check what was stored. The feed lists the first
+    `visible` articles (all by default), so a site can grow between updates.
     """
 
     IMAGES = 2
     RELATED = 3
 
-    def __init__(self, server: FaultServer, articles: int, *, prefix: str = "/site") -> None:
+    def __init__(self, server: FaultServer, articles: int, *, prefix: str = "/site",
+                 image_bytes: int = 0) -> None:
         self.server = server
         self.articles = articles
+        self.visible = articles
         self.prefix = prefix
+        self.image_bytes = image_bytes
         server.route(f"{prefix}/feed.xml", self._feed)
         server.route(f"{prefix}/a/*", self._article)
         server.route(f"{prefix}/img/*", self._image)
@@ -242,7 +251,7 @@ class Site:
                           for d in range(1, self.RELATED + 1)))
 
     def _feed(self, conn: socket.socket, _: str) -> None:
-        items = [(self.page(n).url, self.page(n).title) for n in range(self.articles)]
+        items = [(self.page(n).url, self.page(n).title) for n in range(self.visible)]
         respond(conn, rss(items, "生成站点"), content_type="application/rss+xml")
 
     def _article(self, conn: socket.socket, path: str) -> None:
@@ -251,4 +260,5 @@ class Site:
 
     def _image(self, conn: socket.socket, path: str) -> None:
         n, k = path.rsplit("/", 1)[1].split(".")[0].split("-")
-        respond(conn, png(16, 16, int(n) * self.IMAGES + int(k)), content_type="image/png")
+        respond(conn, png(16, 16, int(n) * self.IMAGES + int(k), self.image_bytes),
+                content_type="image/png")
