@@ -137,3 +137,43 @@ def test_headline_is_found_in_a_heading_before_a_quoting_comment() -> None:
     </body></html>""".encode()
     article = extract(html, "http://blog.example.cn/post")
     assert article.published == datetime(2005, 1, 9, 8, 10, tzinfo=CHINA)
+
+
+_STORY = "".join(f"<p>Paragraph {n} of the story, with enough words, commas, and detail to count "
+                 f"as running text in the body of this page.</p>" for n in range(6))
+
+
+def test_widgets_inside_the_article_are_left_out_but_captions_stay() -> None:
+    html = f"""<html><body><article class="article-content">
+    <figure><img src="/pier.jpg"><figcaption>The old pier at dusk.
+    <span class="credit">Photo by A. Lens/Agency</span></figcaption></figure>{_STORY}
+    <section class="article-content__newsletter"><h3>Morning Brief</h3>
+    <p>By signing up you agree to receive our daily newsletter, offers and updates.</p></section>
+    <div class="paywall-box hidden"><p>Subscribe now to read every story and puzzle.</p></div>
+    <span class="sr-only">Article continues below</span>{_STORY}</article></body></html>"""
+    article = extract(html.encode(), "https://paper.example/story")
+    assert "Paragraph 5 of the story" in article.text
+    for furniture in ("signing up", "Subscribe now", "continues below", "A. Lens"):
+        assert furniture not in article.text
+    assert [i.caption for i in article.images] == ["The old pier at dusk."]
+
+
+def test_teaser_cards_inside_the_article_are_left_out() -> None:
+    cards = "".join(f'<div class="card"><a href="/s{n}"><img src="/t{n}.jpg"></a>'
+                    f'<h3><a href="/s{n}">Other headline number {n}</a></h3></div>'
+                    for n in range(4))
+    html = f"""<html><body><div class="story">{_STORY}<div class="rail">{cards}</div>
+    {_STORY}</div></body></html>"""
+    article = extract(html.encode(), "https://paper.example/story")
+    assert "Paragraph 5 of the story" in article.text
+    assert "Other headline" not in article.text
+
+
+def test_english_byline_views_and_you_are_here_breadcrumb() -> None:
+    html = f"""<html><body><div class="crumbs">You are here: <a href="/">Home</a> &gt;
+    <a href="/world">World</a></div><h1>Harbour opens</h1>
+    <p class="byline">Published 2024-06-01 10:00 · By Ana Ruiz · 1,204 views</p>{_STORY}
+    </body></html>"""
+    article = extract(html.encode(), "https://paper.example/world/harbour")
+    assert article.views == 1204
+    assert article.breadcrumb == ("Home", "World")

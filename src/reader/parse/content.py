@@ -50,6 +50,15 @@ _NEGATIVE = re.compile(
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
     r"sponsor|shopping|tags|widget|recommend|social|nav|menu|copyright", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|is-hidden|d-none|hide|visually-hidden|sr-only|"
+                           r"screen-reader-text|off-screen|offscreen)(?=\s|$)", re.I)
+# Widgets that sit inside article containers; unlike _NEGATIVE, a positive word in the same
+# class ("article-content__newsletter") does not save them.
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:newsletters?|signup|sign-up|sign-in|signin|subscribe|subscription|paywall|"
+    r"promo|promos|teasers?|related|recommended|trending|most-read|popular|credits?|"
+    r"image-source|copyright|ads?|advert|advertisement|ad-slot|sponsored|outbrain|taboola)"
+    r"(?=$|[\s_-])", re.I)
 _COMMAS = re.compile(r"[,，、。；;！？]")
 _SENTENCE_END = re.compile(r"[.。!！?？\"”」)）]\s*$")
 _SPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
@@ -57,7 +66,7 @@ _SPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
 _BOILERPLATE = re.compile(
     r"^(?:【?(?:打印|关闭|收藏|纠错|返回顶部|字号|大|中|小|推荐给朋友|关闭窗口|打印本页)】?\s*){1,}$|"
     r"^(?:责任编辑|编辑|责编|来源|(?:发布|发表|更新)?(?:时间|日期)|点击数|浏览次数)\s*[:：]|^分享到|^上一篇|^下一篇|"
-    r"^(?:share|advertisement|advertisment)$", re.I)
+    r"^(?:share|advert|advertisement|advertisment)$", re.I)
 _MIN_PARAGRAPH = 25
 _IMAGE_EXT_BAD = re.compile(r"\.(?:svg)(?:\?|$)|logo|icon|avatar|sprite|button", re.I)
 
@@ -91,6 +100,15 @@ def clean(root: HtmlElement) -> None:
     for el in hidden:
         if el.getparent() is not None and el.tag != "body":
             _drop(el)
+    # Hidden by a utility class (paywall/sign-in variants, screen-reader labels). Scripts may
+    # reveal such a block, so one that holds most of the page's text stays.
+    classed = [el for el in root.iter("*") if _HIDDEN_CLASS.search(el.get("class", ""))]
+    if classed:
+        page = len(root.text_content())
+        for el in classed:
+            if el.getparent() is not None and el.tag not in ("body", "html") \
+                    and len(el.text_content()) < page / 2:
+                _drop(el)
 
 
 def extract(root: HtmlElement, base_url: str, *, skip: Iterable[HtmlElement] = (),
@@ -121,8 +139,9 @@ def extract(root: HtmlElement, base_url: str, *, skip: Iterable[HtmlElement] = (
 def _walk_all(nodes: list[HtmlElement], stats: _Stats, excluded: set[HtmlElement],
               base_url: str, *, lenient: bool = False) -> _Output:
     out = _Output()
+    cap = sum(stats.total.get(n, 0) for n in nodes) / 2
     for node in nodes:
-        _walk(node, stats, excluded, out, base_url, lenient=lenient, top=True)
+        _walk(node, stats, excluded, out, base_url, lenient=lenient, cap=cap, top=True)
         out.brk()
     return out
 
@@ -333,11 +352,11 @@ class _Output:
 
 
 def _walk(el: HtmlElement, stats: _Stats, excluded: set[HtmlElement], out: _Output,
-          base_url: str, *, lenient: bool, top: bool = False) -> None:
+          base_url: str, *, lenient: bool, cap: float, top: bool = False) -> None:
     tag = el.tag
     if not isinstance(tag, str):
         return
-    if not top and (el in excluded or (not lenient and _junk_block(el, stats))):
+    if not top and (el in excluded or (not lenient and _junk_block(el, stats, cap))):
         out.dropped.append(el)
         return
     if tag == "br":
@@ -352,17 +371,20 @@ def _walk(el: HtmlElement, stats: _Stats, excluded: set[HtmlElement], out: _Outp
     if el.text:
         out.current.append(el.text)
     for child in el:
-        _walk(child, stats, excluded, out, base_url, lenient=lenient)
+        _walk(child, stats, excluded, out, base_url, lenient=lenient, cap=cap)
         if child.tail:
             out.current.append(child.tail)
     if block:
         out.brk()
 
 
-def _junk_block(el: HtmlElement, stats: _Stats) -> bool:
-    """Readability's conditional cleaning: link lists, widgets and empty boxes inside the body."""
+def _junk_block(el: HtmlElement, stats: _Stats, cap: float) -> bool:
+    """Readability's conditional cleaning: link lists, widgets and empty boxes inside the body.
+    ``cap``: a named widget holding this much of the body's text is the body itself."""
     tag = el.tag
     if tag in ("nav", "aside", "footer"):
+        return True
+    if _FURNITURE.search(_attrs(el)) and stats.total.get(el, 0) < cap:
         return True
     density = stats.density(el)
     if tag in HEADINGS:
@@ -382,8 +404,17 @@ def _junk_block(el: HtmlElement, stats: _Stats) -> bool:
         suspicious = (weight < 25 and density > 0.2) or density > 0.5 or (
             size < 25 and density > 0) or _count(el, "li") > _count(el, "p") + 100
     if not suspicious:
-        return False
+        return _cards(el, stats)
     return len(_COMMAS.findall(el.text_content())) < 10 or density > 0.5
+
+
+def _cards(el: HtmlElement, stats: _Stats) -> bool:
+    """Teaser cards (headline, picture, link; no running text): other articles, not this one."""
+    headings = [h for h in el.iter(*HEADINGS)]
+    if len(headings) < 3 or _count(el, "a") < len(headings):
+        return False
+    return all(size < 120 or d.tag in HEADINGS for d in el.iter("*")
+               if (size := stats.inline.get(d, 0)))
 
 
 def _count(el: HtmlElement, tag: str) -> int:
@@ -399,12 +430,22 @@ def _image(el: HtmlElement, out: _Output, base_url: str) -> None:
         if ancestor.tag == "figure":
             found = ancestor.find(".//figcaption")
             if found is not None:
-                caption = _SPACE.sub(" ", found.text_content()).strip()
+                caption = _SPACE.sub(" ", _caption_text(found)).strip()
             break
         if level >= 3:
             break
     out.images.append((len(out.paragraphs), src, caption if caption else
                        ("" if not out.pending() else None)))
+
+
+def _caption_text(el: HtmlElement) -> str:
+    """A figcaption's words without its credit line (`Photo by ... / Agency`)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and not _FURNITURE.search(_attrs(child)):
+            parts.append(_caption_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _captioned(found: list[tuple[int, str, str | None]], paragraphs: list[str]

@@ -21,7 +21,8 @@ from reader.types import RelatedLink
 
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _CRUMB_LABEL = re.compile(
-    r"(?:当前位置|所在位置|您的位置|你的位置|您现在的位置|当前的位置|位置)\s*[:：]")
+    r"(?:当前位置|所在位置|您的位置|你的位置|您现在的位置|当前的位置|位置|you are here)\s*[:：]",
+    re.I)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|/|\||＞|》)\s*")
 _CRUMB_CLASS = lxml.etree.XPath(
     "//*[contains(translate(@class,'BREADCUMB','breadcumb'),'breadcrumb') or "
@@ -31,7 +32,7 @@ _RELATED_HEAD = re.compile(
     r"^\W*(?:相关(?:文章|新闻|阅读|报道|链接|资讯)|推荐阅读|延伸阅读|猜你喜欢|热点推荐|"
     r"related(?: articles| stories| news| posts| content| reading)?|read more|more stories|"
     r"you (?:may|might) also like)\W*$", re.I)
-_VIEWS = re.compile(r"(\d[\d,]*)\s*(?:次浏览|次阅读|次点击|人阅读|人浏览|次)(?!\w)|"
+_VIEWS = re.compile(r"(\d[\d,]*)\s*(?:次浏览|次阅读|次点击|人阅读|人浏览|次|views|reads)(?!\w)|"
                     r"(?:浏览|阅读|点击|访问)(?:量|数|次数)?\s*[:：]?\s*(\d[\d,]*)")
 _SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*【?([^\s【】|/<>：:]{1,30})")
 _AUTHOR = re.compile(r"(?:作者|撰文|文|记者|编辑|作者名)\s*[:：/]\s*([^\s|<>：:，,]{1,20})")
