@@ -177,3 +177,12 @@ def test_english_byline_views_and_you_are_here_breadcrumb() -> None:
     article = extract(html.encode(), "https://paper.example/world/harbour")
     assert article.views == 1204
     assert article.breadcrumb == ("Home", "World")
+
+
+def test_portal_tool_links_are_furniture() -> None:
+    story = "".join(f"<p>第{n}段：今天镇上开了新的集市，来往的人很多，摊位上摆满了蔬菜和水果。</p>"
+                    for n in range(5))
+    html = f"""<html><body><div class="content">{story}<p>发送给朋友</p><p>打印本文</p>
+    <p>返回页首 | 关闭窗口</p></div></body></html>"""
+    article = extract(html.encode(), "http://news.example.cn/a.html")
+    assert article.text.endswith("摊位上摆满了蔬菜和水果。")

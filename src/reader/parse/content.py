@@ -64,7 +64,8 @@ _SENTENCE_END = re.compile(r"[.。!！?？\"”」)）]\s*$")
 _SPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
 # Short lines that are page furniture, not body text.
 _BOILERPLATE = re.compile(
-    r"^(?:【?(?:打印|关闭|收藏|纠错|返回顶部|字号|大|中|小|推荐给朋友|关闭窗口|打印本页)】?\s*){1,}$|"
+    r"^(?:[【\[]?(?:打印|关闭|收藏|纠错|返回顶部|返回页首|字号|大|中|小|推荐给朋友|发送给朋友|"
+    r"关闭窗口|打印本页|打印本文|发表评论|我要评论)[】\]]?\s*[|｜]?\s*){1,}$|"
     r"^(?:责任编辑|编辑|责编|来源|(?:发布|发表|更新)?(?:时间|日期)|点击数|浏览次数)\s*[:：]|^分享到|^上一篇|^下一篇|"
     r"^(?:share|advert|advertisement|advertisment)$", re.I)
 _MIN_PARAGRAPH = 25
