@@ -1,0 +1,121 @@
+"""Exports of cached articles, offline: Markdown folder, one HTML file, EPUB 3, JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from reader.library import Library
+from reader.types import ArticleFilter
+from tests.conftest import SAMPLE_SITE, serve_directory
+from tests.interop.conftest import Cli
+
+OPF = "{http://www.idpf.org/2007/opf}"
+
+
+@pytest.fixture(scope="module")
+def library_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A library with the sample site's news section, three favourites, then offline."""
+    folder = tmp_path_factory.mktemp("lib")
+    site = serve_directory(SAMPLE_SITE)
+    try:
+        with Library(folder) as library:
+            library.add_source(site.url + "news/index.html")
+            library.update()
+            rows = library.articles(ArticleFilter(), limit=100)
+            with_images = [r for r in rows if library.article(r.id).article.images]
+            for row in with_images[:3]:
+                library.set_favourite(row.id)
+    finally:
+        site.stop()  # every export below runs from the cache alone
+    yield folder
+
+
+@pytest.fixture
+def offline_cli(library_dir: Path, capsys: pytest.CaptureFixture[str],
+                monkeypatch: pytest.MonkeyPatch) -> Cli:
+    monkeypatch.setenv("READER_DATA_DIR", str(library_dir))
+    return Cli(library_dir, capsys)
+
+
+def _favourites(library_dir: Path) -> list[int]:
+    with Library(library_dir) as library:
+        return [r.id for r in library.articles(ArticleFilter(favourites=True))]
+
+
+def test_markdown_folder_with_cached_images(offline_cli: Cli, library_dir: Path,
+                                            tmp_path: Path) -> None:
+    out = tmp_path / "md"
+    assert "exported 3 articles" in offline_cli("export", "--format", "md", "--favourites",
+                                                str(out))
+    pages = sorted(out.glob("*.md"))
+    assert len(pages) == 3
+    linked = set()
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith("# ")
+        linked |= set(re.findall(r"!\[[^\]]*\]\((images/[^)]+)\)", text))
+    assert linked and all((out / name).stat().st_size > 0 for name in linked)
+    assert {p.name for p in (out / "images").iterdir()} == {n[len("images/"):] for n in linked}
+
+
+def test_one_self_contained_html_file(offline_cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "favourites.html"
+    offline_cli("export", "--format", "html", "--favourites", str(out))
+    page = lxml.html.fromstring(out.read_bytes())
+    assert len(page.findall(".//article")) == 3
+    sources = [img.get("src") for img in page.iter("img")]
+    assert sources and all(s.startswith("data:image/") for s in sources)
+    assert page.find(".//style") is not None and not page.xpath("//link[@rel='stylesheet']")
+
+
+def test_epub_3_package(offline_cli: Cli, library_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "favourites.epub"
+    offline_cli("export", "--format", "epub", "--favourites", str(out))
+    with zipfile.ZipFile(out) as epub:
+        first = epub.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert epub.read("mimetype") == b"application/epub+zip"
+        container = etree.fromstring(epub.read("META-INF/container.xml"))
+        opf_path = container.find(".//{*}rootfile").get("full-path")
+        opf = etree.fromstring(epub.read(opf_path))
+        base = opf_path.rsplit("/", 1)[0] + "/"
+        names = set(epub.namelist())
+
+        assert opf.get("version") == "3.0"
+        unique = opf.get("unique-identifier")
+        assert opf.find(f".//{{*}}identifier[@id='{unique}']").text.startswith("urn:uuid:")
+        assert opf.find(f"{OPF}metadata/{OPF}meta[@property='dcterms:modified']") is not None
+        items = {i.get("id"): i for i in opf.iter(f"{OPF}item")}
+        assert all(base + i.get("href") in names for i in items.values())
+        assert [i for i in items.values() if i.get("properties") == "nav"]
+        spine = [r.get("idref") for r in opf.iter(f"{OPF}itemref")]
+        assert len(spine) == 3 and all(r in items for r in spine)
+        assert any(i.get("media-type").startswith("image/") for i in items.values())
+        for idref in spine:  # every chapter is well-formed XHTML
+            chapter = etree.fromstring(epub.read(base + items[idref].get("href")))
+            assert chapter.tag == "{http://www.w3.org/1999/xhtml}html"
+            for img in chapter.iter("{http://www.w3.org/1999/xhtml}img"):
+                assert base + img.get("src") in names
+
+
+def test_json_and_a_search_selection(offline_cli: Cli, library_dir: Path,
+                                     tmp_path: Path) -> None:
+    out = tmp_path / "favourites.json"
+    offline_cli("export", "--format", "json", "--favourites", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(a["id"] for a in data) == sorted(_favourites(library_dir))
+    assert {"title", "url", "text", "html", "images", "tags"} <= data[0].keys()
+
+    hits = tmp_path / "hits.json"
+    offline_cli("export", "--format", "json", "--search", "职业", str(hits))
+    assert all("职业" in a["title"] + a["text"] for a in json.loads(hits.read_text()))
+    assert "nothing to export" in offline_cli("export", "--format", "json", "--search",
+                                              "zzzqqqxxx", str(tmp_path / "none.json"), code=1)
