@@ -1,0 +1,195 @@
+"""Start-up, event-loop stalls and peak memory of the window (Qt offscreen).
+
+    .venv/bin/python bench/gui.py bench/out/lib10k bench/out/lib200k [--repeat 3]
+
+Each figure comes from a fresh subprocess (QT_QPA_PLATFORM=offscreen), timed by the parent
+from launch to the child's "ready" line:
+- start: what `reader` does (QApplication, Library, MainWindow, show), then the first article
+  opened as a click would, run until no task is left, and the window painted (grab);
+- floor: bench/bare_window.py, a bare PySide6 window with a QTextBrowser, painted the same way;
+- browse: after start, scroll the list to 20 pages, open 20 articles, switch 5 sources and
+  search; the longest gap of a 5 ms QTimer over it, and peak RSS at the end;
+- update: a fresh library subscribed to 50 local feeds x 20 articles (bench/update.py's site),
+  window.update_all(); the longest gap of a 5 ms QTimer while the update runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGET_RSS_MB = 300
+
+
+def launch(args: list[str]) -> tuple[float, str]:
+    """Seconds from launch to the child's 'ready' line, and its last output line."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    log = (HERE / "out" / "gui-child.log").open("a")  # Qt's offscreen chatter
+    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True, env=env,
+                             cwd=HERE, stderr=log)
+    assert child.stdout is not None
+    ready = 0.0
+    last = ""
+    for line in child.stdout:
+        if line.startswith("ready") and not ready:
+            ready = time.perf_counter() - start
+        last = line.strip()
+    code = child.wait()
+    log.close()
+    if code != 0:
+        sys.exit(f"{args} failed ({code}): {last}; see bench/out/gui-child.log")
+    return ready, last
+
+
+# the child
+
+
+class GapMeter:
+    """The longest gap between ticks of a 5 ms timer: how long the event loop stalled."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
+
+    def stop(self) -> float:
+        self._timer.stop()
+        return self.longest * 1000
+
+
+def spin(until: Callable[[], bool], seconds: float = 120) -> None:
+    """Run the event loop (as app.exec would) until the condition holds."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    loop = QEventLoop()
+    deadline = time.perf_counter() + seconds
+    while True:
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+        if until() or time.perf_counter() > deadline:
+            return
+
+
+def child_start(data_dir: Path, browse: bool) -> None:
+    from reader.library import Library
+    from reader.ui.app import application
+    from reader.ui.main_window import MainWindow
+    from reader.ui.screenshot import settle
+
+    application()
+    library = Library(data_dir)
+    window = MainWindow(library, data_dir, theme_name="light", restore=False)
+    window.resize(1280, 800)
+    window.show()
+    window.open_article(window.model.article(0).id)
+    settle(window)
+    window.grab()
+    print(f"ready rows={window.model.rowCount()} article={window.view.article_id}", flush=True)
+    if browse:
+        meter = GapMeter()
+        for _ in range(20):
+            window.model.fetchMore()
+            spin(lambda: True)
+        for row in range(0, 2000, 100):
+            window.open_article(window.model.article(row).id)
+            spin(lambda: not window.runner.busy)
+        for source in library.sources()[:5]:
+            window.sources.reload()
+            window.model.set_filter(type(window.sources.chosen)(source_id=source.id))
+            spin(lambda: not window.runner.busy)
+        stall = meter.stop()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"browse stall={stall:.1f} rss={rss:.0f}", flush=True)
+    window.shutdown()
+    library.close()
+
+
+def child_update(sources: int) -> None:
+    from update import build_site, free_port, serve, subscribe
+
+    from reader.ui.app import application
+    from reader.ui.main_window import MainWindow
+    from reader.ui.screenshot import settle
+
+    application()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "site"
+        root.mkdir()
+        port = free_port()
+        feeds = build_site(root, sources, 20, port)
+        server = serve(root, port)
+        try:
+            library = subscribe(Path(tmp) / "lib", feeds)
+            window = MainWindow(library, Path(tmp) / "lib", theme_name="light", restore=False)
+            window.show()
+            settle(window)
+            print("ready", flush=True)
+            meter = GapMeter()
+            start = time.perf_counter()
+            window.update_all()
+            spin(lambda: not window.runner.busy, 600)
+            elapsed = time.perf_counter() - start
+            stall = meter.stop()
+            print(f"update stall={stall:.1f} articles={library.count()} seconds={elapsed:.1f}",
+                  flush=True)
+            window.shutdown()
+            library.close()
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(HERE.parent / "src"))
+        if sys.argv[2] == "update":
+            child_update(int(sys.argv[3]))
+        else:
+            child_start(Path(sys.argv[3]), sys.argv[2] == "browse")
+        # PySide6 6.12 aborts at interpreter exit here ("bool_dealloc: deallocating True"),
+        # after every figure is out: skip the finalisation (see docs/performance.md).
+        sys.stdout.flush()
+        os._exit(0)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dirs", type=Path, nargs="+")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--update-sources", type=int, default=50)
+    args = parser.parse_args()
+    floor = [launch(["bare_window.py"])[0] for _ in range(args.repeat)]
+    print(f"floor (bare QTextBrowser window): median {statistics.median(floor):.2f} s")
+    for directory in args.dirs:
+        starts = [launch(["gui.py", "--child", "start", str(directory.resolve())])[0]
+                  for _ in range(args.repeat)]
+        s = statistics.median(starts)
+        print(f"start {directory.name}: median {s:.2f} s, {s / statistics.median(floor):.1f}x "
+              f"the floor (runs: {', '.join(f'{x:.2f}' for x in starts)})")
+        _, line = launch(["gui.py", "--child", "browse", str(directory.resolve())])
+        fields = dict(f.split("=") for f in line.split()[1:])
+        rss = float(fields["rss"])
+        print(f"browse {directory.name}: longest stall {fields['stall']} ms, peak RSS "
+              f"{rss:.0f} MB ({'met' if rss < TARGET_RSS_MB else 'MISSED'}: "
+              f"target < {TARGET_RSS_MB} MB)")
+    _, line = launch(["gui.py", "--child", "update", str(args.update_sources)])
+    print(f"update in the window: {line}")
+
+
+if __name__ == "__main__":
+    main()
