@@ -126,7 +126,7 @@ def extract(root: HtmlElement, base_url: str, *, skip: Iterable[HtmlElement] = (
         top = _best_candidate(body, stats, excluded)
         if top is None:
             continue
-        nodes = _with_siblings(top, stats, excluded)
+        nodes = _posts(top, stats, excluded) or _with_siblings(top, stats, excluded)
         out = _walk_all(nodes, stats, excluded, base_url)
         if best is None or out.size() > best[1].size():
             best = nodes, out
@@ -300,6 +300,30 @@ def _promote(top: HtmlElement, others: list[HtmlElement], final: dict[HtmlElemen
 
 def _contains(ancestor: HtmlElement, el: HtmlElement) -> bool:
     return any(a is ancestor for a in el.iterancestors())
+
+
+def _shape(el: HtmlElement) -> tuple[str, str, frozenset[tuple[str, str]]]:
+    """What a page template stamps out: tag, class and the kinds of children."""
+    return el.tag, el.get("class", ""), frozenset(
+        (c.tag, c.get("class", "")) for c in el if isinstance(c.tag, str))
+
+
+def _posts(top: HtmlElement, stats: _Stats, excluded: set[HtmlElement]) -> list[HtmlElement]:
+    """Blog archives and threads repeat one template per post: when the body sits in one
+    copy and its same-shaped siblings hold running text too, every post is the body."""
+    node = top
+    for _ in range(8):
+        parent = node.getparent()
+        if parent is None or node.tag == "body":
+            return []
+        shape = _shape(node)
+        posts = [c for c in parent if c is node or (
+            isinstance(c.tag, str) and c not in excluded and stats.total.get(c, 0) >= 200
+            and stats.density(c) < 0.25 and _shape(c) == shape)]
+        if len(posts) >= 3:  # two same-shaped boxes are as often layout as posts
+            return posts
+        node = parent
+    return []
 
 
 def _with_siblings(top: HtmlElement, stats: _Stats, excluded: set[HtmlElement]
