@@ -189,10 +189,10 @@ def test_portal_tool_links_are_furniture() -> None:
 
 
 def test_archive_page_keeps_every_post_of_the_same_template() -> None:
-    posts = "".join(
-        f'<div class="entry"><h2>Post {n}</h2><div class="text"><p>Entry {n}: '
-        + "a quiet day by the lake, with rain, wind, and a long walk home afterwards. " * (6 - n)
-        + "</p></div><p class=\"meta\">2019-05-0" + str(n + 1) + "</p></div>" for n in range(4))
+    day = "<p>Entry {n}: a quiet day by the lake, with rain, wind, and a long walk home. </p>"
+    posts = "".join(f'<div class="entry"><h2>Post {n}</h2><div><div><div><div class="text">'
+                    + day.format(n=n) * (8 if n == 0 else 3) + "</div></div></div></div></div>"
+                    for n in range(4))
     html = f"""<html><body><div class="nav"><a href="/">Home</a></div>
     <div class="posts">{posts}</div></body></html>"""
     article = extract(html.encode(), "https://diary.example/2019/05/")
