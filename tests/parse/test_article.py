@@ -198,3 +198,11 @@ def test_archive_page_keeps_every_post_of_the_same_template() -> None:
     article = extract(html.encode(), "https://diary.example/2019/05/")
     for n in range(4):
         assert f"Entry {n}:" in article.text
+
+
+def test_lone_timestamps_and_also_like_headings_are_furniture() -> None:
+    html = f"""<html><body><div class="story"><p>Updated Jun 2, 9:05 AM; Posted Jun 2, 8:50 AM</p>
+    <p>2024-06-02 | 08:50</p>{_STORY}<h3>You may also like...</h3></div></body></html>"""
+    article = extract(html.encode(), "https://paper.example/story")
+    assert article.text.startswith("Paragraph 0 of the story")
+    assert article.text.endswith("body of this page.")

@@ -67,7 +67,11 @@ _BOILERPLATE = re.compile(
     r"^(?:[【\[]?(?:打印|关闭|收藏|纠错|返回顶部|返回页首|字号|大|中|小|推荐给朋友|发送给朋友|"
     r"关闭窗口|打印本页|打印本文|发表评论|我要评论)[】\]]?\s*[|｜]?\s*){1,}$|"
     r"^(?:责任编辑|编辑|责编|来源|(?:发布|发表|更新)?(?:时间|日期)|点击数|浏览次数)\s*[:：]|^分享到|^上一篇|^下一篇|"
-    r"^(?:share|advert|advertisement|advertisment)$", re.I)
+    r"^(?:share|advert|advertisement|advertisment)$|"
+    r"^(?:you (?:may|might) also like|recommended(?: videos| for you)?|"
+    r"related (?:articles|stories))\W*$|"
+    # A timestamp line on its own (`2024-05-01 | 12:42`, `Updated May 1, 6:55 AM`).
+    r"^\d{4}-\d{1,2}-\d{1,2}[\s|,]*(?:\d{1,2}:\d{2})?$|^(?:updated|posted)\b.{0,30}\d:\d\d", re.I)
 _MIN_PARAGRAPH = 25
 _IMAGE_EXT_BAD = re.compile(r"\.(?:svg)(?:\?|$)|logo|icon|avatar|sprite|button", re.I)
 
