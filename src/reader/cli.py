@@ -18,13 +18,21 @@ from reader.library import Library
 from reader.types import ArticleFilter, Progress, SourceResult, StoredArticle
 
 
-def _parser() -> argparse.ArgumentParser:
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    # Subcommands repeat the options but must not reset what was given before the command.
+    default = argparse.SUPPRESS if suppress else None
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR",
+    common.add_argument("--data-dir", metavar="DIR", default=default,
                         help="library folder (default: $READER_DATA_DIR or the user data folder)")
-    common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    parser = argparse.ArgumentParser(prog="reader", parents=[common],
+    common.add_argument("-v", "--verbose", action="store_true",
+                        default=default if suppress else False, help="log what happens")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reader", parents=[_common(False)],
                                      description="A news reader with an offline cache.")
+    common = _common(True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
@@ -233,6 +241,8 @@ def _update(library: Library, args: argparse.Namespace) -> int:
 def _summary(r: SourceResult) -> str:
     line = (f"{r.source_id:>4} {r.title}: {r.new} new, {r.updated} updated, "
             f"{r.unchanged} unchanged, {r.failed} failed")
+    if r.not_modified:
+        line = f"{r.source_id:>4} {r.title}: not modified since the last update"
     if r.error:
         line += f"; FAILED: {r.error}"
     for reason in r.errors[:3]:

@@ -38,6 +38,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("download_images", bool, True, "Download article images into the cache."),
     Setting("max_image_mb", int, 5, "Skip images larger than this many megabytes."),
     Setting("proxy", str, "", "Proxy for every request, e.g. http://host:3128 or socks5://host:1080."),
+    Setting("request_delay_ms", int, 250,
+            "Wait at least this long between two requests to the same host (politeness)."),
     Setting("font_size", int, 15, "Body font size of the article view, in points."),
     Setting("theme", str, "system", "Colour theme.", ("system", "light", "dark")),
     Setting("mute_words", list, [],

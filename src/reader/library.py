@@ -72,15 +72,21 @@ def file_root(url: str) -> str | None:
     return str(Path(url2pathname(parts.path)).resolve().parent)
 
 
+def _is_home(url: str) -> bool:
+    return urlsplit(url).path.rstrip("/") in ("", "/index.html", "/index.htm", "/index.php")
+
+
 class Library:
-    def __init__(self, data_dir: Path, *, host_delay: float | None = None) -> None:
+    def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data_dir)
-        proxy = self.setting("proxy") or None
-        self.fetcher = Fetcher(proxy=proxy) if host_delay is None else Fetcher(
-            proxy=proxy, host_delay=host_delay)
+        self.fetcher = self._fetcher()
         self._update_lock = threading.Lock()
+
+    def _fetcher(self) -> Fetcher:
+        return Fetcher(proxy=self.setting("proxy") or None,
+                       host_delay=self.setting("request_delay_ms") / 1000)
 
     def close(self) -> None:
         self.fetcher.close()
@@ -108,7 +114,9 @@ class Library:
         response = self.fetcher.get(url, file_root=root)
         parsed = parse_source(response.body, response.url, response.content_type,
                               response.charset)
-        if parsed.feed_url and parsed.feed_url != response.url:
+        # A home page's feed covers the site; a section page's list is what the user chose.
+        if parsed.feed_url and parsed.feed_url != response.url \
+                and (not parsed.entries or _is_home(response.url)):
             feed = self.fetcher.get(parsed.feed_url, file_root=root)
             found = parse_source(feed.body, feed.url, feed.content_type, feed.charset)
             if found.kind == "feed":
@@ -190,12 +198,18 @@ class Library:
     # reading
 
     def articles(self, filter: ArticleFilter | None = None, *, limit: int = 200,
-                 after: ArticleRow | None = None) -> list[ArticleRow]:
-        """Newest first; pass the last row of a page as `after` for the next page.
+                 after: ArticleRow | None = None,
+                 oldest_first: bool = False) -> list[ArticleRow]:
+        """Newest first (or oldest); pass the last row of a page as `after` for the next page.
 
         Titles holding a mute word (setting `mute_words`) are left out, favourites never."""
         key = (after.sort_key, after.id) if after else None
-        return self.store.articles(self._muted(filter), limit=limit, after=key)
+        return self.store.articles(self._muted(filter), limit=limit, after=key,
+                                   oldest_first=oldest_first)
+
+    def rows(self, ids: list[int]) -> list[ArticleRow]:
+        """List rows for these article ids, in that order (search hits, similar articles)."""
+        return self.store.rows(ids)
 
     def count(self, filter: ArticleFilter | None = None) -> int:
         return self.store.count(self._muted(filter))
@@ -295,3 +309,6 @@ class Library:
 
     def set_setting(self, name: str, value: Any) -> None:
         self.store.set_setting(name, config.coerce(name, value))
+        if name in ("proxy", "request_delay_ms"):
+            old, self.fetcher = self.fetcher, self._fetcher()
+            old.close()

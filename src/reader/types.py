@@ -181,6 +181,7 @@ class SourceResult:
     unchanged: int = 0
     failed: int = 0
     error: str = ""  # why the source itself failed; per-article failures count in `failed`
+    not_modified: bool = False  # the server answered 304: nothing was parsed
     errors: tuple[str, ...] = field(default=())  # per-article reasons, for the log
 
 

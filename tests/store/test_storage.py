@@ -85,6 +85,11 @@ def test_keyset_pages_cover_everything_once(store: Store) -> None:
         seen += [r.id for r in page]
         after = (page[-1].sort_key, page[-1].id)
     assert sorted(seen) == sorted(set(seen)) and len(seen) == 25
+    oldest, after = [], None
+    while page := store.articles(ArticleFilter(), limit=7, after=after, oldest_first=True):
+        oldest += [r.id for r in page]
+        after = (page[-1].sort_key, page[-1].id)
+    assert oldest == seen[::-1]
 
 
 def test_a_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:

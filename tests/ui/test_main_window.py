@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from reader.library import Library
 from reader.types import ArticleFilter
+from reader.ui.article_model import Column
 from reader.ui.main_window import MainWindow
 from tests.conftest import SiteServer
 from tests.ui.conftest import WORLD, subscribe
@@ -173,3 +174,20 @@ def test_window_state_and_last_article_persist(qtbot, library: Library) -> None:
     qtbot.waitUntil(lambda: second.view.article_id == article_id)
     assert second.outer.sizes()[0] == first.outer.sizes()[0]
     second.shutdown()
+
+
+def test_clicking_the_date_header_orders_oldest_first(qtbot, window: MainWindow) -> None:
+    header = window.list.header()
+
+    def click_column(column: int) -> None:
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(column) + 5, 5))
+
+    newest = [window.model.article(i).id for i in range(window.model.rowCount())]
+    show(qtbot, window, newest[2])
+    click_column(Column.PUBLISHED)
+    assert window.model.oldest_first
+    assert [window.model.article(i).id for i in range(window.model.rowCount())] == newest[::-1]
+    assert window.list.currentIndex().row() == window.model.row_of(newest[2])
+    click_column(Column.TITLE)  # titles do not order the list
+    assert window.model.oldest_first and header.sortIndicatorSection() == Column.PUBLISHED

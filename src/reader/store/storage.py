@@ -99,7 +99,7 @@ class Store:
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / DB_NAME
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         self._open_schema()
 
@@ -122,12 +122,18 @@ class Store:
         if db is None:
             db = self._local.db = self._connect()
             with self._lock:
-                self._all.append(db)
+                # Worker threads come and go with each update: close what the dead ones left.
+                for thread, old in self._all:
+                    if not thread.is_alive():
+                        with contextlib.suppress(sqlite3.Error):
+                            old.close()
+                self._all = [(t, c) for t, c in self._all if t.is_alive()]
+                self._all.append((threading.current_thread(), db))
         return db
 
     def close(self) -> None:
         with self._lock:
-            for db in self._all:
+            for _, db in self._all:
                 with contextlib.suppress(sqlite3.Error):
                     db.close()
             self._all.clear()
@@ -454,15 +460,18 @@ class Store:
     # articles: reading
 
     def articles(self, filter: ArticleFilter, *, limit: int,
-                 after: tuple[int, int] | None = None) -> list[ArticleRow]:
-        """Newest first, in keyset pages: `after` is (sort_key, id) of the last row seen."""
+                 after: tuple[int, int] | None = None,
+                 oldest_first: bool = False) -> list[ArticleRow]:
+        """Newest (or oldest) first, in keyset pages: `after` is (sort_key, id) of the last
+        row seen. Both orders walk the same index, so no order ever loads all rows."""
         where, params = _where(filter)
         if after:
-            where.append("(a.sort_key, a.id) < (?, ?)")
+            where.append(f"(a.sort_key, a.id) {'>' if oldest_first else '<'} (?, ?)")
             params.extend(after)
+        order = "ASC" if oldest_first else "DESC"
         sql = (f"SELECT {_ROW_COLUMNS} FROM articles a {_ROW_JOINS} "
                f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-               "ORDER BY a.sort_key DESC, a.id DESC LIMIT ?")
+               f"ORDER BY a.sort_key {order}, a.id {order} LIMIT ?")
         return [_row(r) for r in self._read(sql, (*params, limit))]
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:

@@ -54,6 +54,7 @@ class ArticleModel(QAbstractTableModel):
         self._rows: list[ArticleRow] = []
         self._total = 0
         self._search: str | None = None  # set while the list shows search hits
+        self._oldest_first = False
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -66,6 +67,16 @@ class ArticleModel(QAbstractTableModel):
     @property
     def search_query(self) -> str | None:
         return self._search
+
+    @property
+    def oldest_first(self) -> bool:
+        return self._oldest_first
+
+    def set_oldest_first(self, oldest_first: bool) -> None:
+        """Order by date either way; search hits keep their ranking."""
+        self._oldest_first = oldest_first
+        if self._search is None:
+            self._load(BATCH)
 
     def set_filter(self, article_filter: ArticleFilter) -> None:
         self._filter = article_filter
@@ -88,7 +99,8 @@ class ArticleModel(QAbstractTableModel):
     def _load(self, limit: int) -> None:
         self.beginResetModel()
         self._total = self._library.count(self._filter)
-        self._rows = self._library.articles(self._filter, limit=limit)
+        self._rows = self._library.articles(self._filter, limit=limit,
+                                            oldest_first=self._oldest_first)
         self.endResetModel()
 
     # --- rows by id -----------------------------------------------------------------------
@@ -124,7 +136,8 @@ class ArticleModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = ROOT) -> None:
         if not self.canFetchMore(parent):
             return
-        batch = self._library.articles(self._filter, limit=BATCH, after=self._rows[-1])
+        batch = self._library.articles(self._filter, limit=BATCH, after=self._rows[-1],
+                                       oldest_first=self._oldest_first)
         if not batch:
             # The library shrank under us (articles removed): stop asking.
             self._total = len(self._rows)
@@ -189,12 +202,5 @@ class ArticleModel(QAbstractTableModel):
 
 
 def search_rows(library: Library, query: str) -> list[ArticleRow]:
-    """Search hits as list rows, best first. Runs in a worker: it reads each hit's state."""
-    rows = []
-    for hit in library.search(query):
-        stored = library.article(hit.id)
-        a = stored.article
-        rows.append(ArticleRow(id=stored.id, url=a.url, title=a.title, source=stored.source_title,
-                               source_id=stored.source_id, published=a.published, views=a.views,
-                               is_read=stored.is_read, is_favourite=stored.is_favourite))
-    return rows
+    """Search hits as list rows, best first. Runs in a worker."""
+    return library.rows([hit.id for hit in library.search(query)])

@@ -126,7 +126,22 @@ class MainWindow(QMainWindow):
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.STAR, QHeaderView.ResizeMode.Fixed)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Only the date orders the list (through the index, never by loading all rows).
+        header.setSortIndicator(Column.PUBLISHED, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self._sort_clicked)
         return view
+
+    def _sort_clicked(self, column: int) -> None:
+        header = self.list.header()
+        if column != Column.PUBLISHED:
+            order = (Qt.SortOrder.AscendingOrder if self.model.oldest_first
+                     else Qt.SortOrder.DescendingOrder)
+            header.setSortIndicator(Column.PUBLISHED, order)
+            return
+        self.model.set_oldest_first(header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder)
+        self._reselect()
 
     def _action(self, text: str, slot: object, shortcut: str | QKeySequence.StandardKey = "",
                 *, icon: str = "", extra: tuple[str, ...] = ()) -> QAction:
