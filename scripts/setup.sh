@@ -34,3 +34,6 @@ if [ ! -f "$stamp" ]; then
   fi
   touch "$stamp"
 fi
+if [ "${1:-app}" = app ] && [ "$(uname)" = Linux ]; then
+  .venv/bin/reader install-desktop >/dev/null  # menu entry and icon
+fi

@@ -49,9 +49,3 @@ def window(qtbot, library: Library) -> Iterator[MainWindow]:
     yield win
     win.shutdown()
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The offscreen platform warns that it cannot pass a window's size hints on; not our bug.
-    for item in items:
-        if "tests/ui/" in str(item.path).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore("does not support propagateSizeHints"))

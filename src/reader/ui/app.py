@@ -31,7 +31,7 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Reader")
     app.setOrganizationName("reader")
-    app.setDesktopFileName("reader")
+    app.setDesktopFileName("reader-news")  # matches resources/desktop/reader-news.desktop
     i18n.install(app)
     return app
 
