@@ -34,6 +34,8 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
 _ITEM_START = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>/]")
 _FEED_ROOTS = {"rss", "feed", "rdf", "channel"}
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+# A character reference past U+10FFFF makes feedparser call chr() on it and raise.
+_BAD_CHARREF = re.compile(rb"&#(?:[xX]0*[1-9a-fA-F][0-9a-fA-F]{6,}|0*[1-9][0-9]{7,});")
 
 
 def looks_like_feed(body: bytes) -> bool:
@@ -82,8 +84,12 @@ def _parse_xml_feed(body: bytes, url: str, http_charset: str | None) -> ParsedSo
     headers = {"content-location": url} if url.startswith(("http://", "https://")) else {}
     if http_charset:
         headers["content-type"] = f"application/xml; charset={http_charset}"
+    body = _BAD_CHARREF.sub(b"&#xFFFD;", body)
     started = time.monotonic()
-    result = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    try:
+        result = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    except (UnicodeError, ValueError) as e:  # feedparser's own decoding of hostile bytes
+        raise ParseError(f"not a readable feed: {e}") from e
     log.debug("feedparser: %d entries in %.2fs", len(result.entries), time.monotonic() - started)
     if not result.get("version") and not result.entries:
         raise ParseError(f"not a feed: {_bozo_reason(result) or 'no RSS, RDF or Atom root'}")

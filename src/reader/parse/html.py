@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import lxml.etree
 import lxml.html
 
 from reader import charset
 from reader.errors import ParseError
+
+# Characters XML forbids: lxml refuses them when a tree edit re-sets text (drop_tag does).
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def document(body: bytes, url: str, http_charset: str | None = None, *,
@@ -22,9 +27,12 @@ def document(body: bytes, url: str, http_charset: str | None = None, *,
     if b"\x00" in body[:1024] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ParseError("the page is binary data, not HTML")
     text, encoding = charset.decode(body, http_charset)
-    # lxml refuses str input that carries an encoding declaration; strip it.
+    text = INVALID_XML.sub("", text)
+    # lxml refuses str input that carries an encoding declaration; strip it (an unclosed one
+    # too: a truncated page may end inside it).
     if text.lstrip().startswith("<?xml"):
-        text = text[text.index("?>") + 2:]
+        end = text.find("?>")
+        text = text[end + 2:] if end >= 0 else ""
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as e:

@@ -14,6 +14,8 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
+from reader.parse.html import INVALID_XML
+
 KEEP = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
@@ -48,7 +50,8 @@ def sanitize(fragment_html: str, base_url: str) -> str:
     if not fragment_html or not fragment_html.strip():
         return ""
     try:
-        holder = lxml.html.fragment_fromstring(fragment_html, create_parent="div")
+        holder = lxml.html.fragment_fromstring(INVALID_XML.sub("", fragment_html),
+                                               create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return ""
     return sanitize_element(holder, base_url)
