@@ -1,0 +1,53 @@
+"""A short fuzz run of the parsers (bench/fuzz.py runs the long one) and the GUI reading while the
+updater writes (bench/concurrency.py prints the figures)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+import concurrency
+import fuzz
+
+from reader import charset
+from reader.errors import ReaderError
+from reader.parse.article import extract
+from reader.parse.dates import parse_date
+from reader.parse.feed import parse_feed
+from reader.parse.listing import parse_source
+
+URL = "http://fuzz.test/news/page.html"
+PIECES = st.sampled_from(fuzz.TOKENS + [d.encode() for d in fuzz.DATES] + [b"<p>", b"</p>"])
+DOCUMENTS = st.one_of(st.binary(max_size=2000),
+                      st.lists(st.one_of(PIECES, st.binary(max_size=20)), max_size=40)
+                      .map(b"".join))
+
+
+@settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENTS)
+def test_the_parsers_raise_only_reader_errors(data: bytes) -> None:
+    for parse in (lambda: extract(data, URL), lambda: parse_feed(data, URL),
+                  lambda: parse_source(data, URL, "text/html")):
+        with contextlib.suppress(ReaderError):  # the one error a parser may raise
+            parse()
+    charset.decode(data, "utf-8")
+    parse_date(data.decode("utf-8", "replace"))
+
+
+def test_mutated_seeds_neither_crash_nor_hang() -> None:
+    result = fuzz.fuzz(60, seed=9, limit=5)
+    assert result["findings"] == []
+
+
+def test_reading_while_updating_is_never_locked(tmp_path: Path) -> None:
+    stats = concurrency.measure(tmp_path, 40)
+    assert stats.errors == []
+    assert stats.stored == 40
+    assert stats.reads and stats.writes
+    assert concurrency.Stats.p99(stats.writes) < 0.1  # a GUI action waits < 100 ms
