@@ -371,7 +371,7 @@ def _settings(library: Library, args: argparse.Namespace) -> int:
 
 
 def _backup(library: Library, args: argparse.Namespace) -> int:
-    library.store.backup(args.path)
+    library.backup(args.path)
     print(f"wrote {args.path}")
     return 0
 

@@ -144,6 +144,10 @@ class Library:
                 return source
         raise NotFound(f"no source with id {source_id}")
 
+    def backup(self, path: Path) -> None:
+        """A consistent copy of the whole library, taken while it is in use."""
+        self.store.backup(path)
+
     def remove_source(self, source_id: int) -> int:
         """Unsubscribe; returns how many articles went (favourites always stay)."""
         return self.store.remove_source(source_id)

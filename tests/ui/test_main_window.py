@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
@@ -191,3 +194,18 @@ def test_clicking_the_date_header_orders_oldest_first(qtbot, window: MainWindow)
     assert window.list.currentIndex().row() == window.model.row_of(newest[2])
     click_column(Column.TITLE)  # titles do not order the list
     assert window.model.oldest_first and header.sortIndicatorSection() == Column.PUBLISHED
+
+
+def test_file_menu_imports_opml_and_exports_favourites(
+        qtbot, window: MainWindow, library: Library, tmp_path) -> None:
+    before = len(library.sources())
+    window.import_opml(Path(__file__).parent.parent / "data" / "opml" / "feedly.opml")
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)
+    assert len(library.sources()) > before
+    assert "Imported" in window.status.currentMessage()
+
+    library.set_favourite(window.model.article(0).id)
+    window.export_favourites(tmp_path / "fav.json", "json")
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)
+    exported = json.loads((tmp_path / "fav.json").read_text())
+    assert [a["id"] for a in exported] == [window.model.article(0).id]

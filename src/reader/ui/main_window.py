@@ -8,7 +8,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -26,9 +28,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFileDialog,
     QHeaderView,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QSizePolicy,
     QSplitter,
     QToolBar,
@@ -50,6 +54,10 @@ from reader.ui.status_bar import StatusBar
 from reader.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+# File dialog filters -> export formats (reader.interop.export.FORMATS).
+EXPORT_FILTERS = {"EPUB (*.epub)": "epub", "HTML (*.html)": "html", "JSON (*.json)": "json",
+                  "Markdown folder (*)": "md"}
 
 SEARCH_DELAY_MS = 300
 
@@ -175,6 +183,11 @@ class MainWindow(QMainWindow):
                                 extra=("Ctrl++",))
         self.zoom_out_action = a(self.tr("Zoom &out"), lambda: self.view.zoom(-1), "Ctrl+-")
         self.mark_all_action = a(self.tr("Mark all as read"), self.mark_all_read, "Ctrl+Shift+M")
+        self.remove_action = a(self.tr("&Remove source"), self.remove_source)
+        self.import_action = a(self.tr("&Import OPML…"), self._ask_import_opml)
+        self.export_opml_action = a(self.tr("&Export OPML…"), self._ask_export_opml)
+        self.export_action = a(self.tr("Export &favourites…"), self._ask_export)
+        self.backup_action = a(self.tr("&Back up library…"), self._ask_backup)
         self._article_actions = (self.star_action, self.read_action, self.browser_action)
 
     def _make_toolbar(self) -> None:
@@ -205,8 +218,10 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         menus = self.menuBar()
         file = menus.addMenu(self.tr("&File"))
-        for action in (self.add_action, self.update_action, self.settings_action):
-            file.addAction(action)
+        for action in (self.add_action, self.remove_action, self.update_action, None,
+                       self.import_action, self.export_opml_action, self.export_action,
+                       self.backup_action, None, self.settings_action):
+            file.addAction(action) if action else file.addSeparator()
         file.addSeparator()
         file.addAction(self.quit_action)
         article = menus.addMenu(self.tr("&Article"))
@@ -481,6 +496,68 @@ class MainWindow(QMainWindow):
         dialog = AddSourceDialog(self.library, self.runner, self)
         dialog.added.connect(self._source_added)
         dialog.open()
+
+    def remove_source(self) -> None:
+        source_id = self.sources.chosen.source_id
+        if source_id is None:
+            self.status.showMessage(self.tr("Choose a source in the list on the left first."))
+            return
+        title = next((s.title for s in self.library.sources() if s.id == source_id), "")
+        answer = QMessageBox.question(
+            self, self.tr("Remove source"),
+            self.tr("Unsubscribe from {}? Its articles go too; favourites stay.").format(title))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._in_background(
+                lambda: self.library.remove_source(source_id),
+                lambda n: self.tr("Removed {} and {} articles; favourites kept").format(title, n))
+
+    def _ask_import_opml(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import OPML"), "",
+                                              self.tr("OPML files (*.opml *.xml)"))
+        if path:
+            self.import_opml(Path(path))
+
+    def import_opml(self, path: Path) -> None:
+        self._in_background(lambda: len(self.library.import_opml(path).added),
+                            lambda n: self.tr("Imported {} sources from {}").format(n, path.name))
+
+    def _ask_export_opml(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export OPML"), "reader.opml",
+                                              self.tr("OPML files (*.opml)"))
+        if path:
+            out = Path(path)
+            self._in_background(lambda: self.library.export_opml(out),
+                                lambda n: self.tr("Exported {} sources to {}").format(n, out.name))
+
+    def _ask_export(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export favourites"),
+                                                   "favourites.epub", ";;".join(EXPORT_FILTERS))
+        if path:
+            self.export_favourites(Path(path), EXPORT_FILTERS.get(chosen, "epub"))
+
+    def export_favourites(self, out: Path, fmt: str) -> None:
+        self._in_background(
+            lambda: self.library.export(out, fmt, favourites=True),
+            lambda n: self.tr("Exported {} favourites to {}").format(n, out.name))
+
+    def _ask_backup(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up library"),
+                                              "reader-backup.sqlite",
+                                              self.tr("SQLite files (*.sqlite)"))
+        if path:
+            out = Path(path)
+            self._in_background(lambda: self.library.backup(out),
+                                lambda _: self.tr("Library backed up to {}").format(out.name))
+
+    def _in_background(self, work: Callable[[], Any], describe: Callable[[Any], str]) -> None:
+        """File and library chores off the GUI thread; the outcome goes to the status bar."""
+        def finished(result: Any) -> None:
+            self.status.showMessage(describe(result))
+            self.sources.reload()
+            self.model.reload()
+
+        self.runner.run(work, finished,
+                        lambda error: self.status.showMessage(self.tr("Failed: {}").format(error)))
 
     def _source_added(self, result: AddResult) -> None:
         self.status.showMessage(self.tr("Subscribed to {}").format(result.source.title))
