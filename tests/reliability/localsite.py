@@ -240,18 +240,22 @@ class Site:
 
     def page(self, n: int) -> Page:
         base = self.server.url(self.prefix)
+        related = [(n + d) % self.articles for d in range(1, self.RELATED + 1)]
         return Page(
-            url=f"{base}/a/{n}.html",
-            title=f"第{n}号新闻 测试站点文章标题",
-            paragraphs=paragraphs(n),
+            url=self.url(n), title=self.title(n), paragraphs=paragraphs(n),
             images=tuple((f"{base}/img/{n}-{k}.png", f"图片说明{n}-{k}")
                          for k in range(self.IMAGES)),
-            related=tuple((f"{base}/a/{(n + d) % self.articles}.html",
-                           f"第{(n + d) % self.articles}号新闻 测试站点文章标题")
-                          for d in range(1, self.RELATED + 1)))
+            related=tuple((self.url(r), self.title(r)) for r in related))
+
+    def url(self, n: int) -> str:
+        return self.server.url(f"{self.prefix}/a/{n}.html")
+
+    @staticmethod
+    def title(n: int) -> str:
+        return f"第{n}号新闻 测试站点文章标题"
 
     def _feed(self, conn: socket.socket, _: str) -> None:
-        items = [(self.page(n).url, self.page(n).title) for n in range(self.visible)]
+        items = [(self.url(n), self.title(n)) for n in range(self.visible)]
         respond(conn, rss(items, "生成站点"), content_type="application/rss+xml")
 
     def _article(self, conn: socket.socket, path: str) -> None:
