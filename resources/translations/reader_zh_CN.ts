@@ -259,7 +259,91 @@
       <source>Subscribed to {}</source>
       <translation>已订阅 {}</translation>
     </message>
-  </context>
+      <message>
+      <source>&amp;Remove source</source>
+      <translation>删除订阅(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Import OPML…</source>
+      <translation>导入 OPML(&amp;I)…</translation>
+    </message>
+    <message>
+      <source>&amp;Export OPML…</source>
+      <translation>导出 OPML(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Export &amp;favourites…</source>
+      <translation>导出收藏(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>&amp;Back up library…</source>
+      <translation>备份资料库(&amp;B)…</translation>
+    </message>
+    <message>
+      <source>Choose a source in the list on the left first.</source>
+      <translation>请先在左侧列表中选择一个订阅源。</translation>
+    </message>
+    <message>
+      <source>Remove source</source>
+      <translation>删除订阅</translation>
+    </message>
+    <message>
+      <source>Unsubscribe from {}? Its articles go too; favourites stay.</source>
+      <translation>取消订阅“{}”?其文章将一并删除,收藏会保留。</translation>
+    </message>
+    <message>
+      <source>Removed {} and {} articles; favourites kept</source>
+      <translation>已删除“{}”及 {} 篇文章,收藏已保留</translation>
+    </message>
+    <message>
+      <source>Import OPML</source>
+      <translation>导入 OPML</translation>
+    </message>
+    <message>
+      <source>OPML files (*.opml *.xml)</source>
+      <translation>OPML 文件 (*.opml *.xml)</translation>
+    </message>
+    <message>
+      <source>Imported {} sources from {}</source>
+      <translation>已从 {1} 导入 {0} 个订阅源</translation>
+    </message>
+    <message>
+      <source>Export OPML</source>
+      <translation>导出 OPML</translation>
+    </message>
+    <message>
+      <source>OPML files (*.opml)</source>
+      <translation>OPML 文件 (*.opml)</translation>
+    </message>
+    <message>
+      <source>Exported {} sources to {}</source>
+      <translation>已导出 {} 个订阅源到 {}</translation>
+    </message>
+    <message>
+      <source>Export favourites</source>
+      <translation>导出收藏</translation>
+    </message>
+    <message>
+      <source>Exported {} favourites to {}</source>
+      <translation>已导出 {} 篇收藏到 {}</translation>
+    </message>
+    <message>
+      <source>Back up library</source>
+      <translation>备份资料库</translation>
+    </message>
+    <message>
+      <source>SQLite files (*.sqlite)</source>
+      <translation>SQLite 文件 (*.sqlite)</translation>
+    </message>
+    <message>
+      <source>Library backed up to {}</source>
+      <translation>资料库已备份到 {}</translation>
+    </message>
+    <message>
+      <source>Failed: {}</source>
+      <translation>失败:{}</translation>
+    </message>
+</context>
   <context>
     <name>RelatedModel</name>
     <message>
