@@ -8,12 +8,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from reader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITE = ROOT / "resources" / "sample_site"
@@ -59,3 +62,36 @@ def sample_site() -> Iterator[SiteServer]:
     site = serve_directory(SAMPLE_SITE)
     yield site
     site.stop()
+
+
+@pytest.fixture
+def site() -> Iterator[SiteServer]:
+    """A private server over the sample site, free to be stopped (taken offline) by the test."""
+    server = serve_directory(SAMPLE_SITE)
+    yield server
+    server.stop()
+
+
+class Cli:
+    """Runs `reader --data-dir DIR ARGS` in-process; returns stdout, or stderr on failure."""
+
+    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.data_dir = data_dir
+        self.capsys = capsys
+
+    def __call__(self, *args: str, code: int = 0) -> str:
+        self.capsys.readouterr()
+        assert main(["--data-dir", str(self.data_dir), *args]) == code
+        captured = self.capsys.readouterr()
+        return captured.out if code == 0 else captured.err
+
+    def json(self, *args: str) -> object:
+        return json.loads(self(*args, "--json"))
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> Cli:
+    # Also through the environment, so no slip in option parsing can reach a real library.
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "lib"))
+    return Cli(tmp_path / "lib", capsys)

@@ -4,43 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from reader.cli import main
 from reader.library import Library
-from tests.conftest import SAMPLE_SITE, SiteServer, serve_directory
-
-
-class Cli:
-    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.data_dir = data_dir
-        self.capsys = capsys
-
-    def __call__(self, *args: str, code: int = 0) -> str:
-        self.capsys.readouterr()
-        assert main(["--data-dir", str(self.data_dir), *args]) == code
-        captured = self.capsys.readouterr()
-        return captured.out if code == 0 else captured.err
-
-    def json(self, *args: str) -> object:
-        return json.loads(self(*args, "--json"))
+from tests.conftest import SAMPLE_SITE, Cli, SiteServer
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    cli = Cli(tmp_path / "lib", capsys)
+def cli(cli: Cli) -> Cli:
     cli("settings", "request_delay_ms", "0")
     return cli
-
-
-@pytest.fixture
-def site() -> Iterator[SiteServer]:
-    server = serve_directory(SAMPLE_SITE)
-    yield server
-    server.stop()
 
 
 def _updated(cli: Cli, site: SiteServer) -> list[dict[str, object]]:

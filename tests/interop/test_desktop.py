@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader.desktop import APP_ID, desktop_entry
-from tests.interop.conftest import Cli
+from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,7 @@ from lxml import etree
 
 from reader.library import Library
 from reader.types import ArticleFilter
-from tests.conftest import SAMPLE_SITE, serve_directory
-from tests.interop.conftest import Cli
+from tests.conftest import SAMPLE_SITE, Cli, serve_directory
 
 OPF = "{http://www.idpf.org/2007/opf}"
 

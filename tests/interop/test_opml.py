@@ -11,8 +11,8 @@ from lxml import etree
 
 from reader.interop import opml
 from reader.library import Library
-from tests.conftest import SiteServer
-from tests.interop.conftest import OPML, Cli
+from tests.conftest import Cli, SiteServer
+from tests.interop.conftest import OPML
 
 
 def _sources(cli: Cli) -> list[dict[str, object]]:

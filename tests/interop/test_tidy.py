@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reader.library import Library
 from reader.types import Article, ArticleFilter, RelatedLink
-from tests.interop.conftest import Cli
+from tests.conftest import Cli
 
 
 def _fill(data_dir: Path) -> dict[str, int]:
