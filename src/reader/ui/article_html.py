@@ -131,5 +131,12 @@ def meta_parts(stored: StoredArticle) -> list[str]:
 
 
 def format_full(value: datetime) -> str:
-    local = value.astimezone() if value.tzinfo else value
-    return local.strftime("%Y-%m-%d %H:%M")
+    """The time as the page states it (发布时间 08:30 stays 08:30), with its zone when that is
+    not the reader's own."""
+    text = value.strftime("%Y-%m-%d %H:%M")
+    offset = value.utcoffset()
+    if offset is None or offset == datetime.now().astimezone().utcoffset():
+        return text
+    minutes = int(offset.total_seconds()) // 60
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{text} UTC{'+' if minutes >= 0 else '-'}{hours:02}:{rest:02}"
