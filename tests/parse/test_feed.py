@@ -177,3 +177,47 @@ def test_utf16_feed_is_sniffed() -> None:
     body = (FEEDS / "empty.xml").read_text("utf-8").replace("utf-8", "utf-16").encode("utf-16")
     assert looks_like_feed(body)
     assert parse_feed(body, "https://x.example.com/f").title == "Nothing yet"
+
+
+_TRICKY = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>AT&amp;amp;T &#x4E2D;文</title>
+<item><title>Fish &amp; chips</title><link> /a/1.html </link>
+<pubDate>Wed, 19 Nov 2025 23:05:00 -0500</pubDate><author>Ann Lee</author>
+<description><![CDATA[<p>One <a href="/x">link</a></p>]]></description></item>
+<item><title>No link, permalink guid</title><guid>http://other.example/2</guid></item>
+<item><title>No link, opaque guid</title><guid isPermaLink="false">abc</guid></item>
+<item><title>Text description</title><link>http://site.example/3</link>
+<description>plain &amp; simple</description><category>x</category></item>
+</channel></rss>""".encode()
+
+
+@pytest.mark.parametrize("body", [
+    (FEEDS / "rss20.xml").read_bytes(), _TRICKY,
+    (Path(__file__).resolve().parents[2] / "resources" / "sample_site" / "rss.xml").read_bytes(),
+])
+def test_the_plain_rss_path_reads_as_feedparser_does(body: bytes,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import lxml.html
+
+    from reader.parse import feed as module
+
+    def text(fragment: str) -> str:
+        return " ".join(lxml.html.fragment_fromstring(fragment, create_parent="div")
+                        .text_content().split()) if fragment else ""
+
+    assert module._plain_rss(body, BASE, None) is not None  # the fast path takes these
+    fast = parse_feed(body, BASE)
+    monkeypatch.setattr(module, "_plain_rss", lambda *_: None)
+    slow = parse_feed(body, BASE)
+    assert fast.title == slow.title
+    assert [(e.url, e.title, e.published, e.updated, e.author, text(e.summary_html))
+            for e in fast.entries] == [
+        (e.url, e.title, e.published, e.updated, e.author, text(e.summary_html))
+        for e in slow.entries]
+
+
+@pytest.mark.parametrize("name", ["rss091.xml", "rss10.rdf", "atom.xml", "billion_laughs.xml"])
+def test_other_feeds_go_to_feedparser(name: str) -> None:
+    from reader.parse import feed as module
+    assert module._plain_rss((FEEDS / name).read_bytes(), BASE, None) is None

@@ -7,6 +7,7 @@ a local file named by it). Internal DTD subsets are removed first, so no entity 
 
 from __future__ import annotations
 
+import email.utils
 import html
 import io
 import json
@@ -21,6 +22,7 @@ import feedparser
 import lxml.etree
 
 from reader.errors import ParseError
+from reader.parse.sanitize import sanitize
 from reader.types import Entry, ParsedSource
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,9 @@ def _parse_xml_feed(body: bytes, url: str, http_charset: str | None) -> ParsedSo
     if http_charset:
         headers["content-type"] = f"application/xml; charset={http_charset}"
     body = _BAD_CHARREF.sub(b"&#xFFFD;", body)
+    plain = _plain_rss(body, url, http_charset)
+    if plain is not None:
+        return plain
     started = time.monotonic()
     try:
         result = feedparser.parse(io.BytesIO(body), response_headers=headers)
@@ -98,6 +103,62 @@ def _parse_xml_feed(body: bytes, url: str, http_charset: str | None) -> ParsedSo
         log.info("accepting a malformed feed %s: %s", url, _bozo_reason(result))
     entries = [e for e in (_entry(raw, url) for raw in result.entries) if e]
     return ParsedSource(kind="feed", title=_text(result.feed.get("title", "")),
+                        entries=tuple(entries[:MAX_ENTRIES]))
+
+
+_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+# Item children whose meaning is plain; anything else (dc:date, atom:*, media:*) -> feedparser.
+_PLAIN_ITEM = frozenset({"title", "link", "guid", "pubDate", "description", "author",
+                         "category", "comments", "enclosure", "source", _CONTENT, _DC_CREATOR})
+
+
+def _plain_rss(body: bytes, url: str, http_charset: str | None) -> ParsedSource | None:
+    """A well-formed, plain RSS 2.0 feed read straight with lxml, or None for feedparser.
+
+    feedparser costs about 9 ms of GIL-bound CPU for a 20-item feed, which made refreshing 500
+    feeds slower than newsboat; lxml reads the same in well under 1 ms. Only feeds this path
+    reads exactly as feedparser would come through: anything unusual returns None.
+    """
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = lxml.etree.fromstring(body, parser)
+    except (lxml.etree.XMLSyntaxError, ValueError):
+        return None
+    declared = (root.getroottree().docinfo.encoding or "utf-8").lower()
+    channel = root.find("channel")
+    if root.tag != "rss" or root.get("version") != "2.0" or channel is None or (
+            http_charset and http_charset.lower() != declared):
+        return None
+    entries = []
+    for item in channel.iterfind("item"):
+        if any(not isinstance(child.tag, str) or child.tag not in _PLAIN_ITEM
+               for child in item):
+            return None
+        title, author = item.findtext("title") or "", (
+            item.findtext(_DC_CREATOR) or item.findtext("author") or "")
+        if "<" in title or "@" in author:
+            return None  # markup in a title, "mail (Name)" authors: feedparser's rules
+        published = None
+        if (date := (item.findtext("pubDate") or "").strip()):
+            try:
+                published = email.utils.parsedate_to_datetime(date)
+            except (TypeError, ValueError):
+                return None  # lenient date parsing is feedparser's
+            if published.tzinfo is None:
+                return None
+        guid = item.find("guid")
+        link = (item.findtext("link") or "").strip()
+        if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
+            link = (guid.text or "").strip()
+        if not link:
+            continue
+        summary = item.findtext(_CONTENT) or item.findtext("description") or ""
+        entries.append(Entry(
+            url=urljoin(url, link), title=_text(title),
+            published=published.astimezone(UTC) if published else None,
+            summary_html=sanitize(summary, url), author=_text(author)))
+    return ParsedSource(kind="feed", title=_text(channel.findtext("title") or ""),
                         entries=tuple(entries[:MAX_ENTRIES]))
 
 
