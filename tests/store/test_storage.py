@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import StorageError
-from reader.store.storage import DB_NAME, ImageData, Store, StoredImage
+from reader.store.storage import DB_NAME, ImageData, Store, StoredImage, _where
 from reader.types import Article, ArticleFilter, Image, RelatedLink
 
 
@@ -153,3 +153,9 @@ def test_source_counts_follow_every_write(store: Store) -> None:
     assert counted() == brute() and counted()[a][0] == 5
     store.remove_source(a)  # the favourite stays, without a source
     assert counted() == brute() == {b: (4, 1)}
+    store.set_read(ids[4], False)
+    for f in (ArticleFilter(), ArticleFilter(unread=True), ArticleFilter(source_id=a),
+              ArticleFilter(source_id=b, unread=True), ArticleFilter(favourites=True)):
+        where, params = _where(f)
+        sql = f"SELECT count(*) FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''}"
+        assert store.count(f) == store.db.execute(sql, params).fetchone()[0], f
