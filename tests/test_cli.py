@@ -9,6 +9,7 @@ import pytest
 
 from reader.cli import main
 from reader.library import Library
+from reader.parse.article import extract
 from tests.conftest import SAMPLE_SITE, Cli, SiteServer
 
 
@@ -107,3 +108,16 @@ def test_extract_prints_the_contract(cli: Cli, capsys: pytest.CaptureFixture[str
     assert set(out) == {"url", "title", "published", "source", "author", "views", "breadcrumb",
                         "text", "html", "images", "related", "language", "encoding"}
     assert out["url"] == "http://example.com/a.html" and out["title"]
+
+
+def test_a_multi_page_article_is_joined(cli: Cli, site: SiteServer) -> None:
+    rows = _updated(cli, site)
+    first = next(r for r in rows if str(r["url"]).endswith("t20251118_1003.html"))
+    stored = cli.json("show", str(first["id"]))
+    second = SAMPLE_SITE / "news/2025/11/t20251118_1003_2.html"
+    page_two = extract(second.read_bytes(), site.url + "news/2025/11/t20251118_1003_2.html")
+    last_paragraph = page_two.text.split("\n\n")[-1]
+    assert last_paragraph and last_paragraph in stored["text"]  # type: ignore[index]
+    assert len(stored["images"]) > 1  # type: ignore[index]
+    assert stored["url"] == first["url"]  # type: ignore[index]
+    assert not any(r["url"].endswith("_2.html") for r in rows)  # type: ignore[union-attr]

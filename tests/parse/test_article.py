@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import ParseError
+from reader.parse import portal as portal_rules
 from reader.parse.article import extract
 from reader.parse.dates import CHINA
 
@@ -70,6 +71,19 @@ def test_related_block(portal) -> None:
 
 def test_multi_page_next_link(portal) -> None:
     assert portal.next_page == "http://news.example.cn/2024/10/bridge_2.html"
+
+
+@pytest.mark.parametrize("here, there, page", [
+    ("/a/bridge.html", "/a/bridge_2.html", 2),
+    ("/a/bridge_2.html", "/a/bridge_3.html", 3),
+    ("/a/t20251118_1003.html", "/a/t20251118_1003_2.html", 2),  # names that end in _digits
+    ("/a/t20251118_1003_2.html", "/a/t20251118_1003_3.html", 3),
+    ("/a/t20251118_1003.html", "/a/t20251118_1004.html", 0),  # the next article, not a page
+    ("/a/bridge_2.html", "/a/bridge.html", 0),
+    ("/a/bridge.html", "/a/bridge_2.htm", 0),
+])
+def test_which_names_continue_an_article(here: str, there: str, page: int) -> None:
+    assert portal_rules._later_page(here, there) == page
 
 
 def test_next_article_is_not_next_page() -> None:

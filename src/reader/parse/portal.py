@@ -43,6 +43,7 @@ _DATE_LIKE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*�
                         r"\d{4}\b", re.I)
 _NEXT_TEXT = re.compile(r"^\W*(?:下一页|下页|next page|next)\W*$", re.I)
 _PAGE_SUFFIX = re.compile(r"^(.*?)(?:_(\d+))?(\.[a-z]+)?$", re.I)
+_MAX_PAGES = 50  # higher `_N` suffixes are article ids, not page numbers
 _PAGE_QUERY = re.compile(r"(?:^|&)(?:page|p|pn|pg)=(\d+)", re.I)
 _BLOCKS = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "section", "article", "header",
                      "footer", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -249,8 +250,7 @@ def _item_of(a: HtmlElement, block: HtmlElement) -> HtmlElement:
 def next_page(body: HtmlElement, page_url: str, base_url: str) -> str | None:
     """The continuation of this article: a 下一页 / rel=next link, or `name_2.html`."""
     here = urlsplit(page_url)
-    stem, number, _ = _page_parts(here.path)
-    leaf = stem.rsplit("/", 1)[-1]
+    leaf = re.split(r"[_.]", here.path.rsplit("/", 1)[-1])[0]
     for a in body.iter("a"):
         raw = a.get("href", "")
         label = _SPACE.sub(" ", a.text_content()).strip()
@@ -261,22 +261,41 @@ def next_page(body: HtmlElement, page_url: str, base_url: str) -> str | None:
         there = urlsplit(href)
         if there.netloc != here.netloc or href.split("#")[0] == page_url:
             continue
-        other_stem, other_number, _ = _page_parts(there.path)
-        same_article = other_stem == stem and other_number > number
+        page = _later_page(here.path, there.path)
         same_path_paged = there.path == here.path and _query_page(there.query) > _query_page(
             here.query)
-        if labelled and (same_article or same_path_paged):
+        if labelled and (page or same_path_paged):
             return href
-        if same_article and other_number == number + 1 and other_stem:
+        if page == _page_number(here.path) + 1:
             return href
     return None
 
 
-def _page_parts(path: str) -> tuple[str, int, str]:
+def _page_number(path: str) -> int:
+    """The page a path is: `name_3.html` is 3 when 3 is a small number; otherwise 1."""
     m = _PAGE_SUFFIX.match(path)
-    if not m:
-        return path, 1, ""
-    return m.group(1), int(m.group(2) or 1), m.group(3) or ""
+    number = int(m.group(2)) if m and m.group(2) else 1
+    return number if number <= _MAX_PAGES else 1
+
+
+def _later_page(here: str, there: str) -> int:
+    """The page number of `there` when it continues the article at `here`, else 0.
+
+    `name_2.html` continues `name.html` and `name_3.html` continues `name_2.html`; article
+    names often end in `_digits` themselves (t20251118_1003.html), so only small numbers are
+    pages, and a page of `name.html` must carry its whole name.
+    """
+    h, t = _PAGE_SUFFIX.match(here), _PAGE_SUFFIX.match(there)
+    if not h or not t or (h.group(3) or "") != (t.group(3) or ""):
+        return 0
+    number = int(t.group(2)) if t.group(2) else 1
+    if not 1 < number <= _MAX_PAGES:
+        return 0
+    if t.group(1) == h.group(1) + (f"_{h.group(2)}" if h.group(2) else ""):
+        return number  # name_2 after name (whatever name ends in)
+    if t.group(1) == h.group(1) and _page_number(here) < number:
+        return number  # name_3 after name_2
+    return 0
 
 
 def _query_page(query: str) -> int:
