@@ -220,3 +220,12 @@ def test_lone_timestamps_and_also_like_headings_are_furniture() -> None:
     article = extract(html.encode(), "https://paper.example/story")
     assert article.text.startswith("Paragraph 0 of the story")
     assert article.text.endswith("body of this page.")
+
+
+def test_an_english_byline_names_the_author() -> None:
+    html = ("<html><body><h1>Harbour cranes get a second life</h1>"
+            "<p class='meta'>Published 2025-03-02 10:00 +00:00 · By Ana de Souza · 812 views</p>"
+            "<div><p>" + "The old cranes were repainted and put back to work this spring. " * 8 +
+            "</p></div></body></html>")
+    article = extract(html.encode(), "http://example.org/cranes.html")
+    assert (article.author, article.views) == ("Ana de Souza", 812)

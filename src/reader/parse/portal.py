@@ -36,6 +36,10 @@ _VIEWS = re.compile(r"(\d[\d,]*)\s*(?:次浏览|次阅读|次点击|人阅读|�
                     r"(?:浏览|阅读|点击|访问)(?:量|数|次数)?\s*[:：]?\s*(\d[\d,]*)")
 _SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*【?([^\s【】|/<>：:]{1,30})")
 _AUTHOR = re.compile(r"(?:作者|撰文|文|记者|编辑|作者名)\s*[:：/]\s*([^\s|<>：:，,]{1,20})")
+# An English byline: "By Priya Raman", capitalised words after "By" at the start or a separator.
+_NAME_WORD = r"[A-Z][\w.'’-]+"
+_BYLINE = re.compile(rf"(?:^|[·|•,]\s*)[Bb]y\s+({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von))"
+                     r"{0,3})")
 _DATE_LABEL = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[:：]|发布于|发表于|posted on|"
                          r"published(?: on)?", re.I)
 _DATE_LIKE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}|"
@@ -131,7 +135,7 @@ def meta_line(runs: list[Line], start: int, tz: tzinfo) -> MetaLine:
             elif re.fullmatch(r"(?:来源|来自)\s*[:：]?", text) and i + 1 < len(text_runs):
                 found.source = text_runs[i + 1].split()[0][:30]
         if not found.author:
-            m = _AUTHOR.search(text)
+            m = _AUTHOR.search(text) or _BYLINE.search(text)
             if m:
                 found.author = m.group(1)
         if found.views is None:
