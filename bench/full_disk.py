@@ -79,9 +79,11 @@ def one_run(point: Path, seed: int) -> tuple[bool, list[str]]:
     try:
         site = Site(server, 40, prefix=f"/run{seed}", image_bytes=60_000)
         site.visible = 3
-        reader(data_dir, "settings", "request_delay_ms", "0")
-        reader(data_dir, "settings", "prefetch_related", "no")
-        reader(data_dir, "add", site.feed_url)
+        for args in (("settings", "request_delay_ms", "0"), ("settings", "prefetch_related", "no"),
+                     ("add", site.feed_url)):
+            done = reader(data_dir, *args)
+            if done.returncode != 0:
+                return False, [f"{' '.join(args)} failed: {done.stdout} {done.stderr}"]
         first = reader(data_dir, "update")
         if first.returncode != 0:
             return False, [f"first update failed: {first.stdout} {first.stderr}"]
