@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     p = command("settings", "show or change a setting")
     p.add_argument("name", nargs="?")
     p.add_argument("value", nargs="?")
+    command("sync", "sync subscriptions, read state and favourites with the feed server")
+    p = command("sync-login", "set the feed server to sync with (Fever API) and check the login")
+    p.add_argument("endpoint", help="the Fever API address, e.g. https://host/api/fever.php")
+    p.add_argument("email", help="the account's email or user name")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from standard input instead of a prompt")
     command("backup", "write a consistent copy of the library").add_argument("path", type=Path)
     command("restore", "replace the library with a backup").add_argument("path", type=Path)
     p = command("screenshot", "render the main window to a PNG")
@@ -370,6 +376,35 @@ def _settings(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync(library: Library, args: argparse.Namespace) -> int:
+    bar = _Bar()
+    try:
+        result = library.sync(progress=bar)
+    finally:
+        bar.close()
+    print(f"{result.feeds} subscriptions and {result.items} articles pulled, "
+          f"{result.pushed} changes sent, {result.pending} waiting")
+    if result.conflicts:
+        print(f"{len(result.conflicts)} conflicts (the change made here was kept):")
+        for conflict in result.conflicts:
+            print(f"  {conflict}")
+    if result.error:
+        print(f"reader: sync failed: {result.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _sync_login(library: Library, args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+        password = getpass.getpass(f"Password for {args.email}: ")
+    library.set_sync_account(args.endpoint, args.email, password)
+    print(f"logged in to {library.setting('sync_endpoint')}; run `reader sync`")
+    return 0
+
+
 def _backup(library: Library, args: argparse.Namespace) -> int:
     library.backup(args.path)
     print(f"wrote {args.path}")
@@ -381,5 +416,5 @@ COMMANDS = {
     "show": _show, "fav": _mark, "unfav": _mark, "read": _mark, "unread": _mark,
     "mark-all-read": _mark_all_read, "search": _search, "settings": _settings,
     "backup": _backup, "tag": _tag, "clean": _clean, "import-opml": _import_opml,
-    "export-opml": _export_opml, "export": _export,
+    "export-opml": _export_opml, "export": _export, "sync": _sync, "sync-login": _sync_login,
 }

@@ -49,6 +49,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Retention: `reader clean` removes articles older than this many days (0: keep)."),
     Setting("keep_per_source", int, 0,
             "Retention: `reader clean` keeps only this many newest articles per source (0: all)."),
+    Setting("sync_endpoint", str, "",
+            "Fever API address of a feed server to sync with (set by `reader sync-login`)."),
+    Setting("sync_api_key", str, "",
+            "Fever API key for sync_endpoint: md5 of email:password, never the password."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -26,9 +26,11 @@ from reader.interop import opml, read_file, write_atomic
 from reader.parse.listing import parse_source
 from reader.resources import resource
 from reader.services import related as similarity
+from reader.services.sync import Syncer
 from reader.services.update import Options, Updater
 from reader.store import tokens
 from reader.store.storage import NewSource, Store
+from reader.sync import SyncError, SyncResult, fever
 from reader.types import (
     ArticleFilter,
     ArticleRow,
@@ -198,6 +200,39 @@ class Library:
         source_id = self.store.referrer_source(url)
         root = self.store.source_state(source_id).file_root if source_id else None
         return self._updater().fetch_one(url, source_id, root)
+
+    # syncing with a feed server (Fever API)
+
+    def _sync_client(self, endpoint: str, key: str) -> fever.FeverClient:
+        # The server is the user's own: no politeness delay between the one-per-item calls.
+        return fever.FeverClient(endpoint, key, Fetcher(proxy=self.setting("proxy") or None,
+                                                        host_delay=0))
+
+    def set_sync_account(self, endpoint: str, email: str, password: str) -> None:
+        """Check the login with the server, then keep the endpoint and the API key (never the
+        password). Raises LoginRefused, or SyncError when the server cannot be reached."""
+        key = fever.api_key(email, password)
+        client = self._sync_client(endpoint, key)
+        try:
+            client.check_login()
+        finally:
+            client.fetcher.close()
+        self.set_setting("sync_endpoint", client.endpoint)
+        self.set_setting("sync_api_key", key)
+
+    def sync(self, progress: Callable[[Progress], None] | None = None) -> SyncResult:
+        """Pull subscriptions, articles and their state from the sync server, push local
+        read and favourite changes. An unreachable server is reported in the result and
+        the changes stay queued for the next sync."""
+        endpoint, key = self.setting("sync_endpoint"), self.setting("sync_api_key")
+        if not endpoint or not key:
+            raise SyncError("no sync account: run `reader sync-login ENDPOINT EMAIL` first")
+        client = self._sync_client(endpoint, key)
+        try:
+            with self._update_lock:  # shares the article pipeline with update
+                return Syncer(self.store, self._updater(), client).sync(progress)
+        finally:
+            client.fetcher.close()
 
     # reading
 

@@ -483,6 +483,23 @@ class Fetcher:
         with deadline.running():
             return self._follow(url, headers, cap, file_root, deadline)
 
+    def post(self, url: str, form: dict[str, str], *, max_bytes: int | None = None,
+             accept: str = "application/json") -> Response:
+        """POST a form (API calls such as Fever's) under the same caps, deadline and errors.
+
+        Only for idempotent calls: a failed attempt is retried like a GET. A redirect is an
+        error naming the new address, since following it would drop or resend the form.
+        """
+        url = url.strip()
+        cap = self.max_bytes if max_bytes is None else max_bytes
+        self._check_http(url)
+        deadline = _Deadline(self.deadline)
+        with deadline.running():
+            result = self._with_retries(url, {"Accept": accept}, cap, deadline, form)
+        if isinstance(result, str):
+            raise FetchError(f"the server moved this address to {_short(result)}", url=url)
+        return result
+
     def _follow(
         self, url: str, headers: dict[str, str], cap: int, file_root: str | None,
         deadline: _Deadline,
@@ -511,12 +528,13 @@ class Fetcher:
             raise FetchError(f"invalid URL {_short(url)}", url=url)
 
     def _with_retries(
-        self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline
+        self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline,
+        form: dict[str, str] | None = None,
     ) -> Response | str:
         attempt = 0
         while True:
             try:
-                return self._attempt(url, headers, cap, deadline)
+                return self._attempt(url, headers, cap, deadline, form)
             except _Retryable as e:
                 retry = e
             if attempt == self.retries:
@@ -529,12 +547,13 @@ class Fetcher:
             attempt += 1
 
     def _attempt(
-        self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline
+        self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline,
+        form: dict[str, str] | None,
     ) -> Response | str:
         """One request; returns the Response or the next URL of a redirect."""
         try:
             with self._host_slot(url, deadline):
-                return self._request(url, headers, cap, deadline)
+                return self._request(url, headers, cap, deadline, form)
         except FetchError:
             raise
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError,
@@ -550,13 +569,15 @@ class Fetcher:
             raise _Retryable(FetchError(message, url=url)) from e
 
     def _request(
-        self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline
+        self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline,
+        form: dict[str, str] | None,
     ) -> Response | str:
         if deadline.passed():  # a connection taken now would escape the expired watchdog
             raise FetchError(f"timed out after {_seconds(deadline.seconds)}", url=url)
-        log.debug("GET %s", url)
-        response = self._session.get(
-            url, headers=headers, stream=True, allow_redirects=False,
+        method = "GET" if form is None else "POST"
+        log.debug("%s %s", method, url)
+        response = self._session.request(
+            method, url, headers=headers, data=form, stream=True, allow_redirects=False,
             timeout=(self.connect_timeout, self.read_timeout),
         )
         try:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from reader.store import tokens
 
-VERSION = 3
+VERSION = 4
 
 SCHEMA = """
 CREATE TABLE sources (
@@ -136,7 +136,34 @@ CREATE VIRTUAL TABLE search USING fts5 (
 CREATE VIRTUAL TABLE search_terms USING fts5vocab (search, row);
 """
 
-SCHEMA += COUNTS + SEARCH
+# Sync with a feed server (reader.sync): which server item an article is, what the server said
+# about it at the last sync (to tell a real conflict from our own unsent change), and the local
+# changes still to send, one row per article and field (toggling twice sends only the last).
+SYNC = """
+CREATE TABLE sync_servers (
+    server TEXT PRIMARY KEY,            -- the endpoint URL
+    cursor TEXT NOT NULL DEFAULT '',    -- where the next pull of new items starts
+    last_sync INTEGER
+) WITHOUT ROWID;
+CREATE TABLE remote_items (
+    server TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    server_read INTEGER NOT NULL,       -- the server's state at the last sync
+    server_saved INTEGER NOT NULL,
+    PRIMARY KEY (server, item_id)
+) WITHOUT ROWID;
+CREATE INDEX remote_items_by_article ON remote_items (article_id);
+CREATE TABLE sync_queue (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    field TEXT NOT NULL CHECK (field IN ('read', 'saved')),
+    value INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL,
+    PRIMARY KEY (article_id, field)
+) WITHOUT ROWID;
+"""
+
+SCHEMA += COUNTS + SEARCH + SYNC
 
 
 def update_from_1_to_2(db: sqlite3.Connection) -> None:
@@ -159,6 +186,12 @@ def update_from_2_to_3(db: sqlite3.Connection) -> None:
                    (article_id, tokens.index_text(title), tokens.index_text(text)))
 
 
+def update_from_3_to_4(db: sqlite3.Connection) -> None:
+    """Sync with a feed server: item mapping, per-server cursor, queue of local changes."""
+    for statement in statements(SYNC):
+        db.execute(statement)
+
+
 def statements(script: str) -> list[str]:
     """Split a script so it runs inside our own transaction (executescript commits)."""
     out, current = [], ""
@@ -172,4 +205,4 @@ def statements(script: str) -> list[str]:
 
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: update_from_1_to_2, 2: update_from_2_to_3}
+    1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4}

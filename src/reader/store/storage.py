@@ -65,6 +65,22 @@ class NewSource:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteState:
+    """A sync server's item as stored: local state, the server's at the last sync, and the
+    queued local change per field (None: nothing queued)."""
+
+    item_id: str
+    article_id: int
+    title: str
+    read: bool
+    saved: bool
+    server_read: bool
+    server_saved: bool
+    queued_read: bool | None
+    queued_saved: bool | None
+
+
+@dataclass(frozen=True, slots=True)
 class StoredImage:
     image: Image
     hash: str | None  # content hash when downloaded
@@ -547,18 +563,24 @@ class Store:
 
     # reading state and favourites
 
+    # Changes to an article a sync server knows are queued in the same transaction, so a
+    # change is never made without being sent later (see reader.services.sync).
+
     def set_read(self, article_id: int, read: bool) -> None:
         with self._write() as tx:
             if not tx.execute("UPDATE articles SET is_read = ? WHERE id = ?",
                               (int(read), article_id)).rowcount:
                 raise NotFound(f"no article with id {article_id}")
+            _queue(tx, article_id, "read", read)
 
     def mark_all_read(self, source_id: int | None) -> int:
+        where = "is_read = 0" + ("" if source_id is None else " AND source_id = ?")
+        params = () if source_id is None else (source_id,)
         with self._write() as tx:
-            if source_id is None:
-                return tx.execute("UPDATE articles SET is_read = 1 WHERE is_read = 0").rowcount
-            return tx.execute("UPDATE articles SET is_read = 1 WHERE is_read = 0 AND "
-                              "source_id = ?", (source_id,)).rowcount
+            tx.execute(f"{_QUEUE_SQL} SELECT DISTINCT r.article_id, 'read', 1, ? FROM "
+                       f"remote_items r WHERE r.article_id IN (SELECT id FROM articles WHERE "
+                       f"{where}) {_QUEUE_UPSERT}", (int(time.time()), *params))
+            return tx.execute(f"UPDATE articles SET is_read = 1 WHERE {where}", params).rowcount
 
     def set_favourite(self, article_id: int, favourite: bool) -> None:
         with self._write() as tx:
@@ -569,6 +591,7 @@ class Store:
                            (article_id, int(time.time())))
             else:
                 tx.execute("DELETE FROM favourites WHERE article_id = ?", (article_id,))
+            _queue(tx, article_id, "saved", favourite)
 
     def set_tags(self, article_id: int, tags: Sequence[str]) -> None:
         """Replace a favourite's tags; tagging an article saves it as a favourite."""
@@ -578,6 +601,7 @@ class Store:
             tx.execute("INSERT INTO favourites (article_id, saved_at, tags) VALUES (?, ?, ?) "
                        "ON CONFLICT(article_id) DO UPDATE SET tags = excluded.tags",
                        (article_id, int(time.time()), ",".join(tags)))
+            _queue(tx, article_id, "saved", True)
 
     def tags(self) -> dict[str, int]:
         """Every tag in use with how many favourites carry it, by name."""
@@ -586,6 +610,129 @@ class Store:
             for tag in _split_tags(r[0]):
                 counts[tag] = counts.get(tag, 0) + 1
         return dict(sorted(counts.items(), key=lambda item: item[0].casefold()))
+
+    # sync with a feed server (reader.services.sync)
+
+    def source_ids_by_url(self, urls: Iterable[str]) -> dict[str, int]:
+        """Subscribed sources among these URLs (as their url or fetch_url): url -> id."""
+        found: dict[str, int] = {}
+        for url in urls:
+            rows = self._read("SELECT id FROM sources WHERE url = ? OR fetch_url = ? "
+                              "ORDER BY id LIMIT 1", (url, url))
+            if rows:
+                found[url] = rows[0][0]
+        return found
+
+    def sync_cursor(self, server: str) -> str:
+        rows = self._read("SELECT cursor FROM sync_servers WHERE server = ?", (server,))
+        return rows[0][0] if rows else ""
+
+    def set_sync_cursor(self, server: str, cursor: str) -> None:
+        with self._write() as tx:
+            tx.execute("INSERT INTO sync_servers (server, cursor, last_sync) VALUES (?, ?, ?) "
+                       "ON CONFLICT (server) DO UPDATE SET cursor = excluded.cursor, "
+                       "last_sync = excluded.last_sync", (server, cursor, int(time.time())))
+
+    def remote_items(self, server: str, item_ids: Iterable[str]) -> dict[str, int]:
+        """Which of these server items are stored: item id -> article id."""
+        found: dict[str, int] = {}
+        batch = list(item_ids)
+        for i in range(0, len(batch), 500):
+            chunk = batch[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self._read(f"SELECT item_id, article_id FROM remote_items WHERE "
+                                f"server = ? AND item_id IN ({marks})", (server, *chunk)):
+                found[r[0]] = r[1]
+        return found
+
+    def save_remote_article(self, server: str, item_id: str, url: str, source_id: int | None,
+                            bundle: tuple[Article, Sequence[StoredImage],
+                                          Sequence[ImageData]] | None,
+                            *, read: bool, saved: bool) -> tuple[int, str]:
+        """Store a server's item with its read and saved state, atomically; bundle is None
+        for an article already stored under that URL.
+
+        An article already stored is mapped, not duplicated; its local read or favourite
+        state is kept and queued when the server lacks it."""
+        with self._write() as tx:
+            known = tx.execute("SELECT a.is_read, f.article_id IS NOT NULL, a.id FROM articles a "
+                               "LEFT JOIN favourites f ON f.article_id = a.id WHERE a.url = ?",
+                               (url,)).fetchone()
+            if bundle is None:
+                if known is None:
+                    raise NotFound(f"no article with URL {url}")
+                article_id, outcome = known[2], "unchanged"
+            else:
+                article_id, outcome = self._save(tx, source_id, *bundle, None)
+            tx.execute("INSERT OR REPLACE INTO remote_items VALUES (?, ?, ?, ?, ?)",
+                       (server, item_id, article_id, int(read), int(saved)))
+            if read or not known:
+                tx.execute("UPDATE articles SET is_read = ? WHERE id = ?", (int(read), article_id))
+            elif known[0]:
+                _queue(tx, article_id, "read", True)
+            if saved:
+                tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) VALUES (?, ?)",
+                           (article_id, int(time.time())))
+            elif known and known[1]:
+                _queue(tx, article_id, "saved", True)
+            return article_id, outcome
+
+    def remote_states(self, server: str) -> list[RemoteState]:
+        """Every stored item of a server: local state, the server's at the last sync, and any
+        change still queued."""
+        return [RemoteState(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5]), bool(r[6]),
+                            None if r[7] is None else bool(r[7]),
+                            None if r[8] is None else bool(r[8]))
+                for r in self._read(
+            "SELECT r.item_id, r.article_id, a.title, a.is_read, f.article_id IS NOT NULL, "
+            "r.server_read, r.server_saved, qr.value, qs.value FROM remote_items r "
+            "JOIN articles a ON a.id = r.article_id "
+            "LEFT JOIN favourites f ON f.article_id = r.article_id "
+            "LEFT JOIN sync_queue qr ON qr.article_id = r.article_id AND qr.field = 'read' "
+            "LEFT JOIN sync_queue qs ON qs.article_id = r.article_id AND qs.field = 'saved' "
+            "WHERE r.server = ?", (server,))]
+
+    def apply_server_states(self, server: str,
+                            states: Sequence[tuple[str, bool, bool]]) -> None:
+        """Record the server's (item id, read, saved) and take them over locally, except
+        where a local change is queued: that one wins and is sent."""
+        now = int(time.time())
+        with self._write() as tx:
+            for item_id, read, saved in states:
+                row = tx.execute("UPDATE remote_items SET server_read = ?, server_saved = ? "
+                                 "WHERE server = ? AND item_id = ? RETURNING article_id",
+                                 (int(read), int(saved), server, item_id)).fetchone()
+                if row is None:
+                    continue
+                article_id = row[0]
+                queued = {f for (f,) in tx.execute(
+                    "SELECT field FROM sync_queue WHERE article_id = ?", (article_id,))}
+                if "read" not in queued:
+                    tx.execute("UPDATE articles SET is_read = ? WHERE id = ? AND is_read != ?",
+                               (int(read), article_id, int(read)))
+                if "saved" not in queued:
+                    if saved:
+                        tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) "
+                                   "VALUES (?, ?)", (article_id, now))
+                    else:
+                        tx.execute("DELETE FROM favourites WHERE article_id = ?", (article_id,))
+
+    def queued_changes(self, server: str) -> list[tuple[int, str, str, bool]]:
+        """Local changes to send to a server, oldest first: (article id, item id, field,
+        value)."""
+        return [(r[0], r[1], r[2], bool(r[3])) for r in self._read(
+            "SELECT q.article_id, r.item_id, q.field, q.value FROM sync_queue q "
+            "JOIN remote_items r ON r.article_id = q.article_id AND r.server = ? "
+            "ORDER BY q.queued_at, q.article_id, q.field", (server,))]
+
+    def change_sent(self, server: str, article_id: int, field: str, value: bool) -> None:
+        """A queued change reached the server; a newer change made meanwhile stays queued."""
+        column = {"read": "server_read", "saved": "server_saved"}[field]
+        with self._write() as tx:
+            tx.execute("DELETE FROM sync_queue WHERE article_id = ? AND field = ? AND value = ?",
+                       (article_id, field, int(value)))
+            tx.execute(f"UPDATE remote_items SET {column} = ? WHERE server = ? AND "
+                       "article_id = ?", (int(value), server, article_id))
 
     # search
 
@@ -682,6 +829,18 @@ def _where(filter: ArticleFilter) -> tuple[list[str], list[Any]]:
         where.append(f"(a.id IN (SELECT article_id FROM favourites) OR ({muted}))")
         params.extend(filter.mute)
     return where, params
+
+
+_QUEUE_SQL = "INSERT INTO sync_queue (article_id, field, value, queued_at)"
+_QUEUE_UPSERT = ("ON CONFLICT (article_id, field) DO UPDATE SET value = excluded.value, "
+                 "queued_at = excluded.queued_at")
+
+
+def _queue(tx: sqlite3.Connection, article_id: int, field: str, value: bool) -> None:
+    """Queue a change for the sync server, when a server knows this article."""
+    tx.execute(f"{_QUEUE_SQL} SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM remote_items "
+               f"WHERE article_id = ?) {_QUEUE_UPSERT}",
+               (article_id, field, int(value), int(time.time()), article_id))
 
 
 def _split_tags(joined: str | None) -> tuple[str, ...]:

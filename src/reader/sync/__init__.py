@@ -1,0 +1,84 @@
+"""Keeping one subscription list, read state and favourites on a feed server.
+
+A backend speaks one server protocol (Fever in `fever.py`; a Google Reader API client can sit
+beside it) and knows nothing of the library; `reader.services.sync` does the merging.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+from reader.errors import ReaderError
+
+Mark = Literal["read", "unread", "saved", "unsaved"]
+
+
+class SyncError(ReaderError):
+    """The sync server cannot be used: not reachable, not speaking the protocol."""
+
+
+class LoginRefused(SyncError):
+    """The server does not accept our credentials."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteFeed:
+    id: str
+    url: str  # the feed's own address, which a local subscription may share
+    title: str
+    folder: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteItem:
+    id: str
+    feed_id: str
+    url: str  # absolute
+    title: str
+    html: str  # the server's copy, unsanitised
+    published: datetime | None
+    author: str
+    is_read: bool
+    is_saved: bool
+
+
+class SyncBackend(Protocol):
+    @property
+    def server(self) -> str:
+        """Names the account in the library (remote item ids are unique per server)."""
+        ...
+
+    def check_login(self) -> None:
+        """Raises LoginRefused for bad credentials, SyncError when the server is unusable."""
+        ...
+
+    def feeds(self) -> list[RemoteFeed]: ...
+
+    def items(self, cursor: str) -> tuple[list[RemoteItem], str]:
+        """One batch of items newer than cursor ("" at first) and the cursor after it;
+        an empty batch means there is nothing newer."""
+        ...
+
+    def unread_ids(self) -> set[str]: ...
+
+    def saved_ids(self) -> set[str]: ...
+
+    def mark(self, item_id: str, mark: Mark) -> None:
+        """Change one item's state; raises NotFound when the server no longer has it."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """How a sync ended. A server that cannot be reached is a result with `error` set."""
+
+    feeds: int = 0  # subscriptions added from the server
+    items: int = 0  # articles pulled
+    pushed: int = 0  # local changes sent
+    pending: int = 0  # local changes still queued (the server could not be reached)
+    conflicts: tuple[str, ...] = ()  # "title: read" for each item changed on both sides
+    failed: Sequence[str] = ()  # pages that could not be fetched (the server's copy kept)
+    error: str = ""
