@@ -1,0 +1,289 @@
+"""Sync against a real Fever server: coldsweat, in its own venv (scripts/coldsweat.sh), fed by
+the sample site over HTTP. The server is shared by the module; each test starts from the
+server state it needs and its own library."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from reader.library import Library
+from reader.sync import LoginRefused
+from tests.conftest import ROOT, SAMPLE_SITE, Cli, SiteServer, serve_directory
+
+COLDSWEAT = ROOT / ".venv-coldsweat" / "bin" / "coldsweat"
+EMAIL = "reader@example.com"
+PASSWORD = "correct horse battery"  # coldsweat wants 12 characters or more
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Coldsweat:
+    """coldsweat serving one user's subscription to the sample site's feed."""
+
+    folder: Path
+    site: SiteServer
+    port: int = field(default_factory=_free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}/fever/"
+
+    @property
+    def feed_url(self) -> str:
+        return self.site.url + "rss.xml"
+
+    def env(self) -> dict[str, str]:
+        # Without a config.toml coldsweat reads FLASK_* variables: keep its database here.
+        return {**os.environ, "FLASK_DATABASE_URL": f"sqlite:///{self.folder / 'cs.db'}",
+                "FLASK_SECRET_KEY": "tests only"}
+
+    def command(self, *args: str) -> None:
+        subprocess.run([str(COLDSWEAT), *args], env=self.env(), cwd=self.folder, check=True,
+                       capture_output=True, timeout=60)
+
+    def set_up(self) -> None:
+        self.command("setup", EMAIL, "--password", PASSWORD)
+        opml = self.folder / "feeds.opml"
+        opml.write_text('<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head>'
+                        f'<body><outline text="Sample" xmlUrl="{self.feed_url}"/></body></opml>')
+        self.command("import", str(opml), EMAIL, "--fetch")
+
+    def start(self) -> None:
+        log = open(self.folder / "server.log", "ab")  # noqa: SIM115 (the process holds it)
+        self.process = subprocess.Popen(
+            [str(COLDSWEAT), "run", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env(), cwd=self.folder, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"coldsweat exited: {(self.folder / 'server.log').read_text()}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("coldsweat did not start listening within 20 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def api(self, *commands: str, **form: str) -> dict[str, Any]:
+        """A Fever call of our own, to check the server's state independently of the client."""
+        key = hashlib.md5(f"{EMAIL}:{PASSWORD}".encode()).hexdigest()
+        answer = requests.post(self.endpoint + "?" + "&".join(["api", *commands]),
+                               data={"api_key": key, **form}, timeout=10).json()
+        assert answer["auth"] == 1
+        return dict(answer)
+
+    def items(self) -> dict[str, dict[str, Any]]:
+        """Every item by its title (the sample feed has ten, fewer than a Fever page)."""
+        return {i["title"]: i for i in self.api("items")["items"]}
+
+    def set_state(self, item_id: int, *marks: str) -> None:
+        for mark in marks:
+            self.api(mark="item", id=str(item_id), **{"as": mark})
+
+    def reset(self) -> None:
+        """Everything unread and unsaved."""
+        for item in self.items().values():
+            self.set_state(item["id"], "unread", "unsaved")
+
+    def unread(self) -> set[int]:
+        return {int(i) for i in self.api("unread_item_ids")["unread_item_ids"].split(",") if i}
+
+    def saved(self) -> set[int]:
+        return {int(i) for i in self.api("saved_item_ids")["saved_item_ids"].split(",") if i}
+
+
+@pytest.fixture(scope="module")
+def coldsweat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Coldsweat]:
+    if not COLDSWEAT.exists():
+        pytest.skip(f"coldsweat is not installed in {COLDSWEAT.parent.parent} "
+                    "(run scripts/coldsweat.sh)")
+    site = serve_directory(SAMPLE_SITE)
+    server = Coldsweat(tmp_path_factory.mktemp("coldsweat"), site)
+    try:
+        server.set_up()
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        site.stop()
+
+
+@pytest.fixture
+def server(coldsweat: Coldsweat) -> Coldsweat:
+    coldsweat.reset()
+    return coldsweat
+
+
+@pytest.fixture
+def library(tmp_path: Path, server: Coldsweat) -> Iterator[Library]:
+    with Library(tmp_path / "lib") as lib:
+        lib.set_setting("request_delay_ms", 0)  # one local host serves every page
+        lib.set_sync_account(server.endpoint, EMAIL, PASSWORD)
+        yield lib
+
+
+def _ids(library: Library) -> dict[str, int]:
+    """Article id by title."""
+    return {r.title: r.id for r in library.articles(limit=100)}
+
+
+def test_login_refused_with_a_wrong_password(tmp_path: Path, server: Coldsweat) -> None:
+    with Library(tmp_path / "lib") as lib:
+        with pytest.raises(LoginRefused, match="login refused"):
+            lib.set_sync_account(server.endpoint, EMAIL, "wrong password!!")
+        assert lib.setting("sync_api_key") == ""
+
+
+def test_cli_login_keeps_the_key_not_the_password(cli: Cli, server: Coldsweat,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert "logged in" in cli("sync-login", server.endpoint + "?api", EMAIL, "--password-stdin")
+    stored = cli("settings", "sync_api_key")
+    assert hashlib.md5(f"{EMAIL}:{PASSWORD}".encode()).hexdigest() in stored
+    assert PASSWORD not in stored and server.endpoint in cli("settings", "sync_endpoint")
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong password!!\n"))
+    assert "login refused" in cli("sync-login", server.endpoint, EMAIL, "--password-stdin",
+                                  code=1)
+
+
+def test_pull_creates_sources_and_articles_with_state(library: Library,
+                                                      server: Coldsweat) -> None:
+    items = server.items()
+    read, saved = items["Coastal wind farm powers up its first turbines after years of delay"], \
+        items["Rail freight corridor doubles its weekly trains as ports fill up"]
+    server.set_state(read["id"], "read")
+    server.set_state(saved["id"], "saved")
+
+    result = library.sync()
+
+    assert (result.error, result.feeds, result.items, result.conflicts) == ("", 1, 10, ())
+    [source] = library.sources()
+    assert (source.kind, source.url, source.total) == ("feed", server.feed_url, 10)
+    rows = {r.title: r for r in library.articles(limit=100)}
+    assert set(rows) == set(items)
+    assert [t for t, r in rows.items() if r.is_read] == [read["title"]]
+    assert [t for t, r in rows.items() if r.is_favourite] == [saved["title"]]
+    # Reader's own extractor ran on the page: the full text and cached images, not the
+    # server's one-line summary.
+    article = library.article(rows[saved["title"]].id)
+    assert article.article.url == server.site.url + saved["url"]
+    assert len(article.article.text) > 3 * len(saved["html"])
+    assert article.article.images and library.image(article.article.images[0].url)
+
+    again = library.sync()
+    assert (again.error, again.feeds, again.items, again.pushed) == ("", 0, 0, 0)
+    assert library.count() == 10
+
+
+def test_pull_reuses_a_subscription_and_its_articles(library: Library,
+                                                     server: Coldsweat) -> None:
+    library.add_source(server.feed_url)
+    library.update()  # also caches related pages: more than the feed's ten
+    first = _ids(library)
+    library.set_read(first["Coastal wind farm powers up its first turbines after years of delay"])
+
+    result = library.sync()
+
+    assert (result.error, result.feeds, result.items) == ("", 0, 10)
+    assert len(library.sources()) == 1 and _ids(library) == first
+    # What was read here before the server knew the article goes to the server.
+    assert result.pushed == 1
+    wind = server.items()["Coastal wind farm powers up its first turbines after years of delay"]
+    assert wind["id"] not in server.unread()
+
+
+def test_local_read_and_favourite_reach_the_server(library: Library,
+                                                   server: Coldsweat) -> None:
+    library.sync()
+    ids, items = _ids(library), server.items()
+    title_read, title_fav = list(items)[:2]
+    library.set_read(ids[title_read])
+    library.set_favourite(ids[title_fav])
+    library.set_read(ids[title_fav])
+    library.set_read(ids[title_fav], False)  # toggled back: only the last state is sent
+
+    result = library.sync()
+
+    assert (result.error, result.pushed, result.pending, result.conflicts) == ("", 3, 0, ())
+    assert items[title_read]["id"] not in server.unread()
+    assert items[title_fav]["id"] in server.unread()
+    assert server.saved() == {items[title_fav]["id"]}
+
+    library.set_favourite(ids[title_fav], False)
+    library.mark_all_read()
+    result = library.sync()
+    assert (result.error, result.pending) == ("", 0)
+    assert server.saved() == set() and server.unread() == set()
+
+
+def test_server_state_is_taken_over(library: Library, server: Coldsweat) -> None:
+    library.sync()
+    item = next(iter(server.items().values()))
+    server.set_state(item["id"], "read", "saved")
+
+    assert library.sync().error == ""
+
+    row = library.rows([_ids(library)[item["title"]]])[0]
+    assert row.is_read and row.is_favourite
+
+
+def test_server_down_keeps_the_queue(library: Library, server: Coldsweat) -> None:
+    library.sync()
+    item = next(iter(server.items().values()))
+    server.stop()
+    try:
+        library.set_read(_ids(library)[item["title"]])
+        result = library.sync()
+        assert "connection refused" in result.error
+        assert (result.pushed, result.pending) == (0, 1)
+    finally:
+        server.start()
+    assert item["id"] in server.unread()
+
+    result = library.sync()
+
+    assert (result.error, result.pushed, result.pending) == ("", 1, 0)
+    assert item["id"] not in server.unread()
+
+
+def test_conflict_is_reported_and_the_local_change_wins(library: Library,
+                                                        server: Coldsweat, cli: Cli) -> None:
+    library.sync()
+    item = next(iter(server.items().values()))
+    article_id = _ids(library)[item["title"]]
+    # Read and put back to unread here, while another computer read it on the server.
+    library.set_read(article_id)
+    library.set_read(article_id, False)
+    server.set_state(item["id"], "read")
+
+    result = library.sync()
+
+    assert result.error == ""
+    assert result.conflicts == (f"{item['title']}: unread here, read on the server",)
+    assert not library.rows([article_id])[0].is_read
+    assert item["id"] in server.unread()
+    assert library.sync().conflicts == ()
