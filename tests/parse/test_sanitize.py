@@ -3,6 +3,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.parse.article import extract
 from reader.parse.sanitize import sanitize
 
 BASE = "http://example.org/news/item.html"
@@ -62,3 +63,14 @@ def test_never_raises_and_never_lets_script_through(fragment: str) -> None:
     out = sanitize(fragment, BASE)
     assert "<script" not in out.lower()
     assert not re.search(r"<[^>]+\son\w+\s*=", out)
+
+
+def test_hostile_attribute_names_and_control_references_do_not_break_it() -> None:
+    # Found by bench/fuzz.py: a "{" attribute name cannot be deleted by name, and &#1;
+    # becomes a control character that lxml refuses when the tree is edited.
+    body = ("<html><body><div><p>" + "正文内容足够长，用来测试清理过程。" * 6 +
+            '<a {="x" href="http://example.org/a">链接</a> 控制&#1;字符&#x1f;</p>'
+            '<img src="http://example.org/p.png" alt="&#2;"></div></body></html>')
+    article = extract(body.encode(), "http://example.org/page.html")
+    assert "链接" in article.text and "控制字符" in article.text
+    assert "{" not in article.html and "\x01" not in article.html

@@ -93,7 +93,8 @@ def _parse_xml_feed(body: bytes, url: str, http_charset: str | None) -> ParsedSo
     started = time.monotonic()
     try:
         result = feedparser.parse(io.BytesIO(body), response_headers=headers)
-    except (UnicodeError, ValueError) as e:  # feedparser's own decoding of hostile bytes
+    except (UnicodeError, ValueError, KeyError, TypeError, AttributeError) as e:
+        # feedparser's own state machine trips on hostile markup (decoding, misnested tags)
         raise ParseError(f"not a readable feed: {e}") from e
     log.debug("feedparser: %d entries in %.2fs", len(result.entries), time.monotonic() - started)
     if not result.get("version") and not result.entries:

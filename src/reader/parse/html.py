@@ -12,6 +12,15 @@ from reader.errors import ParseError
 
 # Characters XML forbids: lxml refuses them when a tree edit re-sets text (drop_tag does).
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# ... also when written as character references, which the parser would turn into them.
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _drop_invalid_ref(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    if code > 0x10FFFF or (0xD800 <= code <= 0xDFFF) or INVALID_XML.match(chr(code)):
+        return ""
+    return match.group()
 
 
 def document(body: bytes, url: str, http_charset: str | None = None, *,
@@ -28,6 +37,8 @@ def document(body: bytes, url: str, http_charset: str | None = None, *,
         raise ParseError("the page is binary data, not HTML")
     text, encoding = charset.decode(body, http_charset)
     text = INVALID_XML.sub("", text)
+    if "&#" in text:
+        text = _CHAR_REF.sub(_drop_invalid_ref, text)
     # lxml refuses str input that carries an encoding declaration; strip it (an unclosed one
     # too: a truncated page may end inside it).
     if text.lstrip().startswith("<?xml"):

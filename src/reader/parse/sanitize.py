@@ -134,9 +134,11 @@ def _clean_image(img: HtmlElement, base_url: str) -> bool:
 
 def _clean_attributes(node: HtmlElement, tag: str, base_url: str) -> None:
     allowed = _ATTRS.get(tag, ())
-    for name in list(node.attrib):
-        if name.lower() not in allowed:
-            del node.attrib[name]
+    # Rebuild rather than delete: hostile attribute names cannot always be addressed by name.
+    kept = [(name, value) for name, value in node.attrib.items() if name.lower() in allowed]
+    node.attrib.clear()
+    for name, value in kept:
+        node.set(name, value)
     if tag == "a" and "href" in node.attrib:
         href = safe_url(node.get("href"), base_url)
         if href:
