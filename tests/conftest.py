@@ -43,9 +43,10 @@ class SiteServer:
             self.thread.join(timeout=5)
 
 
-def serve_directory(directory: Path) -> SiteServer:
+def serve_directory(directory: Path, port: int = 0) -> SiteServer:
+    """port: 0 for a free one; a stopped server's port to bring it back online."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)
     thread.start()

@@ -287,3 +287,17 @@ def test_conflict_is_reported_and_the_local_change_wins(library: Library,
     assert not library.rows([article_id])[0].is_read
     assert item["id"] in server.unread()
     assert library.sync().conflicts == ()
+
+
+def test_unreachable_page_keeps_the_servers_copy(library: Library, server: Coldsweat) -> None:
+    port = server.site.server.server_address[1]
+    server.site.stop()
+    try:
+        result = library.sync()
+    finally:
+        server.site = serve_directory(SAMPLE_SITE, port)
+
+    assert (result.error, result.items) == ("", 10)
+    for item in server.items().values():
+        stored = library.article(_ids(library)[item["title"]]).article
+        assert stored.text == item["html"] and stored.url == server.site.url + item["url"]
