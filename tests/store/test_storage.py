@@ -117,9 +117,14 @@ def test_backup_and_restore(store: Store, tmp_path: Path) -> None:
     store.set_favourite(article_id, True)
     store.backup(tmp_path / "copy.sqlite")
     store.set_favourite(article_id, False)
+    with pytest.raises(StorageError, match="close it"):
+        Store.restore(tmp_path, tmp_path / "copy.sqlite")  # the library is still open
     store.close()
     Store.restore(tmp_path, tmp_path / "copy.sqlite")
     assert Store(tmp_path).article(article_id).is_favourite
+    # The library that the restore replaced is kept, whole (there the favourite was undone).
+    kept = sqlite3.connect(tmp_path / f"{DB_NAME}.before-restore")
+    assert kept.execute("SELECT count(*) FROM favourites").fetchone()[0] == 0
 
 
 def test_save_articles_is_one_transaction_with_the_same_outcomes(store: Store) -> None:

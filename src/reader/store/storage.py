@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from reader.errors import NotFound, StorageError
 from reader.store import schema, tokens
@@ -117,6 +117,7 @@ class Store:
         self._local = threading.local()
         self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
+        self._in_use = _hold(data_dir, exclusive=False)
         self._open_schema()
 
     # connections and transactions
@@ -154,6 +155,9 @@ class Store:
                     db.close()
             self._all.clear()
         self._local = threading.local()
+        if self._in_use:
+            self._in_use.close()  # releases the lock
+            self._in_use = None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -236,12 +240,25 @@ class Store:
             raise StorageError(f"{source} is not a Reader library: {e}") from e
         if ok != "ok" or not 0 < version <= schema.VERSION:
             raise StorageError(f"{source} is not a usable Reader library ({ok}, v{version})")
-        target = data_dir / DB_NAME
-        tmp = target.with_name(DB_NAME + ".restoring")
-        shutil.copyfile(source, tmp)
-        for suffix in ("-wal", "-shm"):
-            target.with_name(DB_NAME + suffix).unlink(missing_ok=True)
-        tmp.replace(target)
+        lock = _hold(data_dir, exclusive=True)
+        try:
+            target = data_dir / DB_NAME
+            if target.exists():  # the library being replaced stays at hand, whole
+                current = sqlite3.connect(target)
+                keep = sqlite3.connect(target.with_name(DB_NAME + ".before-restore"))
+                current.backup(keep)
+                keep.close()
+                current.close()
+            tmp = target.with_name(DB_NAME + ".restoring")
+            shutil.copyfile(source, tmp)
+            for suffix in ("-wal", "-shm"):
+                target.with_name(DB_NAME + suffix).unlink(missing_ok=True)
+            tmp.replace(target)
+        except (OSError, sqlite3.Error) as e:
+            raise StorageError(f"could not restore {source}: {e}") from e
+        finally:
+            if lock:
+                lock.close()
 
     # settings
 
@@ -858,6 +875,28 @@ def _unindex(tx: sqlite3.Connection, article_id: int, title: str, text: str) -> 
     # A contentless FTS5 table forgets a row only when given the same tokens again.
     tx.execute("INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
                (article_id, tokens.index_text(title), tokens.index_text(text)))
+
+
+def _hold(data_dir: Path, *, exclusive: bool) -> IO[bytes] | None:
+    """A lock on the library folder: shared while a Store is open, exclusive to restore.
+
+    Restoring swaps the database file under any open connection, so it must wait until the
+    window and every update have closed the library. (No fcntl, as on Windows: no lock.)
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    handle = open(data_dir / "library.lock", "ab")  # noqa: SIM115 - held open as the lock
+    try:
+        fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        if exclusive:
+            raise StorageError("Reader has this library open (the window or an update): "
+                               "close it, then restore") from None
+        raise StorageError("this library is being restored; try again in a moment") from None
+    return handle
 
 
 def _storage_error(e: sqlite3.Error) -> StorageError:
