@@ -604,5 +604,21 @@
       <source>Retention: `reader clean` keeps only this many newest articles per source (0: all).</source>
       <translation>保留策略:`reader clean` 每个订阅源只保留这么多篇最新文章(0:全部)。</translation>
     </message>
+    <message>
+      <source>Sync endpoint</source>
+      <translation>同步服务器地址</translation>
+    </message>
+    <message>
+      <source>Fever API address of a feed server to sync with (set by `reader sync-login`).</source>
+      <translation>要同步的订阅服务器的 Fever API 地址(由 `reader sync-login` 设置)。</translation>
+    </message>
+    <message>
+      <source>Sync api key</source>
+      <translation>同步 API 密钥</translation>
+    </message>
+    <message>
+      <source>Fever API key for sync_endpoint: md5 of email:password, never the password.</source>
+      <translation>sync_endpoint 的 Fever API 密钥:email:password 的 md5,从不保存密码本身。</translation>
+    </message>
   </context>
 </TS>

@@ -6,7 +6,6 @@ beside it) and knows nothing of the library; `reader.services.sync` does the mer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
@@ -80,5 +79,4 @@ class SyncResult:
     pushed: int = 0  # local changes sent
     pending: int = 0  # local changes still queued (the server could not be reached)
     conflicts: tuple[str, ...] = ()  # "title: read" for each item changed on both sides
-    failed: Sequence[str] = ()  # pages that could not be fetched (the server's copy kept)
     error: str = ""
