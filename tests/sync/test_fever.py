@@ -157,7 +157,7 @@ def test_login_refused_with_a_wrong_password(tmp_path: Path, server: Coldsweat) 
         assert lib.setting("sync_api_key") == ""
 
 
-def test_cli_login_keeps_the_key_not_the_password(cli: Cli, server: Coldsweat,
+def test_cli_login_and_sync(cli: Cli, server: Coldsweat,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
@@ -168,6 +168,13 @@ def test_cli_login_keeps_the_key_not_the_password(cli: Cli, server: Coldsweat,
     monkeypatch.setattr("sys.stdin", io.StringIO("wrong password!!\n"))
     assert "login refused" in cli("sync-login", server.endpoint, EMAIL, "--password-stdin",
                                   code=1)
+    cli("settings", "request_delay_ms", "0")
+    assert "1 subscriptions and 10 articles pulled, 0 changes sent" in cli("sync")
+    server.stop()
+    try:
+        assert "sync failed: sync server" in cli("sync", code=1)
+    finally:
+        server.start()
 
 
 def test_pull_creates_sources_and_articles_with_state(library: Library,
@@ -271,7 +278,7 @@ def test_server_down_keeps_the_queue(library: Library, server: Coldsweat) -> Non
 
 
 def test_conflict_is_reported_and_the_local_change_wins(library: Library,
-                                                        server: Coldsweat, cli: Cli) -> None:
+                                                        server: Coldsweat) -> None:
     library.sync()
     item = next(iter(server.items().values()))
     article_id = _ids(library)[item["title"]]
