@@ -557,3 +557,33 @@ def test_keep_alive_connections_survive_deadlines_under_load(make_fetcher) -> No
         server.server_close()
     assert "ok" in outcomes
     assert {o for o in outcomes if not o.startswith("timed out after 0.015 s")} == {"ok"}
+
+
+# --- POST (API calls) -----------------------------------------------------------------------
+
+
+def test_post_sends_the_form_under_the_same_rules(httpserver: HTTPServer, make_fetcher) -> None:
+    httpserver.expect_oneshot_request("/api", method="POST", query_string="api&items",
+                                      data="api_key=k%3Ay&id=7").respond_with_data(
+        "busy", status=503)
+    httpserver.expect_request("/api", method="POST", data="api_key=k%3Ay&id=7"
+                              ).respond_with_data('{"auth": 1}', content_type="application/json")
+    httpserver.expect_request("/big", method="POST").respond_with_data(b"x" * 2048)
+    fetcher = make_fetcher()
+    with within(1):
+        response = fetcher.post(httpserver.url_for("/api") + "?api&items",
+                                {"api_key": "k:y", "id": "7"})
+    assert (response.body, response.content_type) == (b'{"auth": 1}', "application/json")
+    assert [entry[1].status_code for entry in httpserver.log] == [503, 200]  # retried
+    with pytest.raises(FetchError, match=r"^response larger than 1 KB$"):
+        fetcher.post(httpserver.url_for("/big"), {}, max_bytes=1024)
+
+
+def test_post_refuses_redirects_and_non_http(httpserver: HTTPServer, make_fetcher) -> None:
+    httpserver.expect_request("/api", method="POST").respond_with_data(
+        "", status=301, headers={"Location": "https://elsewhere.example/api"})
+    with pytest.raises(FetchError, match=r"^the server moved this address to "
+                                         r"https://elsewhere\.example/api$"):
+        make_fetcher().post(httpserver.url_for("/api"), {"a": "b"})
+    with pytest.raises(FetchError, match=r"^refused non-http URL"):
+        make_fetcher().post("file:///etc/passwd", {})
