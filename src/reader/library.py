@@ -2,8 +2,8 @@
 
 Every method is safe to call from any thread: the store keeps one SQLite connection per thread.
 Reads are indexed and bounded (keyset pages), so the GUI thread may call the read methods;
-`update`, `add_source`, `preview`, `fetch_article`, `search` and `related` may wait on the
-network or on scoring and belong in workers.
+`update`, `add_source`, `preview`, `fetch_article`, `search`, `related`, `sync` and
+`set_sync_account` may wait on the network or on scoring and belong in workers.
 """
 
 from __future__ import annotations
