@@ -164,3 +164,13 @@ def test_source_counts_follow_every_write(store: Store) -> None:
         where, params = _where(f)
         sql = f"SELECT count(*) FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''}"
         assert store.count(f) == store.db.execute(sql, params).fetchone()[0], f
+
+
+def test_term_documents_are_cached_until_the_library_grows(store: Store) -> None:
+    for n in range(20):
+        store.save_article(None, _article(n, "river tea"), [], [])
+    assert store.term_documents(["river", "tea", "nothing"]) == {"river": 20, "tea": 20}
+    store.save_article(None, _article(20, "river"), [], [])  # 1 in 21: within the twentieth
+    assert store.term_documents(["river"]) == {"river": 20}
+    store.save_article(None, _article(21, "river"), [], [])
+    assert store.term_documents(["river", "tea"]) == {"river": 22, "tea": 20}

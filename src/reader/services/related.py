@@ -16,8 +16,9 @@ from reader.types import ArticleRow
 
 _TITLE_WEIGHT = 3
 _BODY_CHARS = 4000  # the opening of an article says what it is about
-_CANDIDATES = 80
+_CANDIDATES = 40
 _QUERY_TERMS = 14
+_POSTINGS = 20_000
 _NOISE = re.compile(r"^(\d+|.)$")  # numbers and single characters say little
 _STOPWORDS = frozenset(
     "the and for that with this from are was were has have had not but its his her they "
@@ -36,7 +37,15 @@ def distinctive_terms(store: Store, title: str, text: str) -> list[str]:
     total = max(store.article_total(), 1)
     weights = {t: counts[t] * math.log(total / documents[t]) for t in candidates
                if documents.get(t, 0) > 1}  # a term no other article has matches nothing
-    return sorted(weights, key=weights.__getitem__, reverse=True)[:_QUERY_TERMS]
+    best = sorted(weights, key=weights.__getitem__, reverse=True)[:_QUERY_TERMS]
+    # The OR query ranks every article holding any term: skip the terms that would push
+    # that past _POSTINGS (common ones, which also weigh least), keeping the rarest at least.
+    chosen, postings = [], 0
+    for term in best:
+        if postings + documents[term] <= _POSTINGS:
+            chosen.append(term)
+            postings += documents[term]
+    return chosen or sorted(best, key=documents.__getitem__)[:1]
 
 
 def similar(store: Store, article_id: int, *, limit: int = 10) -> list[ArticleRow]:

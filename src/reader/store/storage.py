@@ -117,6 +117,8 @@ class Store:
         self._local = threading.local()
         self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
+        self._documents: dict[str, int] = {}  # term_documents' cache
+        self._documents_total = 0  # the article count it was filled at
         self._in_use = _hold(data_dir, exclusive=False)
         self._open_schema()
 
@@ -800,12 +802,26 @@ class Store:
         return found[:limit]
 
     def term_documents(self, terms: Sequence[str]) -> dict[str, int]:
-        """How many articles hold each index term (for weighting similarity)."""
-        if not terms:
-            return {}
-        marks = ",".join("?" * len(terms))
-        return {r[0]: r[1] for r in self._read(
-            f"SELECT term, doc FROM search_terms WHERE term IN ({marks})", list(terms))}
+        """How many articles hold each index term (for weighting similarity).
+
+        fts5vocab counts by reading a term's whole posting list (140k entries for a common
+        bigram in 200k articles), so counts are cached until the library grows or shrinks by
+        a twentieth: weights need no exact counts, and the costly common terms recur.
+        """
+        total = self.article_total()
+        with self._lock:
+            if abs(total - self._documents_total) > self._documents_total / 20 \
+                    or len(self._documents) > 200_000:
+                self._documents, self._documents_total = {}, total
+            missing = [t for t in dict.fromkeys(terms) if t not in self._documents]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            found = {r[0]: r[1] for r in self._read(
+                f"SELECT term, doc FROM search_terms WHERE term IN ({marks})", missing)}
+            with self._lock:
+                self._documents.update((t, found.get(t, 0)) for t in missing)
+        with self._lock:
+            return {t: n for t in terms if (n := self._documents.get(t, 0))}
 
     def article_total(self) -> int:
         return int(self._read("SELECT count(*) FROM articles")[0][0])
