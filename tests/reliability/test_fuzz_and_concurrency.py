@@ -50,4 +50,5 @@ def test_reading_while_updating_is_never_locked(tmp_path: Path) -> None:
     assert stats.errors == []
     assert stats.stored == 40
     assert stats.reads and stats.writes
-    assert concurrency.Stats.p99(stats.writes) < 0.1  # a GUI action waits < 100 ms
+    # The lock-wait p99 (target < 100 ms) is a figure of bench/concurrency.py: a timing
+    # assertion here would fail on a loaded CI machine without saying anything of the code.
