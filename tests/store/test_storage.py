@@ -169,8 +169,9 @@ def test_source_counts_follow_every_write(store: Store) -> None:
 def test_term_documents_are_cached_until_the_library_grows(store: Store) -> None:
     for n in range(20):
         store.save_article(None, _article(n, "river tea"), [], [])
-    assert store.term_documents(["river", "tea", "nothing"]) == {"river": 20, "tea": 20}
+    assert store.term_documents(["river", "tea", "nothing"], cap=99) == {"river": 20, "tea": 20}
+    assert store.term_documents(["river"], cap=5) == {"river": 5}  # counting stops at the cap
     store.save_article(None, _article(20, "river"), [], [])  # 1 in 21: within the twentieth
-    assert store.term_documents(["river"]) == {"river": 20}
+    assert store.term_documents(["river"], cap=99) == {"river": 20}
     store.save_article(None, _article(21, "river"), [], [])
-    assert store.term_documents(["river", "tea"]) == {"river": 22, "tea": 20}
+    assert store.term_documents(["river", "tea"], cap=99) == {"river": 22, "tea": 20}

@@ -19,6 +19,7 @@ _BODY_CHARS = 4000  # the opening of an article says what it is about
 _CANDIDATES = 40
 _QUERY_TERMS = 14
 _POSTINGS = 20_000
+_COMMON = 5_000
 _NOISE = re.compile(r"^(\d+|.)$")  # numbers and single characters say little
 _STOPWORDS = frozenset(
     "the and for that with this from are was were has have had not but its his her they "
@@ -33,10 +34,12 @@ def distinctive_terms(store: Store, title: str, text: str) -> list[str]:
     counts.update(tokens.index_terms(text[:_BODY_CHARS]))
     candidates = [t for t, _ in counts.most_common() if not _NOISE.match(t)
                   and t not in _STOPWORDS][:_CANDIDATES]
-    documents = store.term_documents(candidates)
+    documents = store.term_documents(candidates, cap=_COMMON)
     total = max(store.article_total(), 1)
+    # A term no other article has matches nothing; one in _COMMON articles or more says little
+    # (and would be costly to rank).
     weights = {t: counts[t] * math.log(total / documents[t]) for t in candidates
-               if documents.get(t, 0) > 1}  # a term no other article has matches nothing
+               if 1 < documents.get(t, 0) < _COMMON}
     best = sorted(weights, key=weights.__getitem__, reverse=True)[:_QUERY_TERMS]
     # The OR query ranks every article holding any term: skip the terms that would push
     # that past _POSTINGS (common ones, which also weigh least), keeping the rarest at least.
