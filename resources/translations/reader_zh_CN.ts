@@ -343,6 +343,34 @@
       <source>Failed: {}</source>
       <translation>失败:{}</translation>
     </message>
+    <message>
+      <source>S&amp;ync now</source>
+      <translation>立即同步(&amp;Y)</translation>
+    </message>
+    <message>
+      <source>Sync &amp;account…</source>
+      <translation>同步账户(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>Signed in to {}</source>
+      <translation>已登录 {}</translation>
+    </message>
+    <message>
+      <source>Syncing…</source>
+      <translation>正在同步…</translation>
+    </message>
+    <message>
+      <source>Sync failed: {} ({} changes wait for the next sync)</source>
+      <translation>同步失败:{}(还有 {} 项更改等待下次同步)</translation>
+    </message>
+    <message>
+      <source>Synced: {} new articles, {} changes sent</source>
+      <translation>同步完成:新增 {} 篇文章,发送 {} 项更改</translation>
+    </message>
+    <message>
+      <source>; {} conflicts, kept yours: {}</source>
+      <translation>;{} 处冲突,已保留本地更改:{}</translation>
+    </message>
 </context>
   <context>
     <name>RelatedModel</name>
@@ -621,4 +649,43 @@
       <translation>sync_endpoint 的 Fever API 密钥:email:password 的 md5,从不保存密码本身。</translation>
     </message>
   </context>
+<context>
+    <name>SyncAccountDialog</name>
+    <message>
+      <source>Sync account</source>
+      <translation>同步账户</translation>
+    </message>
+    <message>
+      <source>Fever API address</source>
+      <translation>Fever API 地址</translation>
+    </message>
+    <message>
+      <source>Email or user name</source>
+      <translation>邮箱或用户名</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>The password is checked with the server and not kept.</source>
+      <translation>密码只用于向服务器验证,不会保存。</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Fill in the address, the user and the password.</source>
+      <translation>请填写地址、用户名和密码。</translation>
+    </message>
+    <message>
+      <source>Checking the login…</source>
+      <translation>正在验证登录…</translation>
+    </message>
+    <message>
+      <source>Could not sign in: {}</source>
+      <translation>无法登录:{}</translation>
+    </message>
+</context>
 </TS>

@@ -28,6 +28,7 @@ class Setting:
     default: Any
     description: str
     choices: tuple[str, ...] = ()
+    editable: bool = True  # False: set by its own command or dialog, not the settings dialog
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -50,9 +51,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("keep_per_source", int, 0,
             "Retention: `reader clean` keeps only this many newest articles per source (0: all)."),
     Setting("sync_endpoint", str, "",
-            "Fever API address of a feed server to sync with (set by `reader sync-login`)."),
+            "Fever API address of a feed server to sync with (set by `reader sync-login`).",
+            editable=False),
     Setting("sync_api_key", str, "",
-            "Fever API key for sync_endpoint: md5 of email:password, never the password."),
+            "Fever API key for sync_endpoint: md5 of email:password, never the password.",
+            editable=False),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

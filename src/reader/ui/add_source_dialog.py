@@ -41,10 +41,10 @@ class AddSourceDialog(QDialog):
         self.url.returnPressed.connect(self.preview)
         self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.clicked.connect(self.preview)
-        self.result = QLabel(self)
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName(self.tr("Preview"))
-        self.result.setMinimumHeight(120)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(self.tr("Preview"))
+        self.summary.setMinimumHeight(120)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.subscribe_button = self.buttons.addButton(self.tr("Subscribe"),
                                                        QDialogButtonBox.ButtonRole.AcceptRole)
@@ -57,7 +57,7 @@ class AddSourceDialog(QDialog):
         row.addWidget(self.preview_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.result, 1)
+        layout.addWidget(self.summary, 1)
         layout.addWidget(self.buttons)
 
     def _url_changed(self) -> None:
@@ -65,7 +65,7 @@ class AddSourceDialog(QDialog):
         self.subscribe_button.setEnabled(False)
 
     def _busy(self, text: str) -> None:
-        self.result.setText(text)
+        self.summary.setText(text)
         self.preview_button.setEnabled(False)
         self.subscribe_button.setEnabled(False)
 
@@ -85,7 +85,7 @@ class AddSourceDialog(QDialog):
         entries = "".join(f"<li>{html.escape(e.title or e.url)}</li>"
                           for e in parsed.entries[:PREVIEW_ENTRIES])
         found = self.tr("{} entries found").format(len(parsed.entries))
-        self.result.setText(f"<b>{html.escape(parsed.title)}</b><br/>{kind} · {found}"
+        self.summary.setText(f"<b>{html.escape(parsed.title)}</b><br/>{kind} · {found}"
                             f"<ul>{entries}</ul>")
 
     def subscribe(self) -> None:
@@ -101,4 +101,4 @@ class AddSourceDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.preview_button.setEnabled(True)
-        self.result.setText(self.tr("Could not use this address: {}").format(error))
+        self.summary.setText(self.tr("Could not use this address: {}").format(error))

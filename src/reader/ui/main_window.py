@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from reader.errors import FetchError
 from reader.library import AddResult, Library
+from reader.sync import SyncResult
 from reader.types import ArticleFilter, ArticleRow, SourceResult, StoredArticle
 from reader.ui import icons, theme
 from reader.ui.add_source_dialog import AddSourceDialog
@@ -51,6 +52,7 @@ from reader.ui.related_pane import RelatedPane
 from reader.ui.settings_dialog import SettingsDialog
 from reader.ui.sources_pane import SourcesPane
 from reader.ui.status_bar import StatusBar
+from reader.ui.sync_dialog import SyncAccountDialog
 from reader.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -188,6 +190,8 @@ class MainWindow(QMainWindow):
         self.export_opml_action = a(self.tr("&Export OPML…"), self._ask_export_opml)
         self.export_action = a(self.tr("Export &favourites…"), self._ask_export)
         self.backup_action = a(self.tr("&Back up library…"), self._ask_backup)
+        self.sync_action = a(self.tr("S&ync now"), self.sync_now, "Ctrl+Shift+R")
+        self.sync_account_action = a(self.tr("Sync &account…"), self.edit_sync_account)
         self._article_actions = (self.star_action, self.read_action, self.browser_action)
 
     def _make_toolbar(self) -> None:
@@ -220,7 +224,8 @@ class MainWindow(QMainWindow):
         file = menus.addMenu(self.tr("&File"))
         for action in (self.add_action, self.remove_action, self.update_action, None,
                        self.import_action, self.export_opml_action, self.export_action,
-                       self.backup_action, None, self.settings_action):
+                       self.backup_action, None, self.sync_action, self.sync_account_action,
+                       None, self.settings_action):
             file.addAction(action) if action else file.addSeparator()
         file.addSeparator()
         file.addAction(self.quit_action)
@@ -548,6 +553,31 @@ class MainWindow(QMainWindow):
             out = Path(path)
             self._in_background(lambda: self.library.backup(out),
                                 lambda _: self.tr("Library backed up to {}").format(out.name))
+
+    def edit_sync_account(self) -> None:
+        dialog = SyncAccountDialog(self.library, self.runner, self)
+        dialog.signed_in.connect(lambda endpoint: self.status.showMessage(
+            self.tr("Signed in to {}").format(endpoint)))
+        dialog.signed_in.connect(lambda _endpoint: self.sync_now())
+        dialog.open()
+
+    def sync_now(self) -> None:
+        if not self.library.setting("sync_endpoint"):
+            self.edit_sync_account()
+            return
+        self.status.showMessage(self.tr("Syncing…"))
+        self._in_background(self.library.sync, self._sync_summary)
+
+    def _sync_summary(self, result: SyncResult) -> str:
+        if result.error:
+            return self.tr("Sync failed: {} ({} changes wait for the next sync)").format(
+                result.error, result.pending)
+        text = self.tr("Synced: {} new articles, {} changes sent").format(result.items,
+                                                                         result.pushed)
+        if result.conflicts:
+            text += self.tr("; {} conflicts, kept yours: {}").format(
+                len(result.conflicts), ", ".join(result.conflicts[:3]))
+        return text
 
     def _in_background(self, work: Callable[[], Any], describe: Callable[[Any], str]) -> None:
         """File and library chores off the GUI thread; the outcome goes to the status bar."""

@@ -44,7 +44,7 @@ class SettingsDialog(QDialog):
         self._readers: dict[str, Callable[[], Any]] = {}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for setting in SETTINGS:
+        for setting in (s for s in SETTINGS if s.editable):
             widget, read = self._editor(setting, library.setting(setting.name))
             widget.setToolTip(description(setting))
             widget.setAccessibleName(label(setting))

@@ -1,0 +1,70 @@
+"""Sign in to a feed server (Fever API): the login is checked in a worker before it is kept."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.library import Library
+from reader.ui.tasks import TaskRunner
+
+
+class SyncAccountDialog(QDialog):
+    signed_in = Signal(str)  # the endpoint
+
+    def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Sync account"))
+        self.setMinimumWidth(480)
+        self._library = library
+        self._runner = runner
+        self.endpoint = QLineEdit(library.setting("sync_endpoint"), self)
+        self.endpoint.setPlaceholderText("https://rss.example.com/api/fever.php")
+        self.email = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        for label, widget in ((self.tr("Fever API address"), self.endpoint),
+                              (self.tr("Email or user name"), self.email),
+                              (self.tr("Password"), self.password)):
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+        self.message = QLabel(self.tr("The password is checked with the server and not kept."),
+                              self)
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.sign_in_button = self.buttons.addButton(self.tr("Sign in"),
+                                                     QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.sign_in)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def sign_in(self) -> None:
+        endpoint, email = self.endpoint.text().strip(), self.email.text().strip()
+        password = self.password.text()
+        if not (endpoint and email and password):
+            self.message.setText(self.tr("Fill in the address, the user and the password."))
+            return
+        self.sign_in_button.setEnabled(False)
+        self.message.setText(self.tr("Checking the login…"))
+        self._runner.run(lambda: self._library.set_sync_account(endpoint, email, password),
+                         lambda _: self._done(endpoint), self._failed, key="sync-login")
+
+    def _done(self, endpoint: str) -> None:
+        self.signed_in.emit(endpoint)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        self.sign_in_button.setEnabled(True)
+        self.message.setText(self.tr("Could not sign in: {}").format(error))

@@ -1,0 +1,57 @@
+"""Signing in and syncing from the window, against the real coldsweat server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.library import Library
+from reader.ui.main_window import MainWindow
+from reader.ui.sync_dialog import SyncAccountDialog
+from tests.sync.conftest import EMAIL, PASSWORD, Coldsweat
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    with Library(tmp_path / "lib") as library:
+        library.set_setting("request_delay_ms", 0)
+        win = MainWindow(library, library.data_dir, theme_name="light", restore=False)
+        qtbot.addWidget(win)
+        win.show()
+        yield win
+        win.shutdown()
+
+
+def _dialog(window: MainWindow) -> SyncAccountDialog:
+    dialogs = window.findChildren(SyncAccountDialog)
+    assert dialogs, "Sync now without an account should ask for one"
+    return dialogs[-1]
+
+
+def test_a_wrong_password_is_said_in_the_dialog(qtbot, window: MainWindow,
+                                                server: Coldsweat) -> None:
+    window.sync_now()
+    dialog = _dialog(window)
+    dialog.endpoint.setText(server.endpoint)
+    dialog.email.setText(EMAIL)
+    dialog.password.setText("not the password")
+    dialog.sign_in()
+    qtbot.waitUntil(lambda: "Could not sign in" in dialog.message.text(), timeout=10_000)
+    assert window.library.setting("sync_api_key") == ""
+
+
+def test_signing_in_syncs_the_servers_articles_into_the_list(qtbot, window: MainWindow,
+                                                             server: Coldsweat) -> None:
+    window.sync_now()
+    dialog = _dialog(window)
+    dialog.endpoint.setText(server.endpoint)
+    dialog.email.setText(EMAIL)
+    dialog.password.setText(PASSWORD)
+    dialog.sign_in()
+    qtbot.waitUntil(lambda: window.status.currentMessage().startswith("Synced"),
+                    timeout=30_000)
+    assert window.model.rowCount() == 10
+    assert PASSWORD not in str([window.library.setting(n) for n in ("sync_endpoint",
+                                                                  "sync_api_key")])
