@@ -164,10 +164,7 @@ def main() -> None:
             child_update(int(sys.argv[3]))
         else:
             child_start(Path(sys.argv[3]), sys.argv[2] == "browse")
-        # PySide6 6.12 aborts at interpreter exit here ("bool_dealloc: deallocating True"),
-        # after every figure is out: skip the finalisation (see docs/performance.md).
-        sys.stdout.flush()
-        os._exit(0)
+        return
     parser = argparse.ArgumentParser()
     parser.add_argument("dirs", type=Path, nargs="+")
     parser.add_argument("--repeat", type=int, default=3)

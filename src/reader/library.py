@@ -9,28 +9,22 @@ Reads are indexed and bounded (keyset pages), so the GUI thread may call the rea
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 from reader import config
 from reader.errors import NotFound, ParseError
-from reader.fetch.http import Fetcher
-from reader.interop import export as exporting
-from reader.interop import opml, read_file, write_atomic
-from reader.parse.listing import parse_source
 from reader.resources import resource
 from reader.services import related as similarity
-from reader.services.sync import Syncer
-from reader.services.update import Options, Updater
 from reader.store import tokens
 from reader.store.storage import NewSource, Store
-from reader.sync import SyncError, SyncResult, fever
+from reader.sync import SyncError, SyncResult
 from reader.types import (
     ArticleFilter,
     ArticleRow,
@@ -42,6 +36,15 @@ from reader.types import (
     StoredArticle,
     StoredRelated,
 )
+
+if TYPE_CHECKING:
+    from reader.fetch.http import Fetcher
+    from reader.services.update import Updater
+    from reader.sync.fever import FeverClient
+
+# The network side (requests, feedparser, the extractor, exporters, sync) is imported where
+# it is first used: the window paints its list from the store alone, a third of a second
+# sooner (bench/gui.py).
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +69,18 @@ class AddResult:
     found: int  # entries seen on the first page of the source
 
 
+# urllib.request's url2pathname, without importing urllib.request (and http.client) for it.
+_url2pathname: Callable[[str], str] = unquote
+if os.name == "nt":
+    from nturl2path import url2pathname as _url2pathname
+
+
 def file_root(url: str) -> str | None:
     """The folder a file:// source may read from: the one holding the page."""
     parts = urlsplit(url)
     if parts.scheme != "file":
         return None
-    return str(Path(url2pathname(parts.path)).resolve().parent)
+    return str(Path(_url2pathname(parts.path)).resolve().parent)
 
 
 def _is_home(url: str) -> bool:
@@ -83,16 +92,30 @@ class Library:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data_dir)
-        self.fetcher = self._fetcher()
+        self._fetcher: Fetcher | None = None
+        self._fetcher_lock = threading.Lock()
         self._update_lock = threading.Lock()
 
-    def _fetcher(self) -> Fetcher:
-        return Fetcher(proxy=self.setting("proxy") or None,
-                       host_delay=self.setting("request_delay_ms") / 1000)
+    @property
+    def fetcher(self) -> Fetcher:
+        """The one Fetcher of this library, made on first use from the settings."""
+        with self._fetcher_lock:
+            if self._fetcher is None:
+                from reader.fetch.http import Fetcher
+
+                self._fetcher = Fetcher(proxy=self.setting("proxy") or None,
+                                        host_delay=self.setting("request_delay_ms") / 1000)
+            return self._fetcher
 
     def close(self) -> None:
-        self.fetcher.close()
+        self._drop_fetcher()
         self.store.close()
+
+    def _drop_fetcher(self) -> None:
+        with self._fetcher_lock:
+            old, self._fetcher = self._fetcher, None
+        if old:
+            old.close()
 
     def __enter__(self) -> Library:
         return self
@@ -101,6 +124,8 @@ class Library:
         self.close()
 
     def _updater(self) -> Updater:
+        from reader.services.update import Options, Updater
+
         return Updater(self.store, self.fetcher, Options(
             download_images=self.setting("download_images"),
             max_image_bytes=self.setting("max_image_mb") * 2**20,
@@ -113,6 +138,8 @@ class Library:
         return self._probe(url, root or file_root(url))[1]
 
     def _probe(self, url: str, root: str | None) -> tuple[str, ParsedSource]:
+        from reader.parse.listing import parse_source
+
         response = self.fetcher.get(url, file_root=root)
         parsed = parse_source(response.body, response.url, response.content_type,
                               response.charset)
@@ -160,6 +187,8 @@ class Library:
     def import_opml(self, path: Path) -> ImportResult:
         """Subscribe to every outline of an OPML file, without fetching any (works offline);
         all or nothing: a bad file raises ParseError and adds no source."""
+        from reader.interop import opml, read_file
+
         found = opml.parse(read_file(path))
         ids = set(self.store.add_sources(
             [NewSource(s.url, s.kind, s.title, s.folder) for s in found]))
@@ -169,6 +198,8 @@ class Library:
     def export_opml(self, path: Path) -> int:
         """Write the web subscriptions as OPML 2.0 (file:// sources stay local); returns how
         many were written."""
+        from reader.interop import opml, write_atomic
+
         web = [s for s in self.sources() if urlsplit(s.fetch_url).scheme in ("http", "https")]
         write_atomic(path, opml.write(opml.from_sources(web)))
         return len(web)
@@ -203,15 +234,20 @@ class Library:
 
     # syncing with a feed server (Fever API)
 
-    def _sync_client(self, endpoint: str, key: str) -> fever.FeverClient:
+    def _sync_client(self, endpoint: str, key: str) -> FeverClient:
+        from reader.fetch.http import Fetcher
+        from reader.sync.fever import FeverClient
+
         # The server is the user's own: no politeness delay between the one-per-item calls.
-        return fever.FeverClient(endpoint, key, Fetcher(proxy=self.setting("proxy") or None,
-                                                        host_delay=0))
+        return FeverClient(endpoint, key, Fetcher(proxy=self.setting("proxy") or None,
+                                                  host_delay=0))
 
     def set_sync_account(self, endpoint: str, email: str, password: str) -> None:
         """Check the login with the server, then keep the endpoint and the API key (never the
         password). Raises LoginRefused, or SyncError when the server cannot be reached."""
-        key = fever.api_key(email, password)
+        from reader.sync.fever import api_key
+
+        key = api_key(email, password)
         client = self._sync_client(endpoint, key)
         try:
             client.check_login()
@@ -227,6 +263,8 @@ class Library:
         endpoint, key = self.setting("sync_endpoint"), self.setting("sync_api_key")
         if not endpoint or not key:
             raise SyncError("no sync account: run `reader sync-login ENDPOINT EMAIL` first")
+        from reader.services.sync import Syncer
+
         client = self._sync_client(endpoint, key)
         try:
             with self._update_lock:  # shares the article pipeline with update
@@ -337,7 +375,9 @@ class Library:
         if not articles:
             raise NotFound("nothing to export: no article matched")
         title = f"Reader: {query}" if query else "Reader favourites" if favourites else "Reader"
-        exporting.export(articles, format, Path(out), self.image, title=title)
+        from reader.interop.export import export
+
+        export(articles, format, Path(out), self.image, title=title)
         return len(articles)
 
     # settings (declared in reader.config.SETTINGS)
@@ -349,5 +389,4 @@ class Library:
     def set_setting(self, name: str, value: Any) -> None:
         self.store.set_setting(name, config.coerce(name, value))
         if name in ("proxy", "request_delay_ms"):
-            old, self.fetcher = self.fetcher, self._fetcher()
-            old.close()
+            self._drop_fetcher()  # the next request makes one with the new setting
