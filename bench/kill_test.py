@@ -46,7 +46,7 @@ def reader(data_dir: Path, *args: str) -> list[str]:
 
 def snapshot(db: sqlite3.Connection, article_id: int) -> tuple[object, ...]:
     """Everything stored for one article, as bytes on disk would compare."""
-    row = db.execute("SELECT url, title, text, html, content_hash FROM articles WHERE id = ?",
+    row = db.execute("SELECT url, title, body, content_hash FROM articles WHERE id = ?",
                      (article_id,)).fetchone()
     images = db.execute("SELECT position, url, caption, hash FROM article_images "
                         "WHERE article_id = ? ORDER BY position", (article_id,)).fetchall()
@@ -87,8 +87,8 @@ def check(path: Path, site: Site, favourites: dict[int, tuple[object, ...]]) -> 
                     problems.append(f"{url}: image {image_url} has no blob")
         # Every generated title holds 测试: the index must count each article exactly once.
         generated = sum(url.startswith(prefix) for _, url, _ in rows)
-        indexed = db.execute("SELECT coalesce(max(doc), 0) FROM search_terms WHERE term = ?",
-                             ("测试",)).fetchone()[0]
+        indexed = db.execute("SELECT count(*) FROM search WHERE search MATCH ?",
+                             ('"测试"',)).fetchone()[0]
         if indexed != generated:
             problems.append(f"search index counts {indexed} articles of {generated}")
     finally:

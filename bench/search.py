@@ -17,6 +17,7 @@ from make_library import queries, vocabulary
 
 from reader.library import Library
 from reader.store import tokens
+from reader.store.schema import unpack
 
 TARGET_P95_MS = 50
 
@@ -31,8 +32,9 @@ def main() -> None:
     total = library.count()
     print(f"library: {total} articles")
     db = library.store.db
-    scan_ms, _ = timed(lambda: db.execute(
-        "SELECT count(*) FROM articles WHERE instr(text, ?)", (workload["zh-2"][3],)).fetchone())
+    needle = workload["zh-2"][3]
+    scan_ms, _ = timed(lambda: sum(needle in unpack(body)[0] for (body,) in db.execute(
+        "SELECT body FROM articles")))
     print(f"reference: one brute-force scan of the text {scan_ms:.0f} ms")
     worst = 0.0
     for kind, terms in workload.items():

@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import functools
 import http.server
 import json
+import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
+from reader.store.storage import DB_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITE = ROOT / "resources" / "sample_site"
@@ -96,3 +98,30 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     # Also through the environment, so no slip in option parsing can reach a real library.
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "lib"))
     return Cli(tmp_path / "lib", capsys)
+
+
+V1_SCHEMA = ROOT / "tests" / "data" / "library-v1.sql"
+
+
+def make_v1_library(data_dir: Path, articles: int) -> None:
+    """A realistic version-1 library (the released v1 schema, tests/data/library-v1.sql):
+    Chinese articles with images, related links and favourites, indexed as v1 did."""
+    data_dir.mkdir()
+    db = sqlite3.connect(data_dir / DB_NAME)
+    db.executescript(V1_SCHEMA.read_text(encoding="utf-8"))
+    for n in range(2, articles + 2):
+        text = f"第{n}篇 长者食堂开到家门口 老人吃饭不再犯愁 " + "社区志愿者" * 20
+        db.execute("INSERT INTO articles (id, source_id, url, title, sort_key, text, html, "
+                   "content_hash, fetched_at, is_read) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (n, f"https://example.org/{n}.html", f"标题{n} 供暖季开启", 1700000000 + n,
+                    text, f"<p>{text}</p>", f"h{n}", 1700000000, n % 2))
+        db.execute("INSERT INTO images VALUES (?, 'image/png', 8, 8, ?)", (f"i{n}", bytes([n])))
+        db.execute("INSERT INTO article_images VALUES (?, 0, ?, '说明', ?)",
+                   (n, f"https://example.org/{n}.png", f"i{n}"))
+        db.execute("INSERT INTO related_links VALUES (?, 0, ?, '相关', '', NULL)",
+                   (n, f"https://example.org/{n + 1}.html"))
+        db.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                   (n, f"标题{n}", text))  # v1 tokens differ: the migration must re-index
+    db.execute("INSERT INTO favourites VALUES (2, 1700000000, '')")
+    db.commit()
+    db.close()

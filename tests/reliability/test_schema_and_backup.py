@@ -18,6 +18,8 @@ from localsite import FaultServer, Site
 from reader.errors import StorageError
 from reader.library import Library
 from reader.store import schema
+from reader.store.schema import unpack
+from tests.conftest import make_v1_library
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
@@ -47,42 +49,25 @@ def built(tmp_path: Path, server: FaultServer) -> tuple[Path, Site]:
     return data_dir, site
 
 
-V1 = Path(__file__).resolve().parents[1] / "data" / "library-v1.sql"
 
 
-def v1_library(data_dir: Path, articles: int) -> None:
-    """A realistic version-1 library (the released v1 schema, tests/data/library-v1.sql):
-    Chinese articles with images, related links and favourites, indexed as v1 did."""
-    data_dir.mkdir()
-    db = sqlite3.connect(data_dir / DB)
-    db.executescript(V1.read_text(encoding="utf-8"))
-    for n in range(2, articles + 2):
-        text = f"第{n}篇 长者食堂开到家门口 老人吃饭不再犯愁 " + "社区志愿者" * 20
-        db.execute("INSERT INTO articles (id, source_id, url, title, sort_key, text, html, "
-                   "content_hash, fetched_at, is_read) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (n, f"https://example.org/{n}.html", f"标题{n} 供暖季开启", 1700000000 + n,
-                    text, f"<p>{text}</p>", f"h{n}", 1700000000, n % 2))
-        db.execute("INSERT INTO images VALUES (?, 'image/png', 8, 8, ?)", (f"i{n}", bytes([n])))
-        db.execute("INSERT INTO article_images VALUES (?, 0, ?, '说明', ?)",
-                   (n, f"https://example.org/{n}.png", f"i{n}"))
-        db.execute("INSERT INTO related_links VALUES (?, 0, ?, '相关', '', NULL)",
-                   (n, f"https://example.org/{n + 1}.html"))
-        db.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                   (n, f"标题{n}", text))  # v1 tokens differ: the migration must re-index
-    db.execute("INSERT INTO favourites VALUES (2, 1700000000, '')")
-    db.commit()
-    db.close()
-
-
-ROWS = ("SELECT a.id, a.title, a.text, a.html, a.is_read, i.url, i.hash, r.url FROM articles a "
-        "LEFT JOIN article_images i ON i.article_id = a.id "
-        "LEFT JOIN related_links r ON r.article_id = a.id ORDER BY a.id")
+def rows(db: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """Each article's id, title, text, html, read state, images and related links. A v1
+    library keeps text and html in columns of their own, v5 deflates them into `body`."""
+    columns = {c[1] for c in db.execute("PRAGMA table_info(articles)")}
+    content = "a.body" if "body" in columns else "a.text, a.html"
+    found = db.execute(f"SELECT a.id, a.title, {content}, a.is_read, i.url, i.hash, r.url "
+                       "FROM articles a LEFT JOIN article_images i ON i.article_id = a.id "
+                       "LEFT JOIN related_links r ON r.article_id = a.id ORDER BY a.id")
+    if "body" not in columns:
+        return [tuple(row) for row in found]
+    return [(*row[:2], *unpack(row[2]), *row[3:]) for row in found]
 
 
 def test_a_version_1_library_migrates_after_a_copy(tmp_path: Path) -> None:
     data_dir = tmp_path / "old"
-    v1_library(data_dir, 50)
-    before = sqlite3.connect(data_dir / DB).execute(ROWS).fetchall()
+    make_v1_library(data_dir, 50)
+    before = rows(sqlite3.connect(data_dir / DB))
     with Library(data_dir) as library:
         assert library.count() == 51
         [source] = library.sources()
@@ -92,11 +77,11 @@ def test_a_version_1_library_migrates_after_a_copy(tmp_path: Path) -> None:
         assert library.image("https://example.org/7.png") == bytes([7])
     db = sqlite3.connect(data_dir / DB)
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
-    assert db.execute(ROWS).fetchall() == before
+    assert rows(db) == before
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     copy = sqlite3.connect(data_dir / f"{DB}.before-v{schema.VERSION}")
     assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
-    assert copy.execute(ROWS).fetchall() == before
+    assert rows(copy) == before
 
 
 def test_a_failing_migration_leaves_the_library_as_it_was(

@@ -12,6 +12,7 @@ from reader.services.sync import conflicts
 from reader.store import schema
 from reader.store.storage import DB_NAME, RemoteState, Store
 from reader.types import Article
+from tests.conftest import make_v1_library
 
 SERVER = "https://feeds.example/fever/"
 
@@ -73,20 +74,13 @@ def test_conflict_only_when_both_sides_changed_and_disagree() -> None:
         "Title: unread here, read on the server"]
 
 
-def test_migration_from_v3_adds_the_sync_tables(tmp_path: Path) -> None:
-    Store(tmp_path).close()
-    db = sqlite3.connect(tmp_path / DB_NAME)
-    for table in ("sync_servers", "remote_items", "sync_queue"):
-        db.execute(f"DROP TABLE {table}")
-    db.execute("PRAGMA user_version = 3")
-    db.commit()
-    db.close()
-
-    store = Store(tmp_path)
+def test_an_old_library_gains_the_sync_tables(tmp_path: Path) -> None:
+    make_v1_library(tmp_path / "old", 3)
+    store = Store(tmp_path / "old")
     remote = _article(store, "https://a.example/1", "101")
     store.set_read(remote, True)
     assert store.queued_changes(SERVER) == [(remote, "101", "read", True)]
     store.close()
-    db = sqlite3.connect(tmp_path / DB_NAME)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 4
+    db = sqlite3.connect(tmp_path / "old" / DB_NAME)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
     db.close()

@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from reader.errors import NotFound, StorageError
 from reader.store import schema, tokens
+from reader.store.schema import pack, unpack
 from reader.types import (
     Article,
     ArticleFilter,
@@ -358,7 +359,7 @@ class Store:
         self.source_state(source_id)
         with self._write() as tx:
             doomed = tx.execute(
-                f"SELECT id, title, text FROM articles WHERE source_id = ? AND {_UNPROTECTED}",
+                f"SELECT id, title, body FROM articles WHERE source_id = ? AND {_UNPROTECTED}",
                 (source_id,)).fetchall()
             self._delete_articles(tx, doomed)
             tx.execute("DELETE FROM sources WHERE id = ?", (source_id,))
@@ -380,7 +381,7 @@ class Store:
         if not old:
             return 0
         with self._write() as tx:
-            doomed = tx.execute(f"SELECT id, title, text FROM articles WHERE {_UNPROTECTED} "
+            doomed = tx.execute(f"SELECT id, title, body FROM articles WHERE {_UNPROTECTED} "
                                 f"AND ({' OR '.join(old)})", params).fetchall()
             self._delete_articles(tx, doomed)
         return len(doomed)
@@ -435,7 +436,7 @@ class Store:
               fetched_at: datetime | None) -> tuple[int, str]:
         digest = content_hash(article)
         now = int((fetched_at or datetime.now(UTC)).timestamp())
-        old = tx.execute("SELECT a.id, a.content_hash, a.title, a.text, f.article_id "
+        old = tx.execute("SELECT a.id, a.content_hash, a.title, a.body, f.article_id "
                          "FROM articles a LEFT JOIN favourites f ON f.article_id = a.id "
                          "WHERE a.url = ?", (article.url,)).fetchone()
         if old and old[4] is not None:
@@ -449,23 +450,23 @@ class Store:
             source_id, article.title, article.published.isoformat()
             if article.published else None, _ts(article.published) or now,
             article.source, article.author, article.views,
-            json.dumps(list(article.breadcrumb), ensure_ascii=False), article.text,
-            article.html, article.language, article.encoding, digest, now)
+            json.dumps(list(article.breadcrumb), ensure_ascii=False),
+            pack(article.text, article.html), article.language, article.encoding, digest, now)
         if old:
             article_id = old[0]
             tx.execute(
                 "UPDATE articles SET source_id = coalesce(?, source_id), title = ?, "
                 "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
-                "breadcrumb = ?, text = ?, html = ?, language = ?, encoding = ?, "
+                "breadcrumb = ?, body = ?, language = ?, encoding = ?, "
                 "content_hash = ?, fetched_at = ? WHERE id = ?", (*values, article_id))
-            _unindex(tx, article_id, old[2], old[3])
+            _unindex(tx, article_id, old[2], unpack(old[3])[0])
             tx.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
             tx.execute("DELETE FROM related_links WHERE article_id = ?", (article_id,))
         else:
             article_id = int(tx.execute(
                 "INSERT INTO articles (source_id, title, published, sort_key, publisher, "
-                "author, views, breadcrumb, text, html, language, encoding, content_hash, "
-                "fetched_at, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "author, views, breadcrumb, body, language, encoding, content_hash, "
+                "fetched_at, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, article.url)).lastrowid or 0)
         tx.executemany("INSERT INTO article_images VALUES (?, ?, ?, ?, ?)", [
             (article_id, i, s.image.url, s.image.caption, s.hash)
@@ -482,8 +483,8 @@ class Store:
         return article_id, "updated" if old else "new"
 
     def _delete_articles(self, tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
-        for article_id, title, text in rows:
-            _unindex(tx, article_id, title, text)
+        for article_id, title, body in rows:
+            _unindex(tx, article_id, title, unpack(body)[0])
         tx.executemany("DELETE FROM articles WHERE id = ?", [(r[0],) for r in rows])
         self._drop_orphan_images(tx)
 
@@ -543,6 +544,7 @@ class Store:
         if not rows:
             raise NotFound(f"no article with id {article_id}")
         r = rows[0]
+        text, html = unpack(r["body"])
         images = tuple(Image(i["url"], i["caption"]) for i in self._read(
             "SELECT url, caption FROM article_images WHERE article_id = ? ORDER BY position",
             (article_id,)))
@@ -554,7 +556,7 @@ class Store:
         article = Article(
             url=r["url"], title=r["title"], published=_dt(r["published"]),
             source=r["publisher"], author=r["author"], views=r["views"],
-            breadcrumb=tuple(json.loads(r["breadcrumb"])), text=r["text"], html=r["html"],
+            breadcrumb=tuple(json.loads(r["breadcrumb"])), text=text, html=html,
             images=images,
             related=tuple(RelatedLink(x.url, x.title, x.snippet, x.published) for x in related),
             language=r["language"], encoding=r["encoding"])
@@ -788,14 +790,15 @@ class Store:
         offset, page = 0, max(limit * 2, 50)
         while len(found) < limit:
             rows = self._read(
-                "SELECT s.rowid, bm25(search, 4.0, 1.0) AS score, a.title, a.text "
+                "SELECT s.rowid, bm25(search, 4.0, 1.0) AS score, a.title, a.body "
                 "FROM search s JOIN articles a ON a.id = s.rowid WHERE search MATCH ? "
                 "AND s.rowid > ? ORDER BY score LIMIT ? OFFSET ?",
                 (query.fts, low, page, offset))
             for r in rows:
-                haystack = f"{r[2]}\n{r[3]}".lower()
+                text = unpack(r[3])[0]
+                haystack = f"{r[2]}\n{text}".lower()
                 if all(tokens.matches(t, haystack) for t in checks):
-                    found.append((r[0], -r[1], r[2], r[3]))
+                    found.append((r[0], -r[1], r[2], text))
             if len(rows) < page or not checks:
                 break
             offset += page
