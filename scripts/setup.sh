@@ -34,6 +34,9 @@ if [ ! -f "$stamp" ]; then
   fi
   touch "$stamp"
 fi
+if [ "${1:-app}" = test ]; then
+  bash scripts/coldsweat.sh  # the Fever server the sync tests run against
+fi
 if [ "${1:-app}" = app ] && [ "$(uname)" = Linux ]; then
   .venv/bin/reader install-desktop >/dev/null  # menu entry and icon
 fi
