@@ -48,7 +48,7 @@ def test_unread_rows_are_bold_and_patch_updates_in_place(library: Library) -> No
     assert model.index(0, article_model.Column.STAR).data() == "★"
 
 
-def test_sources_model_passes_modeltester(qtmodeltester, library: Library) -> None:
+def test_sources_model_passes_modeltester(qapp, qtmodeltester, library: Library) -> None:
     model = SourcesModel(library)
     labels = [model.index(i).data() for i in range(model.rowCount())]
     assert labels[:3] == ["All articles", "Unread", "Favourites"]
@@ -68,3 +68,22 @@ def test_related_model_passes_modeltester(qtmodeltester) -> None:
     qtmodeltester.check(model)
     model.update_url("http://example.com/b", state="fetching")
     assert "Fetching" in model.index(1).data(SUBTITLE_ROLE)
+
+
+def test_own_related_items_name_their_source() -> None:
+    from reader.library import Related
+    from reader.types import Article, StoredArticle, StoredRelated
+    from reader.ui.related_pane import own_items
+
+    def page(url: str) -> StoredArticle:
+        return StoredArticle(id=1, source_id=1, source_title="实时讯息",
+                             article=Article(url=url, title="t"), related=(), is_read=False,
+                             is_favourite=False)
+
+    links = Related(own=(StoredRelated("file:///site/news/b.html", "同站"),
+                         StoredRelated("https://other.example/c.html", "别站")), similar=())
+    local = own_items(links, page("file:///site/news/a.html"))
+    assert [i.source for i in local] == ["实时讯息", "other.example"]
+    web = own_items(Related(own=(StoredRelated("https://news.example/b.html", "x"),),
+                            similar=()), page("https://news.example/a.html"))
+    assert [i.source for i in web] == ["实时讯息"]

@@ -96,11 +96,11 @@ class RelatedModel(QAbstractListModel):
 
 def own_items(related: Related, page: StoredArticle) -> list[RelatedItem]:
     """The page's related links: on the page's own host they share its source, else the host."""
-    page_host = urlsplit(page.article.url).hostname
+    page_site = urlsplit(page.article.url)[:2]  # scheme and host: file:// pages have no host
     items = []
     for r in related.own:
-        host = urlsplit(r.url).hostname or ""
-        source = page.source_title if host == page_host else host
+        parts = urlsplit(r.url)
+        source = page.source_title if parts[:2] == page_site else parts.hostname or ""
         items.append(RelatedItem(r.title or r.url, r.url, source, r.published, r.article_id))
     return items
 
