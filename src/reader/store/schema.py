@@ -194,9 +194,12 @@ def update_from_3_to_4(db: sqlite3.Connection) -> None:
 def update_from_4_to_5(db: sqlite3.Connection) -> None:
     """An article's text and html become one deflated body (a copy was taken before)."""
     db.execute("ALTER TABLE articles ADD COLUMN body BLOB NOT NULL DEFAULT x''")
-    rows = db.execute("SELECT id, text, html FROM articles").fetchall()
-    db.executemany("UPDATE articles SET body = ? WHERE id = ?",
-                   [(pack(text, html), article_id) for article_id, text, html in rows])
+    last = 0
+    while rows := db.execute("SELECT id, text, html FROM articles WHERE id > ? ORDER BY id "
+                             "LIMIT 1000", (last,)).fetchall():  # in batches: bounded memory
+        db.executemany("UPDATE articles SET body = ? WHERE id = ?",
+                       [(pack(text, html), article_id) for article_id, text, html in rows])
+        last = rows[-1][0]
     db.execute("ALTER TABLE articles DROP COLUMN text")
     db.execute("ALTER TABLE articles DROP COLUMN html")
 
