@@ -177,6 +177,17 @@ class Library:
         """A consistent copy of the whole library, taken while it is in use."""
         self.store.backup(path)
 
+    def restore(self, path: Path) -> None:
+        """Put a backup in place of this library and carry on with it. Refused (StorageError)
+        while another process has the library open; the library it replaces is kept as
+        library.sqlite.before-restore."""
+        with self._update_lock:  # no update or sync writes while the file is swapped
+            self.store.close()
+            try:
+                Store.restore(self.data_dir, path)
+            finally:
+                self.store = Store(self.data_dir)
+
     def remove_source(self, source_id: int) -> int:
         """Unsubscribe; returns how many articles went (favourites always stay)."""
         return self.store.remove_source(source_id)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import StorageError
+from reader.library import Library
 from reader.store.storage import DB_NAME, ImageData, Store, StoredImage, _where
 from reader.types import Article, ArticleFilter, Image, RelatedLink
 
@@ -175,3 +176,16 @@ def test_term_documents_are_cached_until_the_library_grows(store: Store) -> None
     assert store.term_documents(["river"], cap=99) == {"river": 20}
     store.save_article(None, _article(21, "river"), [], [])
     assert store.term_documents(["river", "tea"], cap=99) == {"river": 22, "tea": 20}
+
+
+def test_the_library_restores_a_backup_in_place(tmp_path: Path) -> None:
+    with Library(tmp_path / "lib") as library:
+        article_id, _ = library.store.save_article(None, _article(1), [], [])
+        library.set_favourite(article_id)
+        library.backup(tmp_path / "copy.sqlite")
+        library.set_favourite(article_id, False)
+        library.restore(tmp_path / "copy.sqlite")
+        assert library.article(article_id).is_favourite  # the same object reads the backup
+        with pytest.raises(StorageError, match="not a Reader library"):
+            library.restore(tmp_path / "missing.sqlite")
+        assert library.article(article_id).is_favourite  # a refused restore changes nothing
