@@ -121,3 +121,17 @@ def test_a_multi_page_article_is_joined(cli: Cli, site: SiteServer) -> None:
     assert len(stored["images"]) > 1  # type: ignore[index]
     assert stored["url"] == first["url"]  # type: ignore[index]
     assert not any(r["url"].endswith("_2.html") for r in rows)  # type: ignore[union-attr]
+
+
+def test_retention_applies_after_each_update_and_keeps_favourites(cli: Cli,
+                                                                  site: SiteServer) -> None:
+    rows = _updated(cli, site)
+    oldest = rows[-1]
+    cli("fav", str(oldest["id"]))
+    cli("settings", "keep_per_source", "3")
+    cli("update")
+    kept = {r["id"] for r in cli.json("list", "--limit", "500")}  # type: ignore[index]
+    # The favourite stays, and so do the articles its related block points to.
+    linked = {r["article_id"] for r in cli.json("show", str(oldest["id"]))["related"]  # type: ignore[index]
+              if r["article_id"]}
+    assert linked and kept == {r["id"] for r in rows[:3]} | {oldest["id"]} | linked

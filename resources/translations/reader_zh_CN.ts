@@ -371,6 +371,54 @@
       <source>; {} conflicts, kept yours: {}</source>
       <translation>;{} 处冲突,已保留本地更改:{}</translation>
     </message>
+    <message>
+      <source>E&amp;xport articles…</source>
+      <translation>导出文章(&amp;X)…</translation>
+    </message>
+    <message>
+      <source>Res&amp;tore library…</source>
+      <translation>恢复资料库(&amp;T)…</translation>
+    </message>
+    <message>
+      <source>&amp;Tags…</source>
+      <translation>标签(&amp;T)…</translation>
+    </message>
+    <message>
+      <source>Export the search results</source>
+      <translation>导出搜索结果</translation>
+    </message>
+    <message>
+      <source>Exported {} articles to {}</source>
+      <translation>已导出 {} 篇文章到 {}</translation>
+    </message>
+    <message>
+      <source>Restore library</source>
+      <translation>恢复资料库</translation>
+    </message>
+    <message>
+      <source>Replace the library with this backup? The current one is kept as library.sqlite.before-restore.</source>
+      <translation>用这份备份替换资料库吗?当前资料库会保存为 library.sqlite.before-restore。</translation>
+    </message>
+    <message>
+      <source>Restored the library from {}</source>
+      <translation>已从 {} 恢复资料库</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Tags, separated by commas (tagging saves the article as a favourite):</source>
+      <translation>标签,用逗号分隔(加标签会同时收藏这篇文章):</translation>
+    </message>
+    <message>
+      <source>Tags: {}</source>
+      <translation>标签:{}</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
 </context>
   <context>
     <name>RelatedModel</name>
@@ -621,16 +669,16 @@
       <translation>保留天数</translation>
     </message>
     <message>
-      <source>Retention: `reader clean` removes articles older than this many days (0: keep).</source>
-      <translation>保留策略:`reader clean` 删除早于这么多天的文章(0:全部保留)。</translation>
+      <source>Retention: after each update, remove articles older than this many days (0: keep all); favourites stay.</source>
+      <translation>保留策略:每次更新后删除早于这么多天的文章(0:全部保留);收藏不受影响。</translation>
     </message>
     <message>
       <source>Keep per source</source>
       <translation>每个订阅源保留篇数</translation>
     </message>
     <message>
-      <source>Retention: `reader clean` keeps only this many newest articles per source (0: all).</source>
-      <translation>保留策略:`reader clean` 每个订阅源只保留这么多篇最新文章(0:全部)。</translation>
+      <source>Retention: after each update, keep only this many newest articles per source (0: all); favourites stay.</source>
+      <translation>保留策略:每次更新后每个订阅源只保留这么多篇最新文章(0:全部);收藏不受影响。</translation>
     </message>
     <message>
       <source>Sync endpoint</source>

@@ -47,9 +47,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Hide articles whose title holds one of these words (comma-separated); "
             "favourites always show."),
     Setting("keep_days", int, 0,
-            "Retention: `reader clean` removes articles older than this many days (0: keep)."),
+            "Retention: after each update, remove articles older than this many days "
+            "(0: keep all); favourites stay."),
     Setting("keep_per_source", int, 0,
-            "Retention: `reader clean` keeps only this many newest articles per source (0: all)."),
+            "Retention: after each update, keep only this many newest articles per source "
+            "(0: all); favourites stay."),
     Setting("sync_endpoint", str, "",
             "Fever API address of a feed server to sync with (set by `reader sync-login`).",
             editable=False),

@@ -232,7 +232,11 @@ class Library:
         if source_id is not None:
             self.store.source_state(source_id)  # NotFound before any work
         with self._update_lock:  # two updates at once would only fetch everything twice
-            return self._updater().update(ids, progress=progress, cancel=cancel)
+            results = self._updater().update(ids, progress=progress, cancel=cancel)
+        if self.setting("keep_days") or self.setting("keep_per_source"):
+            removed = self.clean()
+            log.info("retention removed %d articles", removed)
+        return results
 
     def fetch_article(self, url: str) -> int:
         """Fetch, extract and store one page (a related link not yet cached); returns its id."""

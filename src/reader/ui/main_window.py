@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -188,11 +189,14 @@ class MainWindow(QMainWindow):
         self.remove_action = a(self.tr("&Remove source"), self.remove_source)
         self.import_action = a(self.tr("&Import OPML…"), self._ask_import_opml)
         self.export_opml_action = a(self.tr("&Export OPML…"), self._ask_export_opml)
-        self.export_action = a(self.tr("Export &favourites…"), self._ask_export)
+        self.export_action = a(self.tr("E&xport articles…"), self._ask_export)
         self.backup_action = a(self.tr("&Back up library…"), self._ask_backup)
+        self.restore_action = a(self.tr("Res&tore library…"), self._ask_restore)
+        self.tags_action = a(self.tr("&Tags…"), self._ask_tags, "T")
         self.sync_action = a(self.tr("S&ync now"), self.sync_now, "Ctrl+Shift+R")
         self.sync_account_action = a(self.tr("Sync &account…"), self.edit_sync_account)
         self._article_actions = (self.star_action, self.read_action, self.browser_action)
+        self._article_menu_actions = (*self._article_actions, self.tags_action)
 
     def _make_toolbar(self) -> None:
         bar = QToolBar(self.tr("Main"), self)
@@ -224,13 +228,13 @@ class MainWindow(QMainWindow):
         file = menus.addMenu(self.tr("&File"))
         for action in (self.add_action, self.remove_action, self.update_action, None,
                        self.import_action, self.export_opml_action, self.export_action,
-                       self.backup_action, None, self.sync_action, self.sync_account_action,
+                       self.backup_action, self.restore_action, None, self.sync_action, self.sync_account_action,
                        None, self.settings_action):
             file.addAction(action) if action else file.addSeparator()
         file.addSeparator()
         file.addAction(self.quit_action)
         article = menus.addMenu(self.tr("&Article"))
-        for action in (self.next_action, self.previous_action, None, *self._article_actions,
+        for action in (self.next_action, self.previous_action, None, *self._article_menu_actions,
                        self.mark_all_action, None, self.search_action):
             article.addAction(action) if action else article.addSeparator()
         view = menus.addMenu(self.tr("&View"))
@@ -350,7 +354,7 @@ class MainWindow(QMainWindow):
             self.list.scrollTo(index)
 
     def _sync_actions(self) -> None:
-        for action in self._article_actions:
+        for action in self._article_menu_actions:
             action.setEnabled(self.view.article_id is not None)
 
     # --- the article ----------------------------------------------------------------------
@@ -535,15 +539,20 @@ class MainWindow(QMainWindow):
                                 lambda n: self.tr("Exported {} sources to {}").format(n, out.name))
 
     def _ask_export(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export favourites"),
-                                                   "favourites.epub", ";;".join(EXPORT_FILTERS))
+        query = self.model.search_query
+        title = (self.tr("Export the search results") if query
+                 else self.tr("Export favourites"))
+        path, chosen = QFileDialog.getSaveFileName(self, title, "articles.epub",
+                                                   ";;".join(EXPORT_FILTERS))
         if path:
-            self.export_favourites(Path(path), EXPORT_FILTERS.get(chosen, "epub"))
+            self.export_shown(Path(path), EXPORT_FILTERS.get(chosen, "epub"))
 
-    def export_favourites(self, out: Path, fmt: str) -> None:
+    def export_shown(self, out: Path, fmt: str) -> None:
+        """Export what the list shows when it holds search hits, else the favourites."""
+        query = self.model.search_query
         self._in_background(
-            lambda: self.library.export(out, fmt, favourites=True),
-            lambda n: self.tr("Exported {} favourites to {}").format(n, out.name))
+            lambda: self.library.export(out, fmt, query=query, favourites=query is None),
+            lambda n: self.tr("Exported {} articles to {}").format(n, out.name))
 
     def _ask_backup(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up library"),
@@ -553,6 +562,38 @@ class MainWindow(QMainWindow):
             out = Path(path)
             self._in_background(lambda: self.library.backup(out),
                                 lambda _: self.tr("Library backed up to {}").format(out.name))
+
+    def _ask_restore(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore library"), "",
+                                              self.tr("SQLite files (*.sqlite)"))
+        answer = QMessageBox.question(
+            self, self.tr("Restore library"),
+            self.tr("Replace the library with this backup? The current one is kept as "
+                    "library.sqlite.before-restore.")) if path else None
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore(Path(path))
+
+    def restore(self, backup: Path) -> None:
+        self.runner.wait()  # nothing may read the library while its file is swapped
+        self._in_background(lambda: self.library.restore(backup),
+                            lambda _: self.tr("Restored the library from {}").format(backup.name))
+
+    def _ask_tags(self) -> None:
+        article_id = self.view.article_id
+        if article_id is None:
+            return
+        current = ", ".join(self.library.article(article_id).tags)
+        text, ok = QInputDialog.getText(
+            self, self.tr("Tags"), self.tr("Tags, separated by commas (tagging saves the "
+                                           "article as a favourite):"), text=current)
+        if ok:
+            self.set_tags(article_id, text)
+
+    def set_tags(self, article_id: int, text: str) -> None:
+        tags = self.library.set_tags(article_id, [text])
+        self.model.patch(article_id, is_favourite=True)
+        self.status.showMessage(self.tr("Tags: {}").format(", ".join(tags) or self.tr("none")))
+        self.sources.reload()
 
     def edit_sync_account(self) -> None:
         dialog = SyncAccountDialog(self.library, self.runner, self)
