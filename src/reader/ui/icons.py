@@ -11,7 +11,6 @@ from PySide6.QtSvg import QSvgRenderer
 from reader.resources import resource
 
 WARNING = "#d97706"
-ACCENT = "#e0a100"  # favourite star
 _SIZES = (16, 20, 24, 32, 48)
 
 

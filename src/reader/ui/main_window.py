@@ -221,15 +221,14 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search)
         bar.addAction(self.settings_action)
         self.addToolBar(bar)
-        self.toolbar = bar
 
     def _make_menus(self) -> None:
         menus = self.menuBar()
         file = menus.addMenu(self.tr("&File"))
         for action in (self.add_action, self.remove_action, self.update_action, None,
                        self.import_action, self.export_opml_action, self.export_action,
-                       self.backup_action, self.restore_action, None, self.sync_action, self.sync_account_action,
-                       None, self.settings_action):
+                       self.backup_action, self.restore_action, None, self.sync_action,
+                       self.sync_account_action, None, self.settings_action):
             file.addAction(action) if action else file.addSeparator()
         file.addSeparator()
         file.addAction(self.quit_action)

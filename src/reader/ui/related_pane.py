@@ -125,7 +125,6 @@ class RelatedPane(QWidget):
         self.setAccessibleName(self.tr("Related articles"))
         self._library = library
         self._runner = runner
-        self._article_id: int | None = None
         self._fetching: set[str] = set()
         self._wanted: str | None = None  # the page clicked last: the only one opened when it lands
 
@@ -178,7 +177,6 @@ class RelatedPane(QWidget):
 
     def show_for(self, article_id: int) -> None:
         """Load the related items for an article in a worker; a newer call wins."""
-        self._article_id = article_id
         self.notice.hide()
         self._runner.run(lambda: (self._library.related(article_id),
                                   self._library.article(article_id)),
@@ -186,7 +184,6 @@ class RelatedPane(QWidget):
                          lambda error: self._failed_to_load(article_id, error), key="related")
 
     def clear(self) -> None:
-        self._article_id = None
         self._runner.supersede("related")
         self.own.set_items([])
         self.similar.set_items([])

@@ -14,7 +14,6 @@ from reader.resources import resource
 
 log = logging.getLogger(__name__)
 
-THEMES = ("system", "light", "dark")
 # Chinese first so Han characters get a CJK face, Latin falls back to the same family.
 FONT_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
                  "WenQuanYi Micro Hei", "Noto Sans", "DejaVu Sans", "sans-serif"]
