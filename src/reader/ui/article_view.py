@@ -68,10 +68,13 @@ class ArticleView(QTextBrowser):
     def current(self) -> LoadedArticle | None:
         return self._current
 
-    def patch(self, **changes: bool) -> None:
+    def patch(self, *, is_read: bool | None = None, is_favourite: bool | None = None) -> None:
         """Keep the shown article's read and favourite state in step with the actions."""
         if self._current is not None:
-            stored = replace(self._current.stored, **changes)
+            old = self._current.stored
+            stored = replace(old, is_read=old.is_read if is_read is None else is_read,
+                             is_favourite=old.is_favourite if is_favourite is None
+                             else is_favourite)
             self._current = replace(self._current, stored=stored)
 
     @property
@@ -123,10 +126,10 @@ class ArticleView(QTextBrowser):
 
     # --- images from the cache ------------------------------------------------------------
 
-    def loadResource(self, kind: int, url: QUrl) -> object:
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
         if kind != QTextDocument.ResourceType.ImageResource.value:
             return super().loadResource(kind, url)
-        key = url.toString()
+        key = url.toString() if isinstance(url, QUrl) else url
         image = self._current.images.get(key) if self._current else None
         if image is None:
             # Not decoded ahead (an image the extractor did not list): one indexed read.

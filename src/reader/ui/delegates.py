@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QObject, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -37,7 +37,7 @@ def _text_colours(option: QStyleOptionViewItem) -> tuple[QColor, QColor]:
 class SourceDelegate(QStyledItemDelegate):
     """Icon, name, and the unread count right-aligned; a gap before the first subscription."""
 
-    def __init__(self, count_role: int, gap_role: int, parent: object = None) -> None:
+    def __init__(self, count_role: int, gap_role: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._count_role = count_role
         self._gap_role = gap_role

@@ -591,6 +591,8 @@ class MainWindow(QMainWindow):
     def set_tags(self, article_id: int, text: str) -> None:
         tags = self.library.set_tags(article_id, [text])
         self.model.patch(article_id, is_favourite=True)
+        if self.view.article_id == article_id:
+            self.view.patch(is_favourite=True)
         self.status.showMessage(self.tr("Tags: {}").format(", ".join(tags) or self.tr("none")))
         self.sources.reload()
 
