@@ -28,3 +28,8 @@ class SearchError(ReaderError):
 
 class NotFound(ReaderError):
     """No source or article with that id."""
+
+
+class SettingError(ReaderError, ValueError):
+    """A setting's value was refused. A ValueError too, as config.coerce's are, so a dialog
+    catches both alike."""

@@ -471,10 +471,14 @@ class Fetcher:
         max_bytes: int | None = None,
         file_root: str | None = None,
         accept: str = DEFAULT_ACCEPT,
+        user_agent: str | None = None,
     ) -> Response:
+        """user_agent: sent instead of the session's (a source's own setting), redirects too."""
         url = url.strip()
         cap = self.max_bytes if max_bytes is None else max_bytes
         headers = {"Accept": accept}
+        if user_agent:
+            headers["User-Agent"] = user_agent
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from reader.store import tokens
 
-VERSION = 5
+VERSION = 6
 
 SCHEMA = """
 CREATE TABLE sources (
@@ -23,7 +23,8 @@ CREATE TABLE sources (
     last_modified TEXT,
     added_at INTEGER NOT NULL,
     last_updated INTEGER,
-    last_error TEXT NOT NULL DEFAULT ''
+    last_error TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT '{}' -- JSON object of reader.config.SOURCE_SETTINGS values
 );
 
 CREATE TABLE articles (
@@ -204,6 +205,11 @@ def update_from_4_to_5(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE articles DROP COLUMN html")
 
 
+def update_from_5_to_6(db: sqlite3.Connection) -> None:
+    """Sources get their own settings (charset, interval, rule ...); none set: the defaults."""
+    db.execute("ALTER TABLE sources ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'")
+
+
 def pack(text: str, html: str) -> bytes:
     """An article's text and html as stored: one deflated stream, in which the html's copy of
     the text is mostly back-references, so both weigh about a quarter of the two as they are
@@ -230,4 +236,5 @@ def statements(script: str) -> list[str]:
 
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5}
+    1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5,
+    5: update_from_5_to_6}

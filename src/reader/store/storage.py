@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -53,6 +53,8 @@ class SourceState:
     file_root: str | None
     etag: str | None
     last_modified: str | None
+    last_updated: int | None = None  # Unix seconds of the last successful update
+    settings: dict[str, Any] = field(default_factory=dict)  # as stored: only those set
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,10 +330,19 @@ class Store:
 
     def source_state(self, source_id: int) -> SourceState:
         rows = self._read("SELECT id, url, fetch_url, kind, title, file_root, etag, "
-                          "last_modified FROM sources WHERE id = ?", (source_id,))
+                          "last_modified, last_updated, settings FROM sources WHERE id = ?",
+                          (source_id,))
         if not rows:
             raise NotFound(f"no source with id {source_id}")
-        return SourceState(**dict(rows[0]))
+        return SourceState(**{**dict(rows[0]), "settings": json.loads(rows[0]["settings"])})
+
+    def set_source_setting(self, source_id: int, name: str, value: Any) -> None:
+        """Set one key of a source's settings, in SQL so concurrent writers lose nothing."""
+        with self._write() as tx:
+            if not tx.execute("UPDATE sources SET settings = json_set(settings, ?, json(?)) "
+                              "WHERE id = ?", (f"$.{name}", json.dumps(value),
+                                               source_id)).rowcount:
+                raise NotFound(f"no source with id {source_id}")
 
     def source_ids(self) -> list[int]:
         return [r["id"] for r in self._read("SELECT id FROM sources ORDER BY id")]
