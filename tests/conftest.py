@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITE = ROOT / "resources" / "sample_site"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Keep test output clean: no line per request."""
 
@@ -45,9 +45,11 @@ class SiteServer:
             self.thread.join(timeout=5)
 
 
-def serve_directory(directory: Path, port: int = 0) -> SiteServer:
-    """port: 0 for a free one; a stopped server's port to bring it back online."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_directory(directory: Path, port: int = 0,
+                    handler_class: type[QuietHandler] = QuietHandler) -> SiteServer:
+    """port: 0 for a free one; a stopped server's port to bring it back online.
+    handler_class: a QuietHandler subclass, to record requests or send other headers."""
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)

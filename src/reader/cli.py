@@ -15,7 +15,7 @@ from reader import config
 from reader.errors import ReaderError
 from reader.interop.export import FORMATS
 from reader.library import Library
-from reader.types import ArticleFilter, Progress, SourceResult, StoredArticle
+from reader.types import ArticleFilter, ParsedSource, Progress, SourceResult, StoredArticle, iso
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:
@@ -44,8 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--folder", default="", help="folder path, e.g. News/Tech")
     command("sources", "list the subscriptions").add_argument("--json", action="store_true")
     command("remove", "unsubscribe (favourites stay)").add_argument("source_id", type=int)
-    p = command("update", "fetch new articles from every source")
-    p.add_argument("--source", type=int, metavar="ID")
+    p = command("update", "fetch new articles from every source whose update interval passed")
+    p.add_argument("--source", type=int, metavar="ID", help="this source, even if updated lately")
+    p.add_argument("--all", action="store_true",
+                   help="every source, even those updated within their own interval")
     p = command("list", "list articles, newest first")
     p.add_argument("--source", type=int, metavar="ID")
     p.add_argument("--unread", action="store_true")
@@ -88,6 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     p = command("settings", "show or change a setting")
     p.add_argument("name", nargs="?")
     p.add_argument("value", nargs="?")
+    p = command("source-settings", "show or change a source's own settings")
+    p.add_argument("source_id", type=int, metavar="ID")
+    p.add_argument("name", nargs="?")
+    p.add_argument("value", nargs="?")
+    p = command("test-rule", "show what an XPath rule reads off a page, storing nothing")
+    p.add_argument("url")
+    p.add_argument("rule", metavar="RULE_JSON",
+                   help='e.g. {"links": "//ul[@class=\'list\']/li/a"}; with links: a listing')
+    p.add_argument("--json", action="store_true")
     command("sync", "sync subscriptions, read state and favourites with the feed server")
     p = command("sync-login", "set the feed server to sync with (Fever API) and check the login")
     p.add_argument("endpoint", help="the Fever API address, e.g. https://host/api/fever.php")
@@ -236,11 +247,15 @@ class _Bar:
 def _update(library: Library, args: argparse.Namespace) -> int:
     bar = _Bar()
     try:
-        results = library.update(source_id=args.source, progress=bar)
+        results = library.update(source_id=args.source, force=args.all, progress=bar)
     finally:
         bar.close()
     for r in results:
         print(_summary(r))
+    skipped = len(library.sources()) - len(results) if args.source is None else 0
+    if skipped:
+        print(f"{skipped} sources skipped: updated within their own update interval "
+              "(--all updates them)")
     return 1 if results and all(r.error for r in results) else 0
 
 
@@ -376,6 +391,43 @@ def _settings(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _source_settings(library: Library, args: argparse.Namespace) -> int:
+    if args.name and args.value is not None:
+        library.set_source_setting(args.source_id, args.name, args.value)
+    elif args.name:
+        try:
+            config.declared(args.name, config.SOURCE_SETTINGS)
+        except KeyError as e:
+            raise ReaderError(str(e).strip("'\"")) from e
+    values = library.source_settings(args.source_id)
+    for s in config.SOURCE_SETTINGS:
+        if args.name in (None, s.name):
+            value = json.dumps(values[s.name], ensure_ascii=False) if s.type is dict \
+                else repr(values[s.name])
+            print(f"{s.name} = {value}    # {s.description}")
+    return 0
+
+
+def _test_rule(library: Library, args: argparse.Namespace) -> int:
+    found = library.test_rule(args.url, args.rule)
+    if isinstance(found, ParsedSource):
+        if args.json:
+            _print_json([{"url": e.url, "title": e.title} for e in found.entries])
+            return 0
+        print(f"{len(found.entries)} entries on {found.title or args.url}"
+              + (f"; next page {found.next_page}" if found.next_page else ""))
+        for e in found.entries:
+            print(f"  {e.title}  <{e.url}>")
+        return 0
+    if args.json:
+        _print_json(found.to_json())
+        return 0
+    print(found.title)
+    print(iso(found.published) or "(no date)")
+    print(found.text[:500])
+    return 0
+
+
 def _sync(library: Library, args: argparse.Namespace) -> int:
     bar = _Bar()
     try:
@@ -415,6 +467,7 @@ COMMANDS = {
     "add": _add, "sources": _sources, "remove": _remove, "update": _update, "list": _list,
     "show": _show, "fav": _mark, "unfav": _mark, "read": _mark, "unread": _mark,
     "mark-all-read": _mark_all_read, "search": _search, "settings": _settings,
+    "source-settings": _source_settings, "test-rule": _test_rule,
     "backup": _backup, "tag": _tag, "clean": _clean, "import-opml": _import_opml,
     "export-opml": _export_opml, "export": _export, "sync": _sync, "sync-login": _sync_login,
 }

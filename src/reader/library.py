@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from reader import config
-from reader.errors import NotFound, ParseError
+from reader.errors import NotFound, ParseError, SettingError
 from reader.resources import resource
 from reader.services import related as similarity
 from reader.store import tokens
 from reader.store.storage import NewSource, Store
 from reader.sync import SyncError, SyncResult
 from reader.types import (
+    Article,
     ArticleFilter,
     ArticleRow,
     ParsedSource,
@@ -225,12 +226,20 @@ class Library:
 
     # updating
 
-    def update(self, *, source_id: int | None = None,
+    def update(self, *, source_id: int | None = None, force: bool = False,
                progress: Callable[[Progress], None] | None = None,
                cancel: threading.Event | None = None) -> list[SourceResult]:
-        ids = [source_id] if source_id is not None else self.store.source_ids()
+        """Update one source, or every source whose own update interval has passed (all of
+        them with force); a source left out for its interval has no result."""
+        from reader.services.update import due
+
         if source_id is not None:
             self.store.source_state(source_id)  # NotFound before any work
+            ids = [source_id]
+        else:
+            now = time.time()
+            ids = [i for i in self.store.source_ids()
+                   if force or due(self.store.source_state(i), now)]
         with self._update_lock:  # two updates at once would only fetch everything twice
             results = self._updater().update(ids, progress=progress, cancel=cancel)
         if self.setting("keep_days") or self.setting("keep_per_source"):
@@ -244,8 +253,10 @@ class Library:
         if known is not None:
             return known
         source_id = self.store.referrer_source(url)
-        root = self.store.source_state(source_id).file_root if source_id else None
-        return self._updater().fetch_one(url, source_id, root)
+        if source_id is None:
+            return self._updater().fetch_one(url, None, None)
+        state = self.store.source_state(source_id)  # the page is read as its source's are
+        return self._updater().for_source(state).fetch_one(url, source_id, state.file_root)
 
     # syncing with a feed server (Fever API)
 
@@ -405,3 +416,49 @@ class Library:
         self.store.set_setting(name, config.coerce(name, value))
         if name in ("proxy", "request_delay_ms"):
             self._drop_fetcher()  # the next request makes one with the new setting
+
+    # a source's own settings (declared in reader.config.SOURCE_SETTINGS)
+
+    def source_settings(self, source_id: int) -> dict[str, Any]:
+        """Every source setting of a source: its own value, else the default."""
+        return config.source_values(self.store.source_state(source_id).settings)
+
+    def set_source_setting(self, source_id: int, name: str, value: Any) -> None:
+        """Coerce, check and store one; raises SettingError (a bad rule's names the XPath)."""
+        try:
+            value = config.coerce(name, value, config.SOURCE_SETTINGS)
+        except (KeyError, ValueError) as e:
+            raise SettingError(str(e).strip("'\"")) from e
+        if name == "rule":
+            from reader.parse.sites.rules import Rule
+
+            try:
+                value = Rule.from_json(value).to_json()
+            except ParseError as e:
+                raise SettingError(str(e)) from e
+        if name == "charset" and value:
+            from reader import charset
+
+            known = charset.normalise(value)
+            if not known:
+                raise SettingError(f"charset: unknown character set {value!r}")
+            value = known
+        self.store.set_source_setting(source_id, name, value)
+
+    def test_rule(self, url: str, rule_json: str | dict[str, Any], *,
+                  source_id: int | None = None) -> ParsedSource | Article:
+        """What a rule reads off a page, storing nothing: the entries for a rule with `links`,
+        else the article. With source_id, the page is fetched as that source's are (charset,
+        user agent)."""
+        from reader.parse.sites.rules import Rule, apply_article, apply_listing
+        from reader.services.update import Options, source_options
+
+        rule = Rule.from_json(rule_json)
+        options = source_options(Options(), self.store.source_state(source_id).settings
+                                 if source_id is not None else {})
+        response = self.fetcher.get(url, file_root=file_root(url),
+                                    user_agent=options.user_agent)
+        charset = options.charset or response.charset
+        if rule.is_listing:
+            return apply_listing(rule, response.body, response.url, charset)
+        return apply_article(rule, response.body, response.url, charset)

@@ -57,6 +57,17 @@ def sanitize(fragment_html: str, base_url: str) -> str:
     return sanitize_element(holder, base_url)
 
 
+def html_text(fragment: str) -> str:
+    """Plain text of a sanitised fragment, paragraphs separated by blank lines."""
+    if not fragment.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    blocks = [" ".join(el.text_content().split()) for el in root.iter(
+        "p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "figcaption")]
+    blocks = [b for b in blocks if b]
+    return "\n\n".join(blocks) or " ".join(root.text_content().split())
+
+
 def sanitize_element(element: HtmlElement, base_url: str) -> str:
     """Sanitise ``element`` in place and return its inner HTML."""
     for node in list(element.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):

@@ -11,21 +11,21 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import lxml.html
-
+from reader import config
 from reader import images as image_info
 from reader.errors import FetchError, ParseError, ReaderError, StorageError
-from reader.fetch.http import Fetcher
+from reader.fetch.http import Fetcher, Response
 from reader.parse.article import extract
 from reader.parse.listing import parse_source
-from reader.parse.sanitize import sanitize
+from reader.parse.sanitize import html_text, sanitize
+from reader.parse.sites.rules import Rule, apply_article, apply_listing
 from reader.store.storage import ImageData, SourceState, Store, StoredImage
 from reader.types import Article, Entry, ParsedSource, Progress, SourceResult
 
@@ -42,6 +42,21 @@ class Options:
     max_article_pages: int = 10
     source_workers: int = 4
     page_workers: int = 8
+    # a source's own settings (reader.config.SOURCE_SETTINGS), see source_options
+    charset: str | None = None  # over what the pages and the HTTP header declare
+    user_agent: str | None = None  # None: the Fetcher's own
+    rule: Rule | None = None  # XPaths read before the generic parsers
+
+
+def source_options(options: Options, stored: Mapping[str, Any]) -> Options:
+    """The global options with a source's own settings laid over them."""
+    values = config.source_values(stored)
+    images = values["download_images"]
+    return replace(
+        options, charset=values["charset"] or None, user_agent=values["user_agent"] or None,
+        full_articles=values["full_articles"],
+        download_images=options.download_images if images == "default" else images == "yes",
+        rule=Rule.from_json(values["rule"]) if values["rule"] else None)
 
 
 @dataclass(slots=True)
@@ -90,20 +105,15 @@ def decide(entries: Sequence[Entry], known: dict[str, tuple[int, bool]]
     return fetch, unchanged
 
 
+def due(state: SourceState, now: float) -> bool:
+    """Whether a source's own update interval has passed (none set: always)."""
+    minutes = config.source_values(state.settings)["update_interval_minutes"]
+    return not minutes or state.last_updated is None or now - state.last_updated >= minutes * 60
+
+
 def same_site(url: str, other: str) -> bool:
     a, b = urlsplit(url), urlsplit(other)
     return a.scheme == b.scheme and a.netloc == b.netloc
-
-
-def html_text(fragment: str) -> str:
-    """Plain text of a sanitised fragment, paragraphs separated by blank lines."""
-    if not fragment.strip():
-        return ""
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    blocks = [" ".join(el.text_content().split()) for el in root.iter(
-        "p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "figcaption")]
-    blocks = [b for b in blocks if b]
-    return "\n\n".join(blocks) or " ".join(root.text_content().split())
 
 
 class Updater:
@@ -112,7 +122,27 @@ class Updater:
         self.fetcher = fetcher
         self.options = options
 
+    def for_source(self, state: SourceState) -> Updater:
+        """An updater that fetches and parses with this source's own settings."""
+        return Updater(self.store, self.fetcher, source_options(self.options, state.settings))
+
     # retrieval (worker threads)
+
+    def _get(self, url: str, file_root: str | None, **kwargs: Any) -> Response:
+        return self.fetcher.get(url, file_root=file_root, user_agent=self.options.user_agent,
+                                **kwargs)
+
+    def _parse_source(self, response: Response) -> ParsedSource:
+        charset = self.options.charset or response.charset
+        if self.options.rule:
+            return apply_listing(self.options.rule, response.body, response.url, charset)
+        return parse_source(response.body, response.url, response.content_type, charset)
+
+    def _extract(self, response: Response) -> Article:
+        charset = self.options.charset or response.charset
+        if self.options.rule:
+            return apply_article(self.options.rule, response.body, response.url, charset)
+        return extract(response.body, response.url, http_charset=charset)
 
     def retrieve_article(self, entry: Entry, file_root: str | None) -> Bundle:
         """Fetch and extract one article with its continuation pages and images."""
@@ -132,8 +162,8 @@ class Updater:
         return self._with_images(article, file_root)
 
     def _retrieve_pages(self, url: str, file_root: str | None) -> Article:
-        response = self.fetcher.get(url, file_root=file_root)
-        article = extract(response.body, response.url, http_charset=response.charset)
+        response = self._get(url, file_root)
+        article = self._extract(response)
         if not article.text.strip():
             raise ParseError("no article text found on the page")
         seen = {url, response.url}
@@ -142,8 +172,7 @@ class Updater:
                 and len(pages) < self.options.max_article_pages:
             seen.add(nxt)
             try:
-                more = self.fetcher.get(nxt, file_root=file_root)
-                pages.append(extract(more.body, more.url, http_charset=more.charset))
+                pages.append(self._extract(self._get(nxt, file_root)))
             except ReaderError as e:
                 log.warning("continuation %s of %s failed: %s", nxt, url, e)
                 break
@@ -174,9 +203,8 @@ class Updater:
         if not self.options.download_images:
             return None
         try:
-            response = self.fetcher.get(url, file_root=file_root,
-                                        max_bytes=self.options.max_image_bytes,
-                                        accept="image/avif,image/webp,image/*;q=0.8")
+            response = self._get(url, file_root, max_bytes=self.options.max_image_bytes,
+                                 accept="image/avif,image/webp,image/*;q=0.8")
         except FetchError as e:
             log.info("image %s skipped: %s", url, e)
             return None
@@ -190,12 +218,11 @@ class Updater:
     def retrieve_source(self, state: SourceState, *, first_only: bool = False
                         ) -> tuple[ParsedSource | None, str | None, str | None]:
         """The source's entries (None when not modified), plus the new validators."""
-        response = self.fetcher.get(state.fetch_url, etag=state.etag,
-                                    last_modified=state.last_modified, file_root=state.file_root)
+        response = self._get(state.fetch_url, state.file_root, etag=state.etag,
+                             last_modified=state.last_modified)
         if response.not_modified:
             return None, state.etag, state.last_modified
-        parsed = parse_source(response.body, response.url, response.content_type,
-                              response.charset)
+        parsed = self._parse_source(response)
         if parsed.kind == "listing" and not first_only:
             parsed = self._more_listing_pages(parsed, state)
         return parsed, response.etag, response.last_modified
@@ -209,9 +236,7 @@ class Updater:
                 break  # this page was seen in full before, so are the older ones
             seen.add(nxt)
             try:
-                response = self.fetcher.get(nxt, file_root=state.file_root)
-                page = parse_source(response.body, response.url, response.content_type,
-                                    response.charset)
+                page = self._parse_source(self._get(nxt, state.file_root))
             except ReaderError as e:
                 log.warning("listing page %s of %s failed: %s", nxt, state.title, e)
                 break
@@ -249,7 +274,8 @@ class Updater:
                     cancel: threading.Event) -> None:
         outcome = _Outcome(state.title)
         try:
-            parsed, outcome.etag, outcome.last_modified = self.retrieve_source(state)
+            updater = self.for_source(state)
+            parsed, outcome.etag, outcome.last_modified = updater.retrieve_source(state)
             if parsed is None:
                 outcome.not_modified = True
                 return
@@ -258,15 +284,16 @@ class Updater:
                 e.url for e in parsed.entries))
             events.put(("planned", state.id, len(todo)))
             futures: list[tuple[Entry, Future[Bundle]]] = [
-                (e, pages.submit(self._article_job, e, state.file_root, cancel)) for e in todo]
+                (e, pages.submit(updater._article_job, e, state.file_root, cancel))
+                for e in todo]
             for entry, future in futures:
                 try:
                     events.put(("article", state.id, future.result()))
                 except ReaderError as e:
                     outcome.failures.append(f"{entry.url}: {e}")
                     events.put(("article", state.id, None))
-            if self.options.prefetch_related and not cancel.is_set():
-                self._prefetch_related(state, futures, pages, events, cancel)
+            if updater.options.prefetch_related and not cancel.is_set():
+                updater._prefetch_related(state, futures, pages, events, cancel)
         except ReaderError as e:
             outcome.error = str(e)
         except Exception as e:  # a bug must not take the other sources down
