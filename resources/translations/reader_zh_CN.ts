@@ -442,6 +442,10 @@
       <source>Not cached</source>
       <translation>未缓存</translation>
     </message>
+    <message>
+      <source>Source se&amp;ttings…</source>
+      <translation>订阅源设置(&amp;T)…</translation>
+    </message>
   </context>
   <context>
     <name>RelatedPane</name>
@@ -500,6 +504,77 @@
       <location filename="../../work/main/src/reader/ui/settings_dialog.py" line="85" />
       <source>Comma-separated</source>
       <translation>以逗号分隔</translation>
+    </message>
+  </context>
+  <context>
+    <name>SourceSettingsDialog</name>
+    <message>
+      <source>Settings of {}</source>
+      <translation>{} 的设置</translation>
+    </message>
+    <message>
+      <source>Source settings</source>
+      <translation>订阅源设置</translation>
+    </message>
+    <message>
+      <source>Site rule (XPath; empty: detect)</source>
+      <translation>站点规则(XPath;留空:自动识别)</translation>
+    </message>
+    <message>
+      <source>Links</source>
+      <translation>链接</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Body</source>
+      <translation>正文</translation>
+    </message>
+    <message>
+      <source>Published</source>
+      <translation>发布时间</translation>
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>下一页</translation>
+    </message>
+    <message>
+      <source>Test URL</source>
+      <translation>测试地址</translation>
+    </message>
+    <message>
+      <source>Test on this URL</source>
+      <translation>在此地址上测试</translation>
+    </message>
+    <message>
+      <source>Page</source>
+      <translation>页面</translation>
+    </message>
+    <message>
+      <source>What the rule extracts</source>
+      <translation>规则提取的内容</translation>
+    </message>
+    <message>
+      <source>A rule with Links shows the entries it finds; otherwise the article.</source>
+      <translation>含“链接”的规则显示找到的条目,否则显示提取的文章。</translation>
+    </message>
+    <message>
+      <source>Fetching {}…</source>
+      <translation>正在获取 {}…</translation>
+    </message>
+    <message>
+      <source>{} entries</source>
+      <translation>{} 个条目</translation>
+    </message>
+    <message>
+      <source>Next page: {}</source>
+      <translation>下一页:{}</translation>
+    </message>
+    <message>
+      <source>(no date)</source>
+      <translation>(无日期)</translation>
     </message>
   </context>
   <context>
@@ -695,6 +770,50 @@
     <message>
       <source>Fever API key for sync_endpoint: md5 of email:password, never the password.</source>
       <translation>sync_endpoint 的 Fever API 密钥:email:password 的 md5,从不保存密码本身。</translation>
+    </message>
+    <message>
+      <source>Charset</source>
+      <translation>字符集</translation>
+    </message>
+    <message>
+      <source>Character set of this source's pages and feed, over what they declare (e.g. gbk; empty: detect).</source>
+      <translation>此订阅源的页面和 Feed 所用的字符集,优先于其声明(如 gbk;留空:自动检测)。</translation>
+    </message>
+    <message>
+      <source>Update this source at most every this many minutes (0: with every update).</source>
+      <translation>此订阅源最多每隔这么多分钟更新一次(0:每次更新都更新)。</translation>
+    </message>
+    <message>
+      <source>Full articles</source>
+      <translation>获取全文</translation>
+    </message>
+    <message>
+      <source>Fetch each article's page; off: keep the summary the feed carries.</source>
+      <translation>获取每篇文章的页面;关闭:只保留 Feed 自带的摘要。</translation>
+    </message>
+    <message>
+      <source>Download this source's images (default: as the global setting says).</source>
+      <translation>下载此订阅源的图片(默认:按全局设置)。</translation>
+    </message>
+    <message>
+      <source>Default</source>
+      <translation>默认</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>User agent</source>
+      <translation>用户代理(User-Agent)</translation>
+    </message>
+    <message>
+      <source>User-Agent sent on this source's requests (empty: Reader's own).</source>
+      <translation>请求此订阅源时发送的 User-Agent(留空:使用 Reader 自己的)。</translation>
     </message>
   </context>
 <context>

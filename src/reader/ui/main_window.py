@@ -51,6 +51,7 @@ from reader.ui.article_model import ArticleModel, Column, search_rows
 from reader.ui.article_view import ArticleView, LoadedArticle, load_article
 from reader.ui.related_pane import RelatedPane
 from reader.ui.settings_dialog import SettingsDialog
+from reader.ui.source_settings_dialog import SourceSettingsDialog
 from reader.ui.sources_pane import SourcesPane
 from reader.ui.status_bar import StatusBar
 from reader.ui.sync_dialog import SyncAccountDialog
@@ -108,9 +109,10 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._connect()
         self.auto_update = QTimer(self)
-        self.auto_update.timeout.connect(self.update_all)
+        self.auto_update.timeout.connect(lambda: self._start_update(force=False))
         self.apply_settings()
         self.model.set_filter(self.sources.chosen)
+        self.source_settings_action.setEnabled(self.sources.chosen.source_id is not None)
         self.resize(1280, 800)
         if restore:
             self._restore_state()
@@ -187,6 +189,7 @@ class MainWindow(QMainWindow):
         self.zoom_out_action = a(self.tr("Zoom &out"), lambda: self.view.zoom(-1), "Ctrl+-")
         self.mark_all_action = a(self.tr("Mark all as read"), self.mark_all_read, "Ctrl+Shift+M")
         self.remove_action = a(self.tr("&Remove source"), self.remove_source)
+        self.source_settings_action = a(self.tr("Source se&ttings…"), self.edit_source_settings)
         self.import_action = a(self.tr("&Import OPML…"), self._ask_import_opml)
         self.export_opml_action = a(self.tr("&Export OPML…"), self._ask_export_opml)
         self.export_action = a(self.tr("E&xport articles…"), self._ask_export)
@@ -225,7 +228,8 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         menus = self.menuBar()
         file = menus.addMenu(self.tr("&File"))
-        for action in (self.add_action, self.remove_action, self.update_action, None,
+        for action in (self.add_action, self.remove_action, self.source_settings_action,
+                       self.update_action, None,
                        self.import_action, self.export_opml_action, self.export_action,
                        self.backup_action, self.restore_action, None, self.sync_action,
                        self.sync_account_action, None, self.settings_action):
@@ -320,6 +324,7 @@ class MainWindow(QMainWindow):
         self.search.clear()
         self.runner.supersede("search")
         self.model.set_filter(article_filter)
+        self.source_settings_action.setEnabled(article_filter.source_id is not None)
         self._reselect()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -458,6 +463,11 @@ class MainWindow(QMainWindow):
     # --- updating -------------------------------------------------------------------------
 
     def update_all(self) -> None:
+        """Every source, even those updated within their own interval (the user asked)."""
+        self._start_update(force=True)
+
+    def _start_update(self, *, force: bool) -> None:
+        # The timer's update (force=False) leaves out sources within their own interval.
         if self._cancel is not None:
             return  # one update at a time; the timer may fire during a manual one
         cancel = threading.Event()
@@ -467,7 +477,8 @@ class MainWindow(QMainWindow):
         relay = _ProgressRelay(self)
         relay.progressed.connect(self.status.report)
         self.runner.run(
-            lambda: self.library.update(progress=relay.progressed.emit, cancel=cancel),
+            lambda: self.library.update(force=force, progress=relay.progressed.emit,
+                                        cancel=cancel),
             lambda results: self._updated(relay, results),
             lambda error: self._update_failed(relay, error))
 
@@ -504,6 +515,13 @@ class MainWindow(QMainWindow):
         dialog = AddSourceDialog(self.library, self.runner, self)
         dialog.added.connect(self._source_added)
         dialog.open()
+
+    def edit_source_settings(self) -> None:
+        source_id = self.sources.chosen.source_id
+        if source_id is None:
+            self.status.showMessage(self.tr("Choose a source in the list on the left first."))
+            return
+        SourceSettingsDialog(self.library, self.runner, source_id, self).open()
 
     def remove_source(self) -> None:
         source_id = self.sources.chosen.source_id

@@ -1,9 +1,11 @@
-"""The settings dialog, generated from reader.config.SETTINGS: one widget per declared type."""
+"""The settings dialog, generated from reader.config.SETTINGS: one widget per declared type.
+
+`setting_rows` is shared with the source settings dialog (reader.config.SOURCE_SETTINGS)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -35,23 +37,56 @@ def description(setting: Setting) -> str:
     return QCoreApplication.translate("Settings", setting.description)
 
 
+def editor(setting: Setting, value: Any, parent: QWidget) -> tuple[QWidget, Callable[[], Any]]:
+    """A widget for one setting's type, and how to read its value back."""
+    if setting.type is bool:
+        box = QCheckBox(parent)
+        box.setChecked(bool(value))
+        return box, box.isChecked
+    if setting.type is int:
+        spin = QSpinBox(parent)
+        spin.setRange(0, 10_000)
+        spin.setValue(int(value))
+        return spin, spin.value
+    if setting.choices:
+        combo = QComboBox(parent)
+        for choice in setting.choices:
+            combo.addItem(QCoreApplication.translate("Settings", choice.capitalize()), choice)
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+        return combo, combo.currentData
+    if setting.type is list:
+        words = QLineEdit(", ".join(value), parent)
+        words.setPlaceholderText(QCoreApplication.translate("SettingsDialog", "Comma-separated"))
+        return words, lambda: [w.strip() for w in words.text().split(",") if w.strip()]
+    line = QLineEdit(str(value), parent)
+    return line, line.text
+
+
+def setting_rows(form: QFormLayout, settings: Iterable[Setting], values: Mapping[str, Any],
+                 parent: QWidget) -> dict[str, Callable[[], Any]]:
+    """A labelled, described row per editable setting; returns a reader per setting name."""
+    readers: dict[str, Callable[[], Any]] = {}
+    for setting in (s for s in settings if s.editable):
+        widget, read = editor(setting, values[setting.name], parent)
+        widget.setToolTip(description(setting))
+        widget.setAccessibleName(label(setting))
+        widget.setAccessibleDescription(description(setting))
+        widget.setObjectName(setting.name)
+        readers[setting.name] = read
+        form.addRow(label(setting), widget)
+    return readers
+
+
 class SettingsDialog(QDialog):
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName(self.tr("Settings"))
         self._library = library
-        self._readers: dict[str, Callable[[], Any]] = {}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for setting in (s for s in SETTINGS if s.editable):
-            widget, read = self._editor(setting, library.setting(setting.name))
-            widget.setToolTip(description(setting))
-            widget.setAccessibleName(label(setting))
-            widget.setAccessibleDescription(description(setting))
-            widget.setObjectName(setting.name)
-            self._readers[setting.name] = read
-            form.addRow(label(setting), widget)
+        self._readers = setting_rows(form, SETTINGS,
+                                     {s.name: library.setting(s.name) for s in SETTINGS}, self)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.hide()
@@ -63,29 +98,6 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-
-    def _editor(self, setting: Setting, value: Any) -> tuple[QWidget, Callable[[], Any]]:
-        if setting.type is bool:
-            box = QCheckBox(self)
-            box.setChecked(bool(value))
-            return box, box.isChecked
-        if setting.type is int:
-            spin = QSpinBox(self)
-            spin.setRange(0, 10_000)
-            spin.setValue(int(value))
-            return spin, spin.value
-        if setting.choices:
-            combo = QComboBox(self)
-            for choice in setting.choices:
-                combo.addItem(QCoreApplication.translate("Settings", choice.capitalize()), choice)
-            combo.setCurrentIndex(max(0, combo.findData(value)))
-            return combo, combo.currentData
-        if setting.type is list:
-            words = QLineEdit(", ".join(value), self)
-            words.setPlaceholderText(self.tr("Comma-separated"))
-            return words, lambda: [w.strip() for w in words.text().split(",") if w.strip()]
-        line = QLineEdit(str(value), self)
-        return line, line.text
 
     def values(self) -> dict[str, Any]:
         return {name: read() for name, read in self._readers.items()}

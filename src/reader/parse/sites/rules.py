@@ -49,11 +49,10 @@ class Rule:
                 raise ParseError(f"rule: not JSON: {e}") from None
         if not isinstance(data, Mapping):
             raise ParseError("rule: expected a JSON object of XPath expressions")
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+        unknown = sorted(set(data) - set(RULE_FIELDS))
         if unknown:
             raise ParseError(f"rule: unknown field {unknown[0]!r} (known: "
-                             f"{', '.join(sorted(known))})")
+                             f"{', '.join(RULE_FIELDS)})")
         for name, expression in data.items():
             if not isinstance(expression, str):
                 raise ParseError(f"rule {name}: expected an XPath string, got {expression!r}")
@@ -68,6 +67,9 @@ class Rule:
     @property
     def is_listing(self) -> bool:
         return bool(self.links)
+
+
+RULE_FIELDS = tuple(f.name for f in fields(Rule))
 
 
 def _compile(name: str, expression: str) -> lxml.etree.XPath:
