@@ -20,7 +20,7 @@ from reader.parse.listing import parse_source
 from reader.parse.sites.rules import Rule, apply_article, apply_listing
 from reader.store import schema
 from reader.store.storage import DB_NAME
-from reader.types import Article, ParsedSource
+from reader.types import Article, ArticleFilter, ParsedSource
 from tests.conftest import ROOT, Cli, QuietHandler, SiteServer, serve_directory
 
 SITES = ROOT / "tests" / "data" / "sites"
@@ -230,3 +230,24 @@ def test_the_v6_migration_keeps_sources_with_default_settings(tmp_path: Path) ->
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 6
     db.close()
     assert (data_dir / f"{DB_NAME}.before-v6").exists()
+
+
+
+def test_download_images_of_a_source_overrides_the_global_setting(tmp_path: Path,
+                                                                   site: SiteServer) -> None:
+    with Library(tmp_path / "lib") as library:
+        library.set_setting("request_delay_ms", 0)
+        library.set_setting("prefetch_related", False)
+        library.set_setting("download_images", False)
+        news = library.add_source(site.url + "news/index.html").source
+        world = library.add_source(site.url + "world/index.html").source
+        library.set_source_setting(world.id, "download_images", "yes")
+        library.update()
+
+        def cached(source_id: int) -> list[bool]:
+            rows = library.articles(ArticleFilter(source_id=source_id))
+            return [library.image(i.url) is not None
+                    for r in rows for i in library.article(r.id).article.images]
+
+        assert cached(news.id) and not any(cached(news.id))  # the global "no"
+        assert cached(world.id) and all(cached(world.id))
