@@ -251,3 +251,14 @@ def test_download_images_of_a_source_overrides_the_global_setting(tmp_path: Path
 
         assert cached(news.id) and not any(cached(news.id))  # the global "no"
         assert cached(world.id) and all(cached(world.id))
+
+
+def test_a_page_the_heuristics_miss_is_added_with_a_rule(cli: Cli, server) -> None:
+    site, _ = server
+    page = site.url + "portal/bare.html"
+    assert "no article links found" in cli("add", page, code=1)
+    assert "bad XPath" in cli("add", page, "--rule", '{"links": "//table//a["}', code=1)
+    assert "2 articles found" in cli("add", page, "--rule", '{"links": "//table//a"}')
+    assert 'rule = {"links": "//table//a"}' in cli("source-settings", "1", "rule")
+    cli("settings", "request_delay_ms", "0")
+    assert "2 new" in cli("update")

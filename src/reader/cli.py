@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("url")
     p.add_argument("--title")
     p.add_argument("--folder", default="", help="folder path, e.g. News/Tech")
+    p.add_argument("--rule", metavar="RULE_JSON",
+                   help="an XPath rule for a page whose list Reader misses (see test-rule)")
     command("sources", "list the subscriptions").add_argument("--json", action="store_true")
     command("remove", "unsubscribe (favourites stay)").add_argument("source_id", type=int)
     p = command("update", "fetch new articles from every source whose update interval passed")
@@ -193,7 +195,8 @@ def _print_json(value: Any) -> None:
 
 
 def _add(library: Library, args: argparse.Namespace) -> int:
-    added = library.add_source(args.url, title=args.title, folder=args.folder)
+    added = library.add_source(args.url, title=args.title, folder=args.folder,
+                               rule=args.rule)
     s = added.source
     print(f"added source {s.id}: {s.title} ({s.kind}, {added.found} articles found)")
     print("run `reader update` to fetch them")

@@ -156,11 +156,26 @@ class Library:
         return response.url, parsed
 
     def add_source(self, url: str, *, title: str | None = None, folder: str = "",
-                   root: str | None = None) -> AddResult:
+                   root: str | None = None,
+                   rule: str | dict[str, Any] | None = None) -> AddResult:
+        """Subscribe; with a rule (see Library.test_rule), a page whose list the heuristics
+        miss is read with it, and the source keeps it as its `rule` setting."""
+        from reader.parse.sites.rules import Rule, apply_listing
+
         root = root or file_root(url)
-        fetch_url, parsed = self._probe(url, root)
+        try:
+            checked = Rule.from_json(rule) if rule else None
+        except ParseError as e:
+            raise SettingError(str(e)) from e
+        if checked and checked.is_listing:
+            response = self.fetcher.get(url, file_root=root)
+            fetch_url = response.url
+            parsed = apply_listing(checked, response.body, fetch_url, response.charset)
+        else:
+            fetch_url, parsed = self._probe(url, root)
         source_id = self.store.add_source(url, fetch_url, parsed.kind,
-                                          title or parsed.title or url, root, folder)
+                                          title or parsed.title or url, root, folder,
+                                          {"rule": checked.to_json()} if checked else {})
         return AddResult(self.source(source_id), len(parsed.entries))
 
     def set_folder(self, source_id: int, folder: str) -> None:

@@ -279,13 +279,15 @@ class Store:
     # sources
 
     def add_source(self, url: str, fetch_url: str, kind: SourceKind, title: str,
-                   file_root: str | None = None, folder: str = "") -> int:
+                   file_root: str | None = None, folder: str = "",
+                   settings: dict[str, Any] | None = None) -> int:
         try:
             with self._write() as tx:
                 cursor = tx.execute(
                     "INSERT INTO sources (url, fetch_url, kind, title, file_root, folder, "
-                    "added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (url, fetch_url, kind, title, file_root, folder, int(time.time())))
+                    "added_at, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (url, fetch_url, kind, title, file_root, folder, int(time.time()),
+                     json.dumps(settings or {})))
                 return int(cursor.lastrowid or 0)
         except StorageError as e:
             if "UNIQUE" in str(e):
