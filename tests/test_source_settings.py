@@ -262,3 +262,13 @@ def test_a_page_the_heuristics_miss_is_added_with_a_rule(cli: Cli, server) -> No
     assert 'rule = {"links": "//table//a"}' in cli("source-settings", "1", "rule")
     cli("settings", "request_delay_ms", "0")
     assert "2 new" in cli("update")
+
+
+def test_a_next_rule_alone_keeps_the_detected_entries() -> None:
+    index = (SITES / "portal" / "index.html").read_bytes()
+    url = "http://x/portal/index.html"
+    found = apply_listing(Rule(next="//div[@class='top']/a[2]"), index, url)
+    assert found.entries == parse_source(index, url).entries
+    assert found.next_page == url  # the rule's, not the detected list_2.html
+    feed = (SITES / "feed" / "feed.xml").read_bytes()
+    assert apply_listing(Rule(next="//a"), feed, "http://x/feed/feed.xml").kind == "feed"

@@ -109,14 +109,28 @@ def _first_url(rule: Rule, name: str, root: lxml.html.HtmlElement, url: str) -> 
 
 def apply_listing(rule: Rule, body: bytes, url: str, http_charset: str | None = None
                   ) -> ParsedSource:
-    """A section page read with the rule's `links` (and `next`); the rest as parse_source."""
-    if not rule.links:
+    """A section page read with the rule's `links` and `next`; the rest as parse_source.
+    A feed is read as a feed: the rule's XPaths are for HTML pages."""
+    if not (rule.links or rule.next):
         return parse_source(body, url, "", http_charset)
     try:
         generic: ParsedSource | None = parse_source(body, url, "", http_charset)
     except ParseError:  # the heuristics found no list: that is why the rule exists
+        if not rule.links:
+            raise
         generic = None
+    if generic and generic.kind == "feed":
+        return generic
     root, _ = document(body, url, http_charset)
+    entries = _entries(rule, root, url) if rule.links else generic.entries if generic else ()
+    title = generic.title if generic else _text(root.findtext(".//title") or "")
+    next_page = _first_url(rule, "next", root, url) if rule.next else \
+        generic.next_page if generic else None
+    return ParsedSource(kind="listing", title=title, entries=entries, next_page=next_page,
+                        feed_url=generic.feed_url if generic else None)
+
+
+def _entries(rule: Rule, root: lxml.html.HtmlElement, url: str) -> tuple[Entry, ...]:
     entries, seen = [], set()
     for item in _select("links", rule.links, root):
         link = safe_url(_href(item), url)
@@ -129,11 +143,7 @@ def apply_listing(rule: Rule, body: bytes, url: str, http_charset: str | None = 
                                  isinstance(item, lxml.html.HtmlElement) else ""))
     if not entries:
         raise ParseError(f"rule links: XPath {rule.links!r} found no links on {url}")
-    title = generic.title if generic else _text(root.findtext(".//title") or "")
-    next_page = _first_url(rule, "next", root, url) if rule.next else \
-        generic.next_page if generic else None
-    return ParsedSource(kind="listing", title=title, entries=tuple(entries), next_page=next_page,
-                        feed_url=generic.feed_url if generic else None)
+    return tuple(entries)
 
 
 def apply_article(rule: Rule, body: bytes, url: str, http_charset: str | None = None
