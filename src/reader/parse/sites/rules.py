@@ -99,8 +99,8 @@ def _href(item: Any) -> str:
     return str(item).strip()
 
 
-def _first_url(rule: Rule, name: str, root: lxml.html.HtmlElement, url: str) -> str | None:
-    for item in _select(name, getattr(rule, name), root):
+def _next_url(rule: Rule, root: lxml.html.HtmlElement, url: str) -> str | None:
+    for item in _select("next", rule.next, root):
         found = safe_url(_href(item), url)
         if found:
             return found
@@ -124,7 +124,7 @@ def apply_listing(rule: Rule, body: bytes, url: str, http_charset: str | None = 
     root, _ = document(body, url, http_charset)
     entries = _entries(rule, root, url) if rule.links else generic.entries if generic else ()
     title = generic.title if generic else _text(root.findtext(".//title") or "")
-    next_page = _first_url(rule, "next", root, url) if rule.next else \
+    next_page = _next_url(rule, root, url) if rule.next else \
         generic.next_page if generic else None
     return ParsedSource(kind="listing", title=title, entries=entries, next_page=next_page,
                         feed_url=generic.feed_url if generic else None)
@@ -172,7 +172,7 @@ def apply_article(rule: Rule, body: bytes, url: str, http_charset: str | None = 
         if published:
             changes["published"] = published
     if rule.next:
-        changes["next_page"] = _first_url(rule, "next", root, url)
+        changes["next_page"] = _next_url(rule, root, url)
     return replace(generic, **changes)
 
 
