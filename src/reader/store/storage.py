@@ -404,10 +404,7 @@ class Store:
     def known(self, urls: Iterable[str]) -> dict[str, tuple[int, bool]]:
         """Which of these URLs are stored: url -> (fetched_at, is_favourite)."""
         found: dict[str, tuple[int, bool]] = {}
-        batch = list(urls)
-        for i in range(0, len(batch), 500):
-            chunk = batch[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(urls):
             for row in self._read(
                     "SELECT url, fetched_at, id IN (SELECT article_id FROM favourites) AS fav "
                     f"FROM articles WHERE url IN ({marks})", chunk):
@@ -417,10 +414,7 @@ class Store:
     def cached_image_hashes(self, urls: Iterable[str]) -> dict[str, str]:
         """Image URLs already downloaded: url -> content hash (saves downloading them again)."""
         found: dict[str, str] = {}
-        batch = list(urls)
-        for i in range(0, len(batch), 500):
-            chunk = batch[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(urls):
             for row in self._read(f"SELECT url, hash FROM article_images WHERE hash IS NOT NULL "
                                   f"AND url IN ({marks})", chunk):
                 found[row["url"]] = row["hash"]
@@ -670,10 +664,7 @@ class Store:
     def remote_items(self, server: str, item_ids: Iterable[str]) -> dict[str, int]:
         """Which of these server items are stored: item id -> article id."""
         found: dict[str, int] = {}
-        batch = list(item_ids)
-        for i in range(0, len(batch), 500):
-            chunk = batch[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(item_ids):
             for r in self._read(f"SELECT item_id, article_id FROM remote_items WHERE "
                                 f"server = ? AND item_id IN ({marks})", (server, *chunk)):
                 found[r[0]] = r[1]
@@ -855,6 +846,14 @@ _ROW_COLUMNS = ("a.id, a.url, a.title, a.published, a.views, a.is_read, a.source
                 "f.article_id IS NOT NULL AS fav")
 _ROW_JOINS = ("LEFT JOIN sources s ON s.id = a.source_id "
               "LEFT JOIN favourites f ON f.article_id = a.id")
+
+
+def _chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """Values in slices within SQLite's parameter limit, each with its `?, ?, ...` marks."""
+    batch = list(values)
+    for i in range(0, len(batch), size):
+        chunk = batch[i:i + size]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def _where(filter: ArticleFilter) -> tuple[list[str], list[Any]]:

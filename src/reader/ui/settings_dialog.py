@@ -77,6 +77,19 @@ def setting_rows(form: QFormLayout, settings: Iterable[Setting], values: Mapping
     return readers
 
 
+def save_bar(dialog: QDialog) -> tuple[QLabel, QDialogButtonBox]:
+    """A hidden error line and Save/Cancel buttons wired to the dialog's accept/reject."""
+    error = QLabel(dialog)
+    error.setObjectName("error")
+    error.setWordWrap(True)
+    error.hide()
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return error, buttons
+
+
 class SettingsDialog(QDialog):
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,13 +100,7 @@ class SettingsDialog(QDialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._readers = setting_rows(form, SETTINGS,
                                      {s.name: library.setting(s.name) for s in SETTINGS}, self)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error, buttons = save_bar(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -9,11 +9,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -25,7 +23,7 @@ from reader.config import SOURCE_SETTINGS
 from reader.library import Library
 from reader.parse.sites.rules import RULE_FIELDS
 from reader.types import Article, ParsedSource, iso
-from reader.ui.settings_dialog import setting_rows
+from reader.ui.settings_dialog import save_bar, setting_rows
 from reader.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -81,14 +79,7 @@ class SourceSettingsDialog(QDialog):
             self.tr("A rule with Links shows the entries it finds; otherwise the article."))
         rule_form.addRow(self.preview)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error, buttons = save_bar(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(rule_box)
