@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -91,11 +92,23 @@ def test_a_common_query_ranks_the_newest_matches_as_the_full_ranking_would(
     monkeypatch.setattr(storage, "RANK_CAP", 20)
     parsed = tokens.parse_query(query)
     low = store._search_window(parsed.fts)
-    full = {r[0]: -r[1] for r in store.db.execute(
-        "SELECT rowid, bm25(search, 4.0, 1.0) FROM search WHERE search MATCH ?", (parsed.fts,))}
+    full = {r[0]: -r[1] for r in store.db.execute(  # the store's scoring, over everything
+        "SELECT rowid, bm25(search) - ? * (rowid IN (SELECT rowid FROM search_titles "
+        "WHERE search_titles MATCH ?)) FROM search WHERE search MATCH ?",
+        (storage.TITLE_BONUS, parsed.fts, parsed.fts))}
     window = [i for i in _brute(texts, query) if i > low]
     assert low > 0 and len(window) >= 20  # the window is in use and holds the cap
     got = store.search(parsed, limit=10)
     assert {i for i, *_ in got} <= set(window)
     assert [round(s, 9) for _, s, *_ in got] == sorted(
         (round(full[i], 9) for i in window), reverse=True)[:10]
+
+
+def test_a_match_in_the_title_ranks_first(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    body_only, _ = store.save_article(None, Article(
+        url="http://x/1", title="港口新闻", text="出海" * 30, html="<p>出海</p>"), [])
+    in_title, _ = store.save_article(None, Article(
+        url="http://x/2", title="职教出海", text="学校的一些新闻。" * 30, html="<p>x</p>"), [])
+    found = [hit[0] for hit in store.search(tokens.parse_query("出海"), limit=10)]
+    assert found == [in_title, body_only]

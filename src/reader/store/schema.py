@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from reader.store import tokens
 
-VERSION = 6
+VERSION = 7
 
 SCHEMA = """
 CREATE TABLE sources (
@@ -128,11 +128,17 @@ END;
 
 # Contentless: the text lives in `articles`; rows hold tokens from reader.store.tokens.
 # prefix='1' indexes first characters, so a one-character Chinese query (X*) reads one posting
-# list instead of merging those of every bigram that starts with X.
+# list instead of merging those of every bigram that starts with X. detail='none' keeps only
+# which articles hold a token (0.38x the raw text instead of 0.90x with column lists); exact
+# matches are checked against the text anyway, and titles, which rank first, have an index of
+# their own.
 SEARCH = """
 CREATE VIRTUAL TABLE search USING fts5 (
-    title, body, content='', detail='column', tokenize='unicode61 remove_diacritics 2',
+    title, body, content='', detail='none', tokenize='unicode61 remove_diacritics 2',
     prefix='1'
+);
+CREATE VIRTUAL TABLE search_titles USING fts5 (
+    title, content='', detail='none', tokenize='unicode61 remove_diacritics 2', prefix='1'
 );
 """
 
@@ -179,8 +185,8 @@ def update_from_2_to_3(db: sqlite3.Connection) -> None:
                "FROM articles WHERE source_id IS NOT NULL GROUP BY source_id")
     db.execute("DROP TABLE search_terms")
     db.execute("DROP TABLE search")
-    for statement in statements(SEARCH):
-        db.execute(statement)
+    db.execute("CREATE VIRTUAL TABLE search USING fts5 (title, body, content='', "
+               "detail='column', tokenize='unicode61 remove_diacritics 2', prefix='1')")
     for article_id, title, text in db.execute("SELECT id, title, text FROM articles"):
         db.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
                    (article_id, tokens.index_text(title), tokens.index_text(text)))
@@ -210,6 +216,35 @@ def update_from_5_to_6(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE sources ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'")
 
 
+def update_from_6_to_7(db: sqlite3.Connection) -> None:
+    """The search index keeps only which articles hold a token, and titles get their own."""
+    db.execute("DROP TABLE search")
+    for statement in statements(SEARCH):
+        db.execute(statement)
+    last = 0
+    while rows := db.execute("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id "
+                             "LIMIT 1000", (last,)).fetchall():
+        for article_id, title, body in rows:
+            index(db, article_id, title, unpack(body)[0])
+        last = rows[-1][0]
+
+
+_INDEX = ("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+          "INSERT INTO search_titles (rowid, title) VALUES (?, ?)")
+# A contentless FTS5 table forgets a row only when given the same tokens again.
+_UNINDEX = ("INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+            "INSERT INTO search_titles (search_titles, rowid, title) VALUES ('delete', ?, ?)")
+
+
+def index(db: sqlite3.Connection, article_id: int, title: str, text: str, *,
+          delete: bool = False) -> None:
+    """Add an article to the search indexes, or take it out of them (`delete`)."""
+    both, titles = _UNINDEX if delete else _INDEX
+    title_tokens = tokens.index_text(title)
+    db.execute(both, (article_id, title_tokens, tokens.index_text(text)))
+    db.execute(titles, (article_id, title_tokens))
+
+
 def pack(text: str, html: str) -> bytes:
     """An article's text and html as stored: one deflated stream, in which the html's copy of
     the text is mostly back-references, so both weigh about a quarter of the two as they are
@@ -237,4 +272,4 @@ def statements(script: str) -> list[str]:
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5,
-    5: update_from_5_to_6}
+    5: update_from_5_to_6, 6: update_from_6_to_7}

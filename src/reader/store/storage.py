@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 DB_NAME = "library.sqlite"
 RANK_CAP = 2000  # search ranks at most about this many matches (see Store.search)
+TITLE_BONUS = 1000.0  # above any bm25 score: a match in the title ranks first
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,7 +467,7 @@ class Store:
                 "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
                 "breadcrumb = ?, body = ?, language = ?, encoding = ?, "
                 "content_hash = ?, fetched_at = ? WHERE id = ?", (*values, article_id))
-            _unindex(tx, article_id, old[2], unpack(old[3])[0])
+            schema.index(tx, article_id, old[2], unpack(old[3])[0], delete=True)
             tx.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
             tx.execute("DELETE FROM related_links WHERE article_id = ?", (article_id,))
         else:
@@ -482,16 +483,14 @@ class Store:
             (article_id, i, r.url, r.title, r.snippet,
              r.published.isoformat() if r.published else None)
             for i, r in enumerate(article.related)])
-        tx.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                   (article_id, tokens.index_text(article.title),
-                    tokens.index_text(article.text)))
+        schema.index(tx, article_id, article.title, article.text)
         if old:
             self._drop_orphan_images(tx)
         return article_id, "updated" if old else "new"
 
     def _delete_articles(self, tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
         for article_id, title, body in rows:
-            _unindex(tx, article_id, title, unpack(body)[0])
+            schema.index(tx, article_id, title, unpack(body)[0], delete=True)
         tx.executemany("DELETE FROM articles WHERE id = ?", [(r[0],) for r in rows])
         self._drop_orphan_images(tx)
 
@@ -793,11 +792,13 @@ class Store:
         found: list[tuple[int, float, str, str]] = []
         offset, page = 0, max(limit * 2, 50)
         while len(found) < limit:
+            # Articles whose title holds the words come first, each group by bm25.
             rows = self._read(
-                "SELECT s.rowid, bm25(search, 4.0, 1.0) AS score, a.title, a.body "
-                "FROM search s JOIN articles a ON a.id = s.rowid WHERE search MATCH ? "
-                "AND s.rowid > ? ORDER BY score LIMIT ? OFFSET ?",
-                (query.fts, low, page, offset))
+                "SELECT s.rowid, bm25(search) - ? * (s.rowid IN (SELECT rowid FROM "
+                "search_titles WHERE search_titles MATCH ? AND rowid > ?)) AS score, "
+                "a.title, a.body FROM search s JOIN articles a ON a.id = s.rowid "
+                "WHERE search MATCH ? AND s.rowid > ? ORDER BY score LIMIT ? OFFSET ?",
+                (TITLE_BONUS, query.fts, low, query.fts, low, page, offset))
             for r in rows:
                 text = unpack(r[3])[0]
                 haystack = f"{r[2]}\n{text}".lower()
@@ -834,7 +835,7 @@ class Store:
 
     def match_ids(self, fts: str, *, limit: int) -> list[tuple[int, float]]:
         return [(r[0], -r[1]) for r in self._read(
-            "SELECT rowid, bm25(search, 4.0, 1.0) AS score FROM search WHERE search MATCH ? "
+            "SELECT rowid, bm25(search) AS score FROM search WHERE search MATCH ? "
             "ORDER BY score LIMIT ?", (fts, limit))]
 
 
@@ -899,12 +900,6 @@ def _row(r: sqlite3.Row) -> ArticleRow:
                       source_id=r["source_id"], published=_dt(r["published"]),
                       views=r["views"], is_read=bool(r["is_read"]), is_favourite=bool(r["fav"]),
                       sort_key=r["sort_key"])
-
-
-def _unindex(tx: sqlite3.Connection, article_id: int, title: str, text: str) -> None:
-    # A contentless FTS5 table forgets a row only when given the same tokens again.
-    tx.execute("INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-               (article_id, tokens.index_text(title), tokens.index_text(text)))
 
 
 def _hold(data_dir: Path, *, exclusive: bool) -> IO[bytes] | None:
