@@ -17,7 +17,9 @@ from reader.store.schema import unpack
 TARGET = 1.5
 GROUPS = {
     "articles (text, html, metadata)": ("articles",),
-    "search index": ("search_data", "search_idx", "search_docsize", "search_config"),
+    "search index": ("search_data", "search_idx", "search_docsize", "search_config",
+                     "search_titles_data", "search_titles_idx", "search_titles_docsize",
+                     "search_titles_config"),
     "article indexes": ("sqlite_autoindex_articles_1", "articles_by_time", "articles_by_source",
                         "articles_unread"),
     "related links": ("related_links", "related_links_by_url"),
