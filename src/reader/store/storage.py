@@ -789,24 +789,31 @@ class Store:
     def _ranked(self, query: tokens.Query, limit: int, low: int
                 ) -> list[tuple[int, float, str, str]]:
         checks = [t for t in query.positive if t.needs_check]
+        # Rank once (ids and scores only; articles whose title holds the words come first),
+        # then read and check the texts in that order until enough hold the query exactly.
+        ranked = self._read(
+            "SELECT rowid, bm25(search) - ? * (rowid IN (SELECT rowid FROM search_titles "
+            "WHERE search_titles MATCH ? AND rowid > ?)) AS score FROM search "
+            "WHERE search MATCH ? AND rowid > ? ORDER BY score"
+            + ("" if checks else " LIMIT ?"),
+            (TITLE_BONUS, query.fts, low, query.fts, low, *(() if checks else (limit,))))
         found: list[tuple[int, float, str, str]] = []
-        offset, page = 0, max(limit * 2, 50)
-        while len(found) < limit:
-            # Articles whose title holds the words come first, each group by bm25.
-            rows = self._read(
-                "SELECT s.rowid, bm25(search) - ? * (s.rowid IN (SELECT rowid FROM "
-                "search_titles WHERE search_titles MATCH ? AND rowid > ?)) AS score, "
-                "a.title, a.body FROM search s JOIN articles a ON a.id = s.rowid "
-                "WHERE search MATCH ? AND s.rowid > ? ORDER BY score LIMIT ? OFFSET ?",
-                (TITLE_BONUS, query.fts, low, query.fts, low, page, offset))
-            for r in rows:
-                text = unpack(r[3])[0]
-                haystack = f"{r[2]}\n{text}".lower()
+        page = max(limit * 2, 50)
+        for start in range(0, len(ranked), page):
+            chunk = ranked[start:start + page]
+            marks = ",".join("?" * len(chunk))
+            texts = {r[0]: (r[1], r[2]) for r in self._read(
+                f"SELECT id, title, body FROM articles WHERE id IN ({marks})",
+                [r[0] for r in chunk])}
+            for article_id, score in chunk:
+                if article_id not in texts:
+                    continue
+                title, text = texts[article_id][0], unpack(texts[article_id][1])[0]
+                haystack = f"{title}\n{text}".lower()
                 if all(tokens.matches(t, haystack) for t in checks):
-                    found.append((r[0], -r[1], r[2], text))
-            if len(rows) < page or not checks:
+                    found.append((article_id, -score, title, text))
+            if len(found) >= limit:
                 break
-            offset += page
         return found[:limit]
 
     def term_documents(self, terms: Sequence[str], *, cap: int) -> dict[str, int]:
