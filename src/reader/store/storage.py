@@ -121,6 +121,7 @@ class Store:
         self._local = threading.local()
         self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
+        self._writer = _FairLock()
         self._documents: dict[tuple[str, int], int] = {}  # term_documents' cache
         self._documents_total = 0  # the article count it was filled at
         self._in_use = _hold(data_dir, exclusive=False)
@@ -168,19 +169,20 @@ class Store:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         db = self.db
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        with self._writer:
             try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-        except sqlite3.Error as e:
-            if db.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                except BaseException:
                     db.execute("ROLLBACK")
-            raise _storage_error(e) from e
+                    raise
+                db.execute("COMMIT")
+            except sqlite3.Error as e:
+                if db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                raise _storage_error(e) from e
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -854,6 +856,31 @@ _ROW_COLUMNS = ("a.id, a.url, a.title, a.published, a.views, a.is_read, a.source
                 "f.article_id IS NOT NULL AS fav")
 _ROW_JOINS = ("LEFT JOIN sources s ON s.id = a.source_id "
               "LEFT JOIN favourites f ON f.article_id = a.id")
+
+
+class _FairLock:
+    """Writers of this process take turns, first come first served.
+
+    SQLite's busy handler polls with sleeps of up to 100 ms, so a GUI action arriving during an
+    update could sleep through one article's transaction after another (p99 0.2-0.4 s in
+    bench/concurrency.py). Queued here, it waits for the one transaction running.
+    """
+
+    def __init__(self) -> None:
+        self._turn = threading.Condition()
+        self._next = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._turn:
+            ticket = self._next
+            self._next += 1
+            self._turn.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *exc: object) -> None:
+        with self._turn:
+            self._serving += 1
+            self._turn.notify_all()
 
 
 def _chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
