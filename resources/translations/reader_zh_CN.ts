@@ -855,4 +855,11 @@
       <translation>无法登录:{}</translation>
     </message>
 </context>
+<context>
+    <name>App</name>
+    <message>
+      <source>Updating your library to this version of Reader (once; a copy is kept)…</source>
+      <translation>正在把资料库升级到这一版 Reader 的格式(只需一次;原资料库会保留副本)…</translation>
+    </message>
+</context>
 </TS>

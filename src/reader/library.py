@@ -97,6 +97,11 @@ class Library:
         self._fetcher_lock = threading.Lock()
         self._update_lock = threading.Lock()
 
+    @staticmethod
+    def needs_migration(data_dir: Path) -> bool:
+        """Whether opening this library will first bring it to this version's format."""
+        return Store.needs_migration(Path(data_dir))
+
     @property
     def fetcher(self) -> Fetcher:
         """The one Fetcher of this library, made on first use from the settings."""

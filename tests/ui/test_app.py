@@ -17,7 +17,7 @@ from reader.ui import app, i18n, screenshot
 from reader.ui.add_source_dialog import AddSourceDialog
 from reader.ui.settings_dialog import SettingsDialog, description, label
 from reader.ui.tasks import TaskRunner
-from tests.conftest import SiteServer
+from tests.conftest import SiteServer, make_v1_library
 from tests.ui.conftest import WORLD
 
 
@@ -88,3 +88,14 @@ def test_add_source_previews_then_subscribes(
         dialog.subscribe_button.click()
     assert added.args[0].source.id in {s.id for s in library.sources()}
     runner.wait()
+
+
+def test_an_old_library_opens_behind_a_notice_and_is_migrated(qapp, tmp_path) -> None:
+    make_v1_library(tmp_path / "old", 3)
+    assert Library.needs_migration(tmp_path / "old")
+    library = app.open_library(qapp, tmp_path / "old")
+    try:
+        assert library.count() == 4 and not Library.needs_migration(tmp_path / "old")
+    finally:
+        library.close()
+    assert not [w for w in qapp.topLevelWidgets() if w.isVisible()]  # the notice is gone

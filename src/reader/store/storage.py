@@ -192,6 +192,21 @@ class Store:
         except sqlite3.Error as e:
             raise _storage_error(e) from e
 
+    @staticmethod
+    def needs_migration(data_dir: Path) -> bool:
+        """Whether opening this library will first migrate it (which takes a while when big)."""
+        path = data_dir / DB_NAME
+        if not path.exists():
+            return False
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return 0 < int(db.execute("PRAGMA user_version").fetchone()[0]) < schema.VERSION
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return False  # opening it will say what is wrong
+
     def _open_schema(self) -> None:
         fresh = not self.path.exists()
         db = self.db

@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from reader.library import Library
 from reader.ui import i18n, icons
@@ -36,6 +37,23 @@ def application() -> QApplication:
     return app
 
 
+def open_library(app: QApplication, data_dir: Path) -> Library:
+    """The library, saying so in a window when it must first be brought to this version's
+    format: a one-time step that takes minutes for a library of 200,000 articles."""
+    if not Library.needs_migration(data_dir):
+        return Library(data_dir)
+    notice = QLabel(QCoreApplication.translate(
+        "App", "Updating your library to this version of Reader (once; a copy is kept)…"))
+    notice.setWindowTitle("Reader")
+    notice.setMargin(24)
+    notice.show()
+    app.processEvents()
+    try:
+        return Library(data_dir)
+    finally:
+        notice.close()
+
+
 def run(data_dir: Path) -> int:
     if display_missing():
         print("reader: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -44,7 +62,7 @@ def run(data_dir: Path) -> int:
         return 1
     app = application()
     app.setWindowIcon(icons.icon("app", color="#c2410c"))
-    library = Library(data_dir)
+    library = open_library(app, data_dir)
     try:
         first_run = not library.sources()
         if first_run:
