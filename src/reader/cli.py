@@ -160,6 +160,9 @@ def _run(args: argparse.Namespace) -> int:
         Store.restore(data_dir, args.path)
         print(f"restored {args.path}")
         return 0
+    if Library.needs_migration(data_dir):
+        print("reader: bringing the library to this version's format (once; a copy is kept)",
+              file=sys.stderr)
     with Library(data_dir) as library:
         return COMMANDS[args.command](library, args)
 
