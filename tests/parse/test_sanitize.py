@@ -1,6 +1,6 @@
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.parse.article import extract
@@ -58,6 +58,7 @@ def test_empty_fragment() -> None:
     assert sanitize("", BASE) == "" and sanitize("   ", BASE) == ""
 
 
+@settings(derandomize=True)  # the same examples every run
 @given(st.text(alphabet=st.sampled_from(list("<>\"'=/ ajvscriptonloadhref:x")), max_size=80))
 def test_never_raises_and_never_lets_script_through(fragment: str) -> None:
     out = sanitize(fragment, BASE)

@@ -29,7 +29,10 @@ DOCUMENTS = st.one_of(st.binary(max_size=2000),
                       .map(b"".join))
 
 
-@settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised and without a deadline: CI must give the same verdict every run; hangs and the
+# long random runs are bench/fuzz.py's (20,000 inputs, a time limit per input).
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS)
 def test_the_parsers_raise_only_reader_errors(data: bytes) -> None:
     for parse in (lambda: extract(data, URL), lambda: parse_feed(data, URL),
