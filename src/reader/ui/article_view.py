@@ -24,21 +24,20 @@ MIN_FONT, MAX_FONT = 9, 32
 
 @dataclass(frozen=True, slots=True)
 class LoadedArticle:
-    """An article with its images decoded, built in a worker so the GUI thread only lays out."""
+    """An article with its cached image bytes, read in a worker.
+
+    The bytes are decoded on the GUI thread, in loadResource: a QImage decoded in a worker
+    while the GUI thread paints can deadlock (the worker holds the GIL and waits for a Qt lock
+    that the painting thread holds while it waits for the GIL to call loadResource).
+    """
 
     stored: StoredArticle
-    images: dict[str, QImage] = field(default_factory=dict)
+    images: dict[str, bytes] = field(default_factory=dict)
 
 
 def load_article(library: Library, article_id: int) -> LoadedArticle:
     stored = library.article(article_id)
-    images: dict[str, QImage] = {}
-    for image in stored.article.images:
-        data = library.image(image.url)
-        if data:
-            decoded = QImage.fromData(data)
-            if not decoded.isNull():
-                images[image.url] = decoded
+    images = {i.url: data for i in stored.article.images if (data := library.image(i.url))}
     return LoadedArticle(stored, images)
 
 
@@ -130,11 +129,11 @@ class ArticleView(QTextBrowser):
         if kind != QTextDocument.ResourceType.ImageResource.value:
             return super().loadResource(kind, url)
         key = url.toString() if isinstance(url, QUrl) else url
-        image = self._current.images.get(key) if self._current else None
-        if image is None:
-            # Not decoded ahead (an image the extractor did not list): one indexed read.
+        data = self._current.images.get(key) if self._current else None
+        if data is None:
+            # Not read ahead (an image the extractor did not list): one indexed read.
             data = self._library.image(key)
-            image = QImage.fromData(data) if data else QImage()
+        image = QImage.fromData(data) if data else QImage()
         if image.isNull():
             log.debug("image not cached: %s", key)
             return QImage()  # an empty image, so Qt does not ask again
