@@ -30,26 +30,27 @@ def _dialog(window: MainWindow) -> SyncAccountDialog:
     return dialogs[-1]
 
 
-def test_a_wrong_password_is_said_in_the_dialog(qtbot, window: MainWindow,
-                                                server: Coldsweat) -> None:
+def _sign_in(window: MainWindow, server: Coldsweat, password: str) -> SyncAccountDialog:
+    """Sync now with no account: the dialog asks for one, filled in and sent."""
     window.sync_now()
     dialog = _dialog(window)
     dialog.endpoint.setText(server.endpoint)
     dialog.email.setText(EMAIL)
-    dialog.password.setText("not the password")
+    dialog.password.setText(password)
     dialog.sign_in()
+    return dialog
+
+
+def test_a_wrong_password_is_said_in_the_dialog(qtbot, window: MainWindow,
+                                                server: Coldsweat) -> None:
+    dialog = _sign_in(window, server, "not the password")
     qtbot.waitUntil(lambda: "Could not sign in" in dialog.message.text(), timeout=10_000)
     assert window.library.setting("sync_api_key") == ""
 
 
 def test_signing_in_syncs_the_servers_articles_into_the_list(qtbot, window: MainWindow,
                                                              server: Coldsweat) -> None:
-    window.sync_now()
-    dialog = _dialog(window)
-    dialog.endpoint.setText(server.endpoint)
-    dialog.email.setText(EMAIL)
-    dialog.password.setText(PASSWORD)
-    dialog.sign_in()
+    _sign_in(window, server, PASSWORD)
     qtbot.waitUntil(lambda: window.status.currentMessage().startswith("Synced"),
                     timeout=30_000)
     assert window.model.rowCount() == 10

@@ -508,15 +508,5 @@ def _sanitised(node: HtmlElement, base_url: str) -> str:
 
 
 def _drop(el: HtmlElement) -> None:
-    """Remove an element and its content, keeping the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    previous = el.getprevious()
-    parent.remove(el)
-    if tail and tail.strip():
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
+    """Remove an element and its content, keeping the words that follow it."""
+    sanitize.remove_keep_tail(el, blank_tail=False)

@@ -71,7 +71,7 @@ def html_text(fragment: str) -> str:
 def sanitize_element(element: HtmlElement, base_url: str) -> str:
     """Sanitise ``element`` in place and return its inner HTML."""
     for node in list(element.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
-        _remove_keep_tail(node)
+        remove_keep_tail(node)
     _clean_children(element, base_url)
     parts = [element.text or ""] if element.text else []
     parts += [lxml.html.tostring(child, encoding="unicode") for child in element]
@@ -84,7 +84,7 @@ def _clean_children(parent: HtmlElement, base_url: str) -> None:
             continue
         tag = node.tag.lower()
         if tag in DROP or (tag == "img" and not _clean_image(node, base_url)):
-            _remove_keep_tail(node)
+            remove_keep_tail(node)
             continue
         _clean_children(node, base_url)
         # libxml2 nests what follows a void <embed> inside it: the embed goes, its "content" stays.
@@ -158,15 +158,16 @@ def _clean_attributes(node: HtmlElement, tag: str, base_url: str) -> None:
             del node.attrib["href"]
 
 
-def _remove_keep_tail(node: lxml.etree._Element) -> None:
-    """Remove a node and its content but not the text that follows it."""
+def remove_keep_tail(node: lxml.etree._Element, *, blank_tail: bool = True) -> None:
+    """Remove a node and its content but not the text that follows it (nor whitespace, unless
+    `blank_tail` is False)."""
     parent = node.getparent()
     if parent is None:
         return
     tail = node.tail
     previous = node.getprevious()
     parent.remove(node)
-    if tail:
+    if tail and (blank_tail or tail.strip()):
         if previous is not None:
             previous.tail = (previous.tail or "") + tail
         else:
