@@ -1,0 +1,35 @@
+"""Character classes and text clean-up shared by the parsers, the store and the UI.
+
+One definition of which characters are CJK, of whitespace, and of what text from outside may
+carry: everything a page or a feed says passes through ``clean`` at the parse boundary, so no
+later layer sees a control character (terminal escapes, invalid XML) or a lone surrogate (which
+SQLite's UTF-8 encoder refuses).
+"""
+
+from __future__ import annotations
+
+import re
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+KANA = "\u3040-\u30ff"
+HANGUL = "\uac00-\ud7af"
+CJK = KANA + HAN + HANGUL
+
+HAN_RE = re.compile(f"[{HAN}]")
+KANA_RE = re.compile(f"[{KANA}]")
+HANGUL_RE = re.compile(f"[{HANGUL}]")
+CJK_RE = re.compile(f"[{CJK}]")
+SPACE_RE = re.compile(r"\s+")
+
+# C0 and C1 controls but tab and newline, DEL, lone surrogates, and XML's non-characters.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Text fit to store, print and put in XML: unsafe characters removed, nothing else."""
+    return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
+
+
+def squash(text: str) -> str:
+    """Runs of whitespace as one space, ends stripped: the form of a title or a label."""
+    return SPACE_RE.sub(" ", clean(text)).strip()
