@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 
-from reader.parse import content, metadata, portal
+from reader.parse import content, metadata, portal, related_block
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.html import document
 from reader.types import Article
@@ -50,7 +50,7 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     language = _language(meta.language, runs)
     zone: tzinfo = CHINA if language == "zh" else UTC
     title = _title(meta, [h for h in h1s if h])
-    related, related_blocks = portal.related(body, runs, base, zone)
+    related, related_blocks = related_block.related(body, runs, base, zone)
     crumbs = meta.breadcrumb or portal.breadcrumb(body, runs)
     start = _headline_run(runs, title)
     line = portal.meta_line(runs, start, zone)

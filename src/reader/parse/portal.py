@@ -1,8 +1,9 @@
 """Conventions of Chinese news portals, read off the visible text of the page.
 
 `当前位置: 首页 > 栏目`, the meta line under the headline (`发布时间`, `来源`, `作者`,
-`123次浏览`), the page's own related block (`相关文章`) and the `下一页` of a long article.
-English equivalents (breadcrumb markup, `Related articles`, rel=next) ride along.
+`123次浏览`), and the `下一页` of a long article.
+English equivalents (breadcrumb markup, rel=next) ride along. The related block is in
+related_block.py.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from reader.parse.dates import parse_date
-from reader.parse.sanitize import safe_url
-from reader.types import RelatedLink
 
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _CRUMB_LABEL = re.compile(
@@ -28,10 +27,6 @@ _CRUMB_CLASS = lxml.etree.XPath(
     "//*[contains(translate(@class,'BREADCUMB','breadcumb'),'breadcrumb') or "
     "contains(translate(@id,'BREADCUMB','breadcumb'),'breadcrumb') or "
     "@aria-label='breadcrumb' or @aria-label='Breadcrumb']")
-_RELATED_HEAD = re.compile(
-    r"^\W*(?:相关(?:文章|新闻|阅读|报道|链接|资讯)|推荐阅读|延伸阅读|猜你喜欢|热点推荐|"
-    r"related(?: articles| stories| news| posts| content| reading)?|read more|more stories|"
-    r"you (?:may|might) also like)\W*$", re.I)
 _VIEWS = re.compile(r"(\d[\d,]*)\s*(?:次浏览|次阅读|次点击|人阅读|人浏览|次|views|reads)(?!\w)|"
                     r"(?:浏览|阅读|点击|访问)(?:量|数|次数)?\s*[:：]?\s*(\d[\d,]*)")
 _SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*【?([^\s【】|/<>：:]{1,30})")
@@ -42,7 +37,7 @@ _BYLINE = re.compile(rf"(?:^|[·|•,]\s*)[Bb]y\s+({_NAME_WORD}(?:\s+(?:{_NAME_W
                      r"{0,3})")
 _DATE_LABEL = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[:：]|发布于|发表于|posted on|"
                          r"published(?: on)?", re.I)
-_DATE_LIKE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}|"
+DATE_LIKE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}|"
                         r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? "
                         r"\d{4}\b", re.I)
 _NEXT_TEXT = re.compile(r"^\W*(?:下一页|下页|next page|next)\W*$", re.I)
@@ -81,7 +76,7 @@ def breadcrumb(body: HtmlElement, runs: list[Line]) -> tuple[str, ...]:
         if owner.find(".//a") is None:  # the label alone in its element: crumbs are siblings
             owner = owner.getparent()
         for later in runs[i + 1:i + 12]:
-            if not _within(later.element, owner):
+            if not within(later.element, owner):
                 break
             rest.append(later.text)
         crumbs = _split_crumbs(" > ".join(rest))
@@ -95,7 +90,7 @@ def breadcrumb(body: HtmlElement, runs: list[Line]) -> tuple[str, ...]:
     return ()
 
 
-def _within(el: HtmlElement, ancestor: HtmlElement | None) -> bool:
+def within(el: HtmlElement, ancestor: HtmlElement | None) -> bool:
     if ancestor is None:
         return False
     return el is ancestor or any(a is ancestor for a in el.iterancestors())
@@ -165,7 +160,7 @@ def _first_date(runs: list[Line], tz: tzinfo) -> datetime | None:
     other pages' dates, so they only count when nothing else is there."""
     fallback = None
     for run in runs:
-        if not _DATE_LIKE.search(run.text):
+        if not DATE_LIKE.search(run.text):
             continue
         found = parse_date(run.text, tz=tz)
         if not found:
@@ -188,67 +183,6 @@ def _in_links(el: HtmlElement) -> bool:
     total = len(_SPACE.sub("", block.text_content()))
     linked = sum(len(_SPACE.sub("", a.text_content())) for a in block.iter("a"))
     return total > 0 and linked / total > 0.5
-
-
-def related(body: HtmlElement, runs: list[Line], base_url: str, tz: tzinfo
-            ) -> tuple[tuple[RelatedLink, ...], list[HtmlElement]]:
-    """The page's own related-articles block(s), and their elements (to keep out of the body)."""
-    items: list[RelatedLink] = []
-    blocks: list[HtmlElement] = []
-    for line in runs:
-        if len(line.text) > 30 or not _RELATED_HEAD.match(line.text):
-            continue
-        block = _block_of(line.element)
-        if block is None or any(_within(block, b) for b in blocks):
-            continue
-        blocks.append(block)
-        items += _related_items(block, base_url, tz)
-    seen: set[str] = set()
-    unique = [r for r in items if not (r.url in seen or seen.add(r.url))]  # type: ignore[func-returns-value]
-    return tuple(unique), blocks
-
-
-def _block_of(heading: HtmlElement) -> HtmlElement | None:
-    """The nearest ancestor of a heading that holds two links and starts with the heading."""
-    node = heading
-    for _ in range(5):
-        node = node.getparent()
-        if node is None or node.tag == "body":
-            return None
-        if sum(1 for _ in node.iter("a")) >= 2:
-            opening = [t for t in node.itertext() if t.strip()][:3]
-            heading_text = heading.text_content().strip()
-            return node if any(heading_text in t for t in opening) else None
-    return None
-
-
-def _related_items(block: HtmlElement, page_url: str, tz: tzinfo) -> list[RelatedLink]:
-    out = []
-    for a in block.iter("a"):
-        href = safe_url(a.get("href", "").strip(), page_url)
-        title = _SPACE.sub(" ", a.text_content()).strip() or a.get("title", "")
-        if not href or len(title) < 4 or href == page_url:
-            continue
-        item = _item_of(a, block)
-        text = _SPACE.sub(" ", item.text_content()).strip() if item is not a else title
-        rest = text.replace(title, "", 1).strip()
-        when = _DATE_LIKE.search(rest)
-        published = parse_date(rest[when.start():when.start() + 25], tz=tz) if when else None
-        snippet = (rest[:when.start()] + rest[when.end():]).strip() if when else rest
-        snippet = re.sub(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*|\s*\d{1,2}:\d{2}(?::\d{2})?\s*$",
-                         "", snippet)
-        out.append(RelatedLink(href, title, snippet[:300], published))
-    return out
-
-
-def _item_of(a: HtmlElement, block: HtmlElement) -> HtmlElement:
-    """The repeated unit (li, or the child of the block) that holds one link."""
-    node = a
-    while node.getparent() is not None and node.getparent() is not block:
-        if node.tag in ("li", "dl", "tr"):
-            return node
-        node = node.getparent()
-    return node if sum(1 for _ in node.iter("a")) <= 2 else a
 
 
 def next_page(body: HtmlElement, page_url: str, base_url: str) -> str | None:
