@@ -259,7 +259,7 @@
       <source>Subscribed to {}</source>
       <translation>已订阅 {}</translation>
     </message>
-      <message>
+    <message>
       <source>&amp;Remove source</source>
       <translation>删除订阅(&amp;R)</translation>
     </message>
@@ -284,64 +284,8 @@
       <translation>请先在左侧列表中选择一个订阅源。</translation>
     </message>
     <message>
-      <source>Remove source</source>
-      <translation>删除订阅</translation>
-    </message>
-    <message>
-      <source>Unsubscribe from {}? Its articles go too; favourites stay.</source>
-      <translation>取消订阅“{}”?其文章将一并删除,收藏会保留。</translation>
-    </message>
-    <message>
-      <source>Removed {} and {} articles; favourites kept</source>
-      <translation>已删除“{}”及 {} 篇文章,收藏已保留</translation>
-    </message>
-    <message>
-      <source>Import OPML</source>
-      <translation>导入 OPML</translation>
-    </message>
-    <message>
-      <source>OPML files (*.opml *.xml)</source>
-      <translation>OPML 文件 (*.opml *.xml)</translation>
-    </message>
-    <message>
-      <source>Imported {} sources from {}</source>
-      <translation>已从 {1} 导入 {0} 个订阅源</translation>
-    </message>
-    <message>
-      <source>Export OPML</source>
-      <translation>导出 OPML</translation>
-    </message>
-    <message>
-      <source>OPML files (*.opml)</source>
-      <translation>OPML 文件 (*.opml)</translation>
-    </message>
-    <message>
-      <source>Exported {} sources to {}</source>
-      <translation>已导出 {} 个订阅源到 {}</translation>
-    </message>
-    <message>
-      <source>Export favourites</source>
-      <translation>导出收藏</translation>
-    </message>
-    <message>
       <source>Exported {} favourites to {}</source>
       <translation>已导出 {} 篇收藏到 {}</translation>
-    </message>
-    <message>
-      <source>Back up library</source>
-      <translation>备份资料库</translation>
-    </message>
-    <message>
-      <source>SQLite files (*.sqlite)</source>
-      <translation>SQLite 文件 (*.sqlite)</translation>
-    </message>
-    <message>
-      <source>Library backed up to {}</source>
-      <translation>资料库已备份到 {}</translation>
-    </message>
-    <message>
-      <source>Failed: {}</source>
-      <translation>失败:{}</translation>
     </message>
     <message>
       <source>S&amp;ync now</source>
@@ -350,26 +294,6 @@
     <message>
       <source>Sync &amp;account…</source>
       <translation>同步账户(&amp;A)…</translation>
-    </message>
-    <message>
-      <source>Signed in to {}</source>
-      <translation>已登录 {}</translation>
-    </message>
-    <message>
-      <source>Syncing…</source>
-      <translation>正在同步…</translation>
-    </message>
-    <message>
-      <source>Sync failed: {} ({} changes wait for the next sync)</source>
-      <translation>同步失败:{}(还有 {} 项更改等待下次同步)</translation>
-    </message>
-    <message>
-      <source>Synced: {} new articles, {} changes sent</source>
-      <translation>同步完成:新增 {} 篇文章,发送 {} 项更改</translation>
-    </message>
-    <message>
-      <source>; {} conflicts, kept yours: {}</source>
-      <translation>;{} 处冲突,已保留本地更改:{}</translation>
     </message>
     <message>
       <source>E&amp;xport articles…</source>
@@ -383,45 +307,6 @@
       <source>&amp;Tags…</source>
       <translation>标签(&amp;T)…</translation>
     </message>
-    <message>
-      <source>Export the search results</source>
-      <translation>导出搜索结果</translation>
-    </message>
-    <message>
-      <source>Exported {} articles to {}</source>
-      <translation>已导出 {} 篇文章到 {}</translation>
-    </message>
-    <message>
-      <source>Restore library</source>
-      <translation>恢复资料库</translation>
-    </message>
-    <message>
-      <source>Replace the library with this backup? The current one is kept as library.sqlite.before-restore.</source>
-      <translation>用这份备份替换资料库吗?当前资料库会保存为 library.sqlite.before-restore。</translation>
-    </message>
-    <message>
-      <source>Restored the library from {}</source>
-      <translation>已从 {} 恢复资料库</translation>
-    </message>
-    <message>
-      <source>Tags</source>
-      <translation>标签</translation>
-    </message>
-    <message>
-      <source>Tags, separated by commas (tagging saves the article as a favourite):</source>
-      <translation>标签,用逗号分隔(加标签会同时收藏这篇文章):</translation>
-    </message>
-    <message>
-      <source>Tags: {}</source>
-      <translation>标签:{}</translation>
-    </message>
-    <message>
-      <source>none</source>
-      <translation>无</translation>
-    </message>
-</context>
-  <context>
-    <name>RelatedModel</name>
     <message>
       <location filename="../../work/main/src/reader/ui/related_pane.py" line="87" />
       <source>Fetching…</source>
@@ -862,4 +747,123 @@
       <translation>正在把资料库升级到这一版 Reader 的格式(只需一次;原资料库会保留副本)…</translation>
     </message>
 </context>
+  <context>
+    <name>LibraryActions</name>
+    <message>
+      <source>Choose a source in the list on the left first.</source>
+      <translation>请先在左侧列表中选择一个订阅源。</translation>
+    </message>
+    <message>
+      <source>Remove source</source>
+      <translation>删除订阅</translation>
+    </message>
+    <message>
+      <source>Unsubscribe from {}? Its articles go too; favourites stay.</source>
+      <translation>取消订阅“{}”?其文章将一并删除,收藏会保留。</translation>
+    </message>
+    <message>
+      <source>Removed {} and {} articles; favourites kept</source>
+      <translation>已删除“{}”及 {} 篇文章,收藏已保留</translation>
+    </message>
+    <message>
+      <source>Import OPML</source>
+      <translation>导入 OPML</translation>
+    </message>
+    <message>
+      <source>OPML files (*.opml *.xml)</source>
+      <translation>OPML 文件 (*.opml *.xml)</translation>
+    </message>
+    <message>
+      <source>Imported {} sources from {}</source>
+      <translation>已从 {1} 导入 {0} 个订阅源</translation>
+    </message>
+    <message>
+      <source>Export OPML</source>
+      <translation>导出 OPML</translation>
+    </message>
+    <message>
+      <source>OPML files (*.opml)</source>
+      <translation>OPML 文件 (*.opml)</translation>
+    </message>
+    <message>
+      <source>Exported {} sources to {}</source>
+      <translation>已导出 {} 个订阅源到 {}</translation>
+    </message>
+    <message>
+      <source>Export favourites</source>
+      <translation>导出收藏</translation>
+    </message>
+    <message>
+      <source>Back up library</source>
+      <translation>备份资料库</translation>
+    </message>
+    <message>
+      <source>SQLite files (*.sqlite)</source>
+      <translation>SQLite 文件 (*.sqlite)</translation>
+    </message>
+    <message>
+      <source>Library backed up to {}</source>
+      <translation>资料库已备份到 {}</translation>
+    </message>
+    <message>
+      <source>Failed: {}</source>
+      <translation>失败:{}</translation>
+    </message>
+    <message>
+      <source>Signed in to {}</source>
+      <translation>已登录 {}</translation>
+    </message>
+    <message>
+      <source>Syncing…</source>
+      <translation>正在同步…</translation>
+    </message>
+    <message>
+      <source>Sync failed: {} ({} changes wait for the next sync)</source>
+      <translation>同步失败:{}(还有 {} 项更改等待下次同步)</translation>
+    </message>
+    <message>
+      <source>Synced: {} new articles, {} changes sent</source>
+      <translation>同步完成:新增 {} 篇文章,发送 {} 项更改</translation>
+    </message>
+    <message>
+      <source>; {} conflicts, kept yours: {}</source>
+      <translation>;{} 处冲突,已保留本地更改:{}</translation>
+    </message>
+    <message>
+      <source>Export the search results</source>
+      <translation>导出搜索结果</translation>
+    </message>
+    <message>
+      <source>Exported {} articles to {}</source>
+      <translation>已导出 {} 篇文章到 {}</translation>
+    </message>
+    <message>
+      <source>Restore library</source>
+      <translation>恢复资料库</translation>
+    </message>
+    <message>
+      <source>Replace the library with this backup? The current one is kept as library.sqlite.before-restore.</source>
+      <translation>用这份备份替换资料库吗?当前资料库会保存为 library.sqlite.before-restore。</translation>
+    </message>
+    <message>
+      <source>Restored the library from {}</source>
+      <translation>已从 {} 恢复资料库</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Tags, separated by commas (tagging saves the article as a favourite):</source>
+      <translation>标签,用逗号分隔(加标签会同时收藏这篇文章):</translation>
+    </message>
+    <message>
+      <source>Tags: {}</source>
+      <translation>标签:{}</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+  </context>
 </TS>

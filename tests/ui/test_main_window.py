@@ -199,13 +199,13 @@ def test_clicking_the_date_header_orders_oldest_first(qtbot, window: MainWindow)
 def test_file_menu_imports_opml_and_exports_favourites(
         qtbot, window: MainWindow, library: Library, tmp_path) -> None:
     before = len(library.sources())
-    window.import_opml(Path(__file__).parent.parent / "data" / "opml" / "feedly.opml")
+    window.chores.import_opml(Path(__file__).parent.parent / "data" / "opml" / "feedly.opml")
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)
     assert len(library.sources()) > before
     assert "Imported" in window.status.currentMessage()
 
     library.set_favourite(window.model.article(0).id)
-    window.export_shown(tmp_path / "fav.json", "json")
+    window.chores.export_shown(tmp_path / "fav.json", "json")
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)
     exported = json.loads((tmp_path / "fav.json").read_text())
     assert [a["id"] for a in exported] == [window.model.article(0).id]
@@ -217,7 +217,7 @@ def test_export_takes_the_search_hits_when_the_list_shows_them(
     window.run_search()
     qtbot.waitUntil(lambda: window.model.search_query == "供暖", timeout=10_000)
     hits = {window.model.article(i).id for i in range(window.model.rowCount())}
-    window.export_shown(tmp_path / "hits.json", "json")
+    window.chores.export_shown(tmp_path / "hits.json", "json")
     qtbot.waitUntil(lambda: (tmp_path / "hits.json").exists() and not window.runner.busy,
                     timeout=10_000)
     assert hits and {a["id"] for a in json.loads((tmp_path / "hits.json").read_text())} == hits
@@ -228,7 +228,7 @@ def test_restore_from_the_window_brings_the_backup_back(
     article_id = window.model.article(0).id
     library.backup(tmp_path / "copy.sqlite")
     library.set_favourite(article_id)
-    window.restore(tmp_path / "copy.sqlite")
+    window.chores.restore(tmp_path / "copy.sqlite")
     qtbot.waitUntil(lambda: "Restored" in window.status.currentMessage(), timeout=10_000)
     assert not library.article(article_id).is_favourite
     assert window.model.rowCount() == library.count()
@@ -238,7 +238,7 @@ def test_tags_from_the_window_save_a_tagged_favourite(qtbot, window: MainWindow,
                                                       library: Library) -> None:
     article_id = window.model.article(1).id
     show(qtbot, window, article_id)
-    window.set_tags(article_id, "教育, 出海")
+    window.chores.set_tags(article_id, "教育, 出海")
     stored = library.article(article_id)
     assert stored.is_favourite and stored.tags == ("教育", "出海")
     assert window.model.article(1).is_favourite

@@ -8,9 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -28,12 +26,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHeaderView,
-    QInputDialog,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QSplitter,
     QToolBar,
@@ -43,25 +38,20 @@ from PySide6.QtWidgets import (
 
 from reader.errors import FetchError
 from reader.library import AddResult, Library
-from reader.sync import SyncResult
 from reader.types import ArticleFilter, ArticleRow, SourceResult, StoredArticle
 from reader.ui import icons, theme
 from reader.ui.add_source_dialog import AddSourceDialog
 from reader.ui.article_model import ArticleModel, Column, search_rows
 from reader.ui.article_view import ArticleView, LoadedArticle, load_article
+from reader.ui.library_actions import LibraryActions
 from reader.ui.related_pane import RelatedPane
 from reader.ui.settings_dialog import SettingsDialog
 from reader.ui.source_settings_dialog import SourceSettingsDialog
 from reader.ui.sources_pane import SourcesPane
 from reader.ui.status_bar import StatusBar
-from reader.ui.sync_dialog import SyncAccountDialog
 from reader.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-
-# File dialog filters -> export formats (reader.interop.export.FORMATS).
-EXPORT_FILTERS = {"EPUB (*.epub)": "epub", "HTML (*.html)": "html", "JSON (*.json)": "json",
-                  "Markdown folder (*)": "md"}
 
 SEARCH_DELAY_MS = 300
 
@@ -104,6 +94,7 @@ class MainWindow(QMainWindow):
         self.inner.setSizes([300, 500])
         self.setCentralWidget(self.outer)
 
+        self.chores = LibraryActions(self)
         self._make_actions()
         self._make_toolbar()
         self._make_menus()
@@ -188,16 +179,16 @@ class MainWindow(QMainWindow):
                                 extra=("Ctrl++",))
         self.zoom_out_action = a(self.tr("Zoom &out"), lambda: self.view.zoom(-1), "Ctrl+-")
         self.mark_all_action = a(self.tr("Mark all as read"), self.mark_all_read, "Ctrl+Shift+M")
-        self.remove_action = a(self.tr("&Remove source"), self.remove_source)
+        self.remove_action = a(self.tr("&Remove source"), self.chores.remove_source)
         self.source_settings_action = a(self.tr("Source se&ttings…"), self.edit_source_settings)
-        self.import_action = a(self.tr("&Import OPML…"), self._ask_import_opml)
-        self.export_opml_action = a(self.tr("&Export OPML…"), self._ask_export_opml)
-        self.export_action = a(self.tr("E&xport articles…"), self._ask_export)
-        self.backup_action = a(self.tr("&Back up library…"), self._ask_backup)
-        self.restore_action = a(self.tr("Res&tore library…"), self._ask_restore)
-        self.tags_action = a(self.tr("&Tags…"), self._ask_tags, "T")
-        self.sync_action = a(self.tr("S&ync now"), self.sync_now, "Ctrl+Shift+R")
-        self.sync_account_action = a(self.tr("Sync &account…"), self.edit_sync_account)
+        self.import_action = a(self.tr("&Import OPML…"), self.chores.ask_import_opml)
+        self.export_opml_action = a(self.tr("&Export OPML…"), self.chores.ask_export_opml)
+        self.export_action = a(self.tr("E&xport articles…"), self.chores.ask_export)
+        self.backup_action = a(self.tr("&Back up library…"), self.chores.ask_backup)
+        self.restore_action = a(self.tr("Res&tore library…"), self.chores.ask_restore)
+        self.tags_action = a(self.tr("&Tags…"), self.chores.ask_tags, "T")
+        self.sync_action = a(self.tr("S&ync now"), self.chores.sync_now, "Ctrl+Shift+R")
+        self.sync_account_action = a(self.tr("Sync &account…"), self.chores.edit_sync_account)
         self._article_actions = (self.star_action, self.read_action, self.browser_action)
         self._article_menu_actions = (*self._article_actions, self.tags_action)
 
@@ -522,132 +513,6 @@ class MainWindow(QMainWindow):
             self.status.showMessage(self.tr("Choose a source in the list on the left first."))
             return
         SourceSettingsDialog(self.library, self.runner, source_id, self).open()
-
-    def remove_source(self) -> None:
-        source_id = self.sources.chosen.source_id
-        if source_id is None:
-            self.status.showMessage(self.tr("Choose a source in the list on the left first."))
-            return
-        title = next((s.title for s in self.library.sources() if s.id == source_id), "")
-        answer = QMessageBox.question(
-            self, self.tr("Remove source"),
-            self.tr("Unsubscribe from {}? Its articles go too; favourites stay.").format(title))
-        if answer == QMessageBox.StandardButton.Yes:
-            self._in_background(
-                lambda: self.library.remove_source(source_id),
-                lambda n: self.tr("Removed {} and {} articles; favourites kept").format(title, n))
-
-    def _ask_import_opml(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import OPML"), "",
-                                              self.tr("OPML files (*.opml *.xml)"))
-        if path:
-            self.import_opml(Path(path))
-
-    def import_opml(self, path: Path) -> None:
-        self._in_background(lambda: len(self.library.import_opml(path).added),
-                            lambda n: self.tr("Imported {} sources from {}").format(n, path.name))
-
-    def _ask_export_opml(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export OPML"), "reader.opml",
-                                              self.tr("OPML files (*.opml)"))
-        if path:
-            out = Path(path)
-            self._in_background(lambda: self.library.export_opml(out),
-                                lambda n: self.tr("Exported {} sources to {}").format(n, out.name))
-
-    def _ask_export(self) -> None:
-        query = self.model.search_query
-        title = (self.tr("Export the search results") if query
-                 else self.tr("Export favourites"))
-        path, chosen = QFileDialog.getSaveFileName(self, title, "articles.epub",
-                                                   ";;".join(EXPORT_FILTERS))
-        if path:
-            self.export_shown(Path(path), EXPORT_FILTERS.get(chosen, "epub"))
-
-    def export_shown(self, out: Path, fmt: str) -> None:
-        """Export what the list shows when it holds search hits, else the favourites."""
-        query = self.model.search_query
-        self._in_background(
-            lambda: self.library.export(out, fmt, query=query, favourites=query is None),
-            lambda n: self.tr("Exported {} articles to {}").format(n, out.name))
-
-    def _ask_backup(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up library"),
-                                              "reader-backup.sqlite",
-                                              self.tr("SQLite files (*.sqlite)"))
-        if path:
-            out = Path(path)
-            self._in_background(lambda: self.library.backup(out),
-                                lambda _: self.tr("Library backed up to {}").format(out.name))
-
-    def _ask_restore(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore library"), "",
-                                              self.tr("SQLite files (*.sqlite)"))
-        answer = QMessageBox.question(
-            self, self.tr("Restore library"),
-            self.tr("Replace the library with this backup? The current one is kept as "
-                    "library.sqlite.before-restore.")) if path else None
-        if answer == QMessageBox.StandardButton.Yes:
-            self.restore(Path(path))
-
-    def restore(self, backup: Path) -> None:
-        self.runner.wait()  # nothing may read the library while its file is swapped
-        self._in_background(lambda: self.library.restore(backup),
-                            lambda _: self.tr("Restored the library from {}").format(backup.name))
-
-    def _ask_tags(self) -> None:
-        article_id = self.view.article_id
-        if article_id is None:
-            return
-        current = ", ".join(self.library.article(article_id).tags)
-        text, ok = QInputDialog.getText(
-            self, self.tr("Tags"), self.tr("Tags, separated by commas (tagging saves the "
-                                           "article as a favourite):"), text=current)
-        if ok:
-            self.set_tags(article_id, text)
-
-    def set_tags(self, article_id: int, text: str) -> None:
-        tags = self.library.set_tags(article_id, [text])
-        self.model.patch(article_id, is_favourite=True)
-        if self.view.article_id == article_id:
-            self.view.patch(is_favourite=True)
-        self.status.showMessage(self.tr("Tags: {}").format(", ".join(tags) or self.tr("none")))
-        self.sources.reload()
-
-    def edit_sync_account(self) -> None:
-        dialog = SyncAccountDialog(self.library, self.runner, self)
-        dialog.signed_in.connect(lambda endpoint: self.status.showMessage(
-            self.tr("Signed in to {}").format(endpoint)))
-        dialog.signed_in.connect(lambda _endpoint: self.sync_now())
-        dialog.open()
-
-    def sync_now(self) -> None:
-        if not self.library.setting("sync_endpoint"):
-            self.edit_sync_account()
-            return
-        self.status.showMessage(self.tr("Syncing…"))
-        self._in_background(self.library.sync, self._sync_summary)
-
-    def _sync_summary(self, result: SyncResult) -> str:
-        if result.error:
-            return self.tr("Sync failed: {} ({} changes wait for the next sync)").format(
-                result.error, result.pending)
-        text = self.tr("Synced: {} new articles, {} changes sent").format(result.items,
-                                                                         result.pushed)
-        if result.conflicts:
-            text += self.tr("; {} conflicts, kept yours: {}").format(
-                len(result.conflicts), ", ".join(result.conflicts[:3]))
-        return text
-
-    def _in_background(self, work: Callable[[], Any], describe: Callable[[Any], str]) -> None:
-        """File and library chores off the GUI thread; the outcome goes to the status bar."""
-        def finished(result: Any) -> None:
-            self.status.showMessage(describe(result))
-            self.sources.reload()
-            self.model.reload()
-
-        self.runner.run(work, finished,
-                        lambda error: self.status.showMessage(self.tr("Failed: {}").format(error)))
 
     def _source_added(self, result: AddResult) -> None:
         self.status.showMessage(self.tr("Subscribed to {}").format(result.source.title))
