@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self._state = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
         self._cancel: threading.Event | None = None
+        self._queued: list[int] = []  # sources to update once the running update ends
 
         self.sources = SourcesPane(library, self)
         self.model = ArticleModel(library, self)
@@ -457,23 +458,39 @@ class MainWindow(QMainWindow):
         """Every source, even those updated within their own interval (the user asked)."""
         self._start_update(force=True)
 
+    def update_source(self, source_id: int) -> None:
+        """One source now, or right after the update that is running (which may have listed
+        the sources before this one existed)."""
+        if source_id not in self._queued:
+            self._queued.append(source_id)
+        self._start_update(force=True)
+
     def _start_update(self, *, force: bool) -> None:
         # The timer's update (force=False) leaves out sources within their own interval.
         if self._cancel is not None:
             return  # one update at a time; the timer may fire during a manual one
         cancel = threading.Event()
         self._cancel = cancel
+        queued, self._queued = self._queued, []
         self.update_action.setEnabled(False)
         self.status.start_update()
         relay = _ProgressRelay(self)
         relay.progressed.connect(self.status.report)
-        self.runner.run(
-            lambda: self.library.update(force=force, progress=relay.progressed.emit,
-                                        cancel=cancel),
-            lambda results: self._updated(relay, results),
-            lambda error: self._update_failed(relay, error))
+
+        def work() -> list[SourceResult]:
+            if not queued:
+                return self.library.update(force=force, progress=relay.progressed.emit,
+                                           cancel=cancel)
+            return [result for source_id in queued
+                    for result in self.library.update(source_id=source_id, force=True,
+                                                      progress=relay.progressed.emit,
+                                                      cancel=cancel)]
+
+        self.runner.run(work, lambda results: self._updated(relay, results),
+                        lambda error: self._update_failed(relay, error))
 
     def cancel_update(self) -> None:
+        self._queued.clear()
         if self._cancel is not None:
             self._cancel.set()
 
@@ -494,17 +511,23 @@ class MainWindow(QMainWindow):
         self.status.end_update(message)
         self._reload()
         self.updated.emit(results)
+        self._next_queued()
 
     def _update_failed(self, relay: _ProgressRelay, error: Exception) -> None:
         self._update_ended(relay)
         self.status.set_offline(isinstance(error, FetchError))
         self.status.end_update(self.tr("Update failed: {}").format(error))
+        self._next_queued()
+
+    def _next_queued(self) -> None:
+        if self._queued:
+            self._start_update(force=True)
 
     # --- sources --------------------------------------------------------------------------
 
     def add_source(self) -> None:
         dialog = AddSourceDialog(self.library, self.runner, self)
-        dialog.added.connect(self._source_added)
+        dialog.added.connect(self.source_added)
         dialog.open()
 
     def edit_source_settings(self) -> None:
@@ -514,11 +537,11 @@ class MainWindow(QMainWindow):
             return
         SourceSettingsDialog(self.library, self.runner, source_id, self).open()
 
-    def _source_added(self, result: AddResult) -> None:
+    def source_added(self, result: AddResult) -> None:
         self.status.showMessage(self.tr("Subscribed to {}").format(result.source.title))
         self.sources.reload()
         self.sources.choose(ArticleFilter(source_id=result.source.id))
-        self.update_all()
+        self.update_source(result.source.id)
 
 
 def _application() -> QApplication:
