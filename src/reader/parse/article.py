@@ -12,11 +12,11 @@ import logging
 import re
 import unicodedata
 from datetime import UTC, datetime, tzinfo
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from reader.parse import content, metadata, portal, related_block
+from reader.parse import content, credits, metadata, portal, related_block
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.html import document
 from reader.types import Article
@@ -34,6 +34,7 @@ _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])(?=/)")
 _SPACE = re.compile(r"\s+")
 _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
 _TEXT_TAGS = frozenset({"strong", "b", "font", "div", "td", "span", "p"})
+_AFTER_BODY = 40  # runs after the body where its credits (来源, 作者, 责任编辑) are printed
 
 
 def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Article:
@@ -58,13 +59,33 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     found = content.extract(root, base, skip=related_blocks, title=title)
     text = found.text or _fallback_text(meta, runs)
     published = _published(meta, line.published, url, zone) or portal.page_date(runs, start, zone)
+    credit = credits.read(runs, start, _body_end(runs, start, text) + _AFTER_BODY,
+                          structured=meta.authors, declared=meta.declared_authors,
+                          not_names=_site_names(meta, title, url))
     return Article(
         url=url, title=title, published=published,
-        source=line.source or meta.publisher or meta.site_name,
-        author=", ".join(meta.authors) or line.author, views=line.views,
+        source=credit.source, author=credit.author, views=line.views,
         breadcrumb=crumbs, text=text, html=found.html, images=found.images,
         related=related, language=language, encoding=encoding, next_page=next_url,
     )
+
+
+def _body_end(runs: list[portal.Line], start: int, text: str) -> int:
+    """Index of the last run of the body's last paragraphs: credits sit just after it."""
+    tail = text[-400:]
+    for i in range(len(runs) - 1, start, -1):
+        if len(runs[i].text) >= 6 and runs[i].text in tail:
+            return i
+    return start
+
+
+def _site_names(meta: metadata.PageMeta, title: str, url: str) -> list[str]:
+    """What the site calls itself: og:site_name, the <title> parts that are not the headline,
+    the labels of the host. None of these is an author."""
+    key = _norm(title)
+    parts = [p for p in metadata.title_parts(meta.doc_title) if _norm(p) not in key]
+    host = [label for label in (urlsplit(url).hostname or "").split(".") if len(label) > 3]
+    return [n for n in (meta.site_name, meta.publisher, *parts, *host) if n]
 
 
 def _base_url(root: lxml.html.HtmlElement, url: str) -> str:

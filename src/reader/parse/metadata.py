@@ -47,7 +47,8 @@ class PageMeta:
     site_name: str = ""
     dates: list[str] = field(default_factory=list)  # best first
     time_tags: list[str] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # JSON-LD
+    declared_authors: list[str] = field(default_factory=list)  # <meta name=author> and kin
     publisher: str = ""
     body: str = ""  # JSON-LD articleBody
     breadcrumb: tuple[str, ...] = ()
@@ -69,9 +70,8 @@ def read(root: HtmlElement) -> PageMeta:
     meta.dates += [metas[k] for k in _DATE_KEYS if k in metas]
     meta.dates += [el.get("content") or el.get("datetime") or "" for el in _ITEMPROP(root)]
     meta.time_tags = [el.get("datetime", "") for el in _TIMES(root)]
-    if not meta.authors:
-        meta.authors = [metas[k] for k in _AUTHOR_KEYS
-                        if k in metas and not metas[k].startswith(("http", "@"))][:1]
+    meta.declared_authors = [metas[k] for k in _AUTHOR_KEYS
+                             if k in metas and not metas[k].startswith(("http", "@"))][:1]
     title = root.find(".//title")
     meta.doc_title = " ".join((title.text_content() if title is not None else "").split())
     meta.language = (root.get("lang") or root.get("xml:lang") or metas.get("content-language")

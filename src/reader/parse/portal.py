@@ -1,9 +1,8 @@
 """Conventions of Chinese news portals, read off the visible text of the page.
 
-`当前位置: 首页 > 栏目`, the meta line under the headline (`发布时间`, `来源`, `作者`,
-`123次浏览`), and the `下一页` of a long article.
-English equivalents (breadcrumb markup, rel=next) ride along. The related block is in
-related_block.py.
+`当前位置: 首页 > 栏目`, the meta line under the headline (`发布时间`, `123次浏览`), and the
+`下一页` of a long article. English equivalents (breadcrumb markup, rel=next) ride along. The
+related block is in related_block.py, the 来源 and the author in credits.py.
 """
 
 from __future__ import annotations
@@ -29,12 +28,6 @@ _CRUMB_CLASS = lxml.etree.XPath(
     "@aria-label='breadcrumb' or @aria-label='Breadcrumb']")
 _VIEWS = re.compile(r"(\d[\d,]*)\s*(?:次浏览|次阅读|次点击|人阅读|人浏览|次|views|reads)(?!\w)|"
                     r"(?:浏览|阅读|点击|访问)(?:量|数|次数)?\s*[:：]?\s*(\d[\d,]*)")
-_SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*【?([^\s【】|/<>：:]{1,30})")
-_AUTHOR = re.compile(r"(?:作者|撰文|文|记者|编辑|作者名)\s*[:：/]\s*([^\s|<>：:，,]{1,20})")
-# An English byline: "By Priya Raman", capitalised words after "By" at the start or a separator.
-_NAME_WORD = r"[A-Z][\w.'’-]+"
-_BYLINE = re.compile(rf"(?:^|[·|•,]\s*)[Bb]y\s+({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von))"
-                     r"{0,3})")
 _DATE_LABEL = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[:：]|发布于|发表于|posted on|"
                          r"published(?: on)?", re.I)
 DATE_LIKE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}|"
@@ -110,29 +103,18 @@ def _split_crumbs(text: str) -> tuple[str, ...]:
 @dataclass
 class MetaLine:
     published: datetime | None = None
-    source: str = ""
-    author: str = ""
     views: int | None = None
 
 
 def meta_line(runs: list[Line], start: int, tz: tzinfo) -> MetaLine:
-    """The labelled facts near the headline (from ``start``, the headline's run)."""
+    """The publish time and view count near the headline (from ``start``, the headline's run).
+    Its 来源 and author are read by credits.py."""
     found = MetaLine()
     window = runs[max(0, start - 3):start + 40]
     text_runs = [r.text for r in window if len(r.text) <= 200]
     for i, text in enumerate(text_runs):
         if found.published is None and _DATE_LABEL.search(text):
             found.published = parse_date(" ".join(text_runs[i:i + 2])[:120], tz=tz)
-        if not found.source:
-            m = _SOURCE.search(text)
-            if m:
-                found.source = m.group(1).strip("】")
-            elif re.fullmatch(r"(?:来源|来自)\s*[:：]?", text) and i + 1 < len(text_runs):
-                found.source = text_runs[i + 1].split()[0][:30]
-        if not found.author:
-            m = _AUTHOR.search(text) or _BYLINE.search(text)
-            if m:
-                found.author = m.group(1)
         if found.views is None:
             m = _VIEWS.search(text)
             if m and (m.group(1) or m.group(2)):

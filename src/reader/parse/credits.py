@@ -1,0 +1,313 @@
+"""Who wrote a portal article and where it came from: the 作者/记者/编辑 credits and the 来源.
+
+Portals print these in an info line under the headline (`2019-09-07 09:59 来源: 新京报`), in a
+byline (`记者林悅／南市報導`, `（记者唐霁）`, `【文/专栏作者 王文】`) and in the credits after
+the body (`本文来源：… 作者：…`, `责任编辑：杜硕_NB12556`). The author is the strongest credit
+found: 作者 first, then 记者, then an author slot, the page's structured author, then 编辑
+and 责任编辑. A wrong author is worse than none, so every candidate must look like a person's
+name and must not be the site, the 来源, a photographer or a placeholder.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from lxml.html import HtmlElement
+
+from reader.text import HAN
+
+
+class Run(Protocol):
+    text: str
+    element: HtmlElement
+
+
+# Ranks: the lower, the stronger the claim to be the author.
+_WRITER, _REPORTER, _SLOT, _STRUCTURED, _EDITOR, _CHIEF_EDITOR, _META = range(7)
+_ROLES = {"作者": _WRITER, "作 者": _WRITER, "撰文": _WRITER, "撰稿": _WRITER, "文": _WRITER,
+          "记者": _REPORTER, "記者": _REPORTER, "编辑": _EDITOR, "編輯": _EDITOR,
+          "责任编辑": _CHIEF_EDITOR, "責任編輯": _CHIEF_EDITOR, "责编": _CHIEF_EDITOR,
+          "責編": _CHIEF_EDITOR}
+_SEP = r"[:：/／丨|｜]"
+# `文` is a label only with a separator after it (`文/`, `文丨`): alone it is just a word.
+_CREDIT = re.compile(
+    r"(责任编辑|責任編輯|责编|責編|编辑(?!部)|編輯(?!部)|作\s?者|撰文|撰稿|记者|記者|"
+    rf"(?<![{HAN}])文(?=\s*{_SEP}))\s*({_SEP})?\s*")
+# `（王煌忠／台中報導）`: a reporter's sign-off without a label.
+_SIGN_OFF = re.compile(
+    rf"^[（(]\s*([{HAN}]{{2,4}})\s*[／/]\s*[{HAN}]{{1,8}}(?:報導|报道|报导)\s*[）)]$")
+# `邱俊欽桃園19日電`: a dateline glued to the name (`记者` + name + place + day + 电).
+_DATELINE = re.compile(rf"^([{HAN}]{{4,8}}?)\d{{1,2}}日[电電]")
+_BRACKETED = re.compile(r"[（(【\[〔]([^（()）【】\[\]〔〕]{2,40})[）)】\]〕]")
+_NAME_SPLIT = re.compile(r"[\s、，,;；/／|｜丨]+")
+_HAN_NAME = re.compile(rf"^[{HAN}]{{2,4}}$|^[{HAN}]{{1,6}}[·・•‧][{HAN}]{{1,8}}$")
+_LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z.'’-]*$")
+_CODE = re.compile(r"[_\-]?[A-Za-z]{1,5}\d{2,}$")  # editor IDs: 杜硕_NB12556, PK155
+# Words after a list of names that end it, and words that are never names.
+_NOT_NAME = re.compile(
+    r"报道|報導|报导|通讯员|通訊員|实习生|實習生|摄影|攝影|发自|發自|综合|綜合|整理|编译|編譯|"
+    r"翻译|翻譯|简介|簡介|介绍|文章|观点|觀點|立场|立場|专栏|專欄|主页|更多|最新|相关|相關|"
+    r"未知|佚名|匿名|不详|暂无|小编|网友|網友|原创|原創|转载|轉載|投稿|管理员|本站|本网|本報|本报|"
+    r"来源|來源|获悉|獲悉|注意到|了解到|表示|采访|採訪|关注|關注|订阅|訂閱")
+_PHOTO = re.compile(r"摄|攝|供图|供圖|图片|圖片|图/|图／|圖/|圖／|题图|題圖|配图|配圖")
+# Organisations: a name that ends like an outlet or an institution is not a person.
+_ORG_END = re.compile(
+    r"(?:网|網|报|報|社|台|站|部|中心|集团|集團|公司|频道|頻道|新闻|新聞|财经|財經|科技|杂志|"
+    r"雜誌|周刊|週刊|日报|日報|电视|電視|研究院|研究所|委员会|委員會|局|厅|廳|院|办|辦|室|"
+    r"组|組|团|團|队|隊|号|號|所|会|會|处|處|署|司|省|市|县|縣|区|區)$")
+# English bylines: "By Priya Raman", capitalised words after "By".
+_NAME_WORD = r"[A-Z][\w.'’-]+"
+_BYLINE = re.compile(rf"(?:^|[·|•,]\s*)[Bb]y\s+({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von))"
+                     r"{0,3})")
+
+_SOURCE = re.compile(
+    r"(?<![图圖片照视視频頻像题題])(?:本文|文章|信息|新闻|新聞|稿件|内容|內容|消息)?"
+    r"(?:来源于|來源於|来源|來源|出处|出處|稿源)\s*(?:[:：|丨｜]\s*|(?=\S))")
+_SOURCE_END = re.compile(r"\s|作者|记者|記者|编辑|編輯|责任编辑|时间|時間|发布|發布|日期|浏览|"
+                         r"瀏覽|阅读|閱讀|点击|點擊|$")
+_PLACE_TAIL = re.compile(r"\s*[（(][^（()）]{1,6}[）)]$")  # `钱江晚报(杭州)`: a city
+_STRIP = "【】[]〔〕「」『』《》（）()<>:：|｜丨·•-— "
+_NOT_SOURCE = re.compile(r"^(?:网络|網絡|网路|網路|互联网|互聯網|网友|網友|未知|不详|不詳|本站|"
+                         r"本网|本網|综合|綜合|原创|原創|转载|轉載|暂无|暫無|佚名)$")
+_SLOT_CLASS = re.compile(r"author|byline|writer|reporter", re.I)
+_SOURCE_CLASS = re.compile(r"source|provider|origin", re.I)
+# `中央社 澎湖縣28日電`, `（法新社羅馬19日電）`: an agency's dateline opening the story.
+_AGENCY_DATELINE = re.compile(
+    rf"^[（(]?\s*([{HAN}]{{1,6}}(?:社|网|網))\s*(?:(?:记者|記者)[^\d（()）]{{0,12}}?)?"
+    rf"[{HAN}]{{0,6}}?(?:\d{{1,2}}月)?\d{{1,2}}日[电電]")
+# Words in an info line that are buttons, not an outlet.
+_UI_WORD = re.compile(r"举报|舉報|分享|收藏|评论|評論|打印|列印|关注|關注|订阅|訂閱|字号|字號|"
+                      r"返回|首页|首頁|登录|登錄|纠错|糾錯|跟贴|跟帖|手机|手機|微信|微博|朗读|"
+                      r"朗讀|来自|來自|发布于|發布於")
+
+_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}.*\d{1,2}:\d{2}")
+_SLOT_TAGS = frozenset({"a", "span", "em", "i", "b", "strong", "cite"})
+_SHORT = 60  # a credit line is short; longer runs are prose, credited only in brackets
+_INFO_SPAN = 20  # runs after the headline that make up its info line
+
+
+@dataclass
+class Credits:
+    author: str = ""
+    source: str = ""
+
+
+@dataclass
+class _Candidate:
+    rank: int
+    order: int
+    name: str
+
+
+def read(runs: Sequence[Run], start: int, end: int, *, structured: Iterable[str] = (),
+         declared: Iterable[str] = (), not_names: Iterable[str] = ()) -> Credits:
+    """The 来源 and the author credited between the headline (``start``) and ``end``.
+
+    ``structured`` are JSON-LD authors, ``declared`` <meta name=author> values, ``not_names``
+    the names the site goes by (og:site_name, the parts of <title> after the headline, the host).
+    """
+    first = max(0, start - 3)
+    region = list(runs[first:end])
+    info = len(runs[first:start + _INFO_SPAN])
+    source = _source(region, info)
+    rejected = {_key(n) for n in not_names if _key(n)} | ({_key(source)} if source else set())
+    candidates = list(_labelled(region))
+    candidates += _slots(region[:info])
+    candidates += [_Candidate(_STRUCTURED, i, n) for i, n in enumerate(structured)]
+    candidates += [_Candidate(_META, i, n) for i, n in enumerate(declared)]
+    best = None
+    for c in sorted(candidates, key=lambda c: (c.rank, c.order)):
+        name = _names(c.name, rejected)
+        if name:
+            best = name
+            break
+    return Credits(author=best or "", source=source)
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
+
+
+def _labelled(region: Sequence[Run]) -> Iterable[_Candidate]:
+    for i, run in enumerate(region):
+        text = run.text
+        pieces = [text] if len(text) <= _SHORT else []
+        pieces += [m.group(0) for m in _BRACKETED.finditer(text)
+                   if len(text) <= _SHORT or m.start() == 0 or m.end() == len(text)]
+        byline = _BYLINE.search(text) if len(text) <= 200 else None
+        if byline:
+            yield _Candidate(_WRITER, i, byline.group(1))
+        for piece in pieces:
+            if _PHOTO.search(piece):
+                continue  # a photo credit names the photographer
+            m = _SIGN_OFF.match(piece)
+            if m:
+                yield _Candidate(_REPORTER, i, m.group(1))
+            for label in _CREDIT.finditer(piece):
+                value = piece[label.end():]
+                if not value.strip(" )）】]〕") and i + 1 < len(region):
+                    value = region[i + 1].text if len(region[i + 1].text) <= _SHORT else ""
+                value = _before_label(value)
+                if not label.group(2) and not _delimited(value, piece, label.start()):
+                    continue  # `记者注意到`, `作者简介`: the word, not a label
+                role = _ROLES[re.sub(r"\s", " ", label.group(1))]
+                yield _Candidate(role, i, _undateline(value))
+
+
+def _before_label(value: str) -> str:
+    """The text after one label up to the next label, brackets trimmed."""
+    nxt = _CREDIT.search(value)
+    src = _SOURCE.search(value)
+    cut = min(m.start() for m in (nxt, src, None) if m) if nxt or src else len(value)
+    value = value[:cut]
+    for closer in "）)】]〕":
+        value = value.split(closer)[0]
+    return value.strip()
+
+
+def _delimited(value: str, piece: str, at: int) -> bool:
+    """A label without a separator (`记者 张三`, `（记者唐霁）`, `記者林悅／南市報導`) counts in a
+    bracket or near the start of a short line (a byline of its own), not inside a sentence."""
+    return bool(value) and (at <= 12 or piece[:1] in "（(【[〔")
+
+
+def _undateline(value: str) -> str:
+    """`邱俊欽桃園19日電` -> `邱俊欽`: the place before the day is two characters or more."""
+    m = _DATELINE.match(value)
+    if not m:
+        return value
+    glued = m.group(1)
+    return glued[:3] if len(glued) >= 5 else glued[:2]
+
+
+def _names(value: str, rejected: set[str]) -> str:
+    """The person names at the start of ``value`` (space-joined), or "" when there are none.
+
+    Leading words that are not names (an outlet, a title: `观察者网专栏作者 王文`) are skipped;
+    after the first name, the first word that is not one ends the list.
+    """
+    value = unicodedata.normalize("NFKC", value)
+    if "@" in value or "http" in value.lower() or _PHOTO.search(value):
+        return ""
+    names: list[str] = []
+    latin: list[str] = []
+    skipped = 0
+    for raw in _NAME_SPLIT.split(value.strip(_STRIP)):
+        token = _CODE.sub("", raw.strip(_STRIP))
+        if not token:
+            continue
+        if _LATIN_WORD.match(token) and (latin or not names):
+            latin.append(token)
+            if len(latin) > 4:
+                return ""
+            continue
+        if latin:
+            break
+        if _is_name(token, rejected):
+            names.append(token)
+        elif names or skipped >= 2 or re.search(r"\d", token):
+            break
+        else:
+            skipped += 1
+    if latin:
+        name = " ".join(latin)
+        return name if _key(name) not in rejected and not _any_in(name, rejected) else ""
+    return " ".join(names[:4])
+
+
+def _is_name(token: str, rejected: set[str]) -> bool:
+    key = _key(token)
+    return bool(_HAN_NAME.match(token)) and not _NOT_NAME.search(token) and not _ORG_END.search(
+        token) and key not in rejected and not _any_in(token, rejected)
+
+
+def _any_in(name: str, rejected: set[str]) -> bool:
+    """The name is part of a site's name (`网易` in `网易新闻`) or holds one."""
+    key = _key(name)
+    return any(len(r) >= 2 and (key in r or r in key) for r in rejected)
+
+
+def _slots(info: Sequence[Run]) -> Iterable[_Candidate]:
+    """An unlabelled author slot by the headline: an element whose class says author/byline."""
+    for i, run in enumerate(info):
+        if len(run.text) > 30:
+            continue
+        el = run.element
+        owners = [o for o in (el, el.getparent()) if o is not None]
+        if any(_SLOT_CLASS.search(f"{o.get('class', '')} {o.get('id', '')}")
+               or "author" in (o.get("rel", ""), o.get("itemprop", "")) for o in owners):
+            yield _Candidate(_SLOT, i, run.text)
+
+
+def _source(region: Sequence[Run], info: int) -> str:
+    """The 来源: labelled in the info line, else the last labelled credit line after it, else
+    the outlet slot of the info line (an element whose class says source)."""
+    info_found = ""
+    later = ""
+    for i, run in enumerate(region):
+        text = run.text
+        if len(text) > _SHORT:
+            continue
+        m = _SOURCE.search(text)
+        if not m or (i >= info and m.start() > 1):
+            continue  # after the info line, only a credit line of its own
+        value = text[m.end():]
+        if not value.strip(_STRIP) and i + 1 < len(region):
+            value = region[i + 1].text
+        value = _outlet(value)
+        if not value:
+            continue
+        if i < info:
+            info_found = info_found or value
+        else:
+            later = value
+    if info_found or later:
+        return info_found or later
+    head = region[:info]
+    for run in head:
+        el = run.element
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        if len(run.text) <= 30 and _SOURCE_CLASS.search(names):
+            value = _outlet(run.text)
+            if value:
+                return value
+    for run in head:
+        m = _AGENCY_DATELINE.match(run.text)
+        if m:
+            return m.group(1)
+    return _after_date(head)
+
+
+def _after_date(head: Sequence[Run]) -> str:
+    """The outlet slot of an info line: a short link or span right after the time."""
+    for before, run in itertools.pairwise(head):
+        if len(before.text) > 30 or not _DATE.search(before.text):
+            continue
+        if (run.element.tag in _SLOT_TAGS and len(run.text) <= 20
+                and not _UI_WORD.search(run.text) and _same_line(before.element, run.element)):
+            return _outlet(run.text)
+        return ""
+    return ""
+
+
+def _same_line(a: HtmlElement, b: HtmlElement) -> bool:
+    """Two elements of one short info line: a common ancestor two levels up at most."""
+    near = [a, *list(a.iterancestors())[:2]]
+    for node in [b, *list(b.iterancestors())[:2]]:
+        if any(node is n for n in near):
+            return len(node.text_content()) <= 200
+    return False
+
+
+def _outlet(value: str) -> str:
+    value = unicodedata.normalize("NFKC", value).strip(_STRIP)
+    value = value[:_SOURCE_END.search(value).start()]  # type: ignore[union-attr]
+    value = _PLACE_TAIL.sub("", value).strip(_STRIP)
+    if not 2 <= len(value) <= 40 or _NOT_SOURCE.match(value) or not re.search(r"[^\d\W]", value):
+        return ""
+    return value
