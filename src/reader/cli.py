@@ -398,7 +398,9 @@ def _settings(library: Library, args: argparse.Namespace) -> int:
             raise ReaderError(str(e).strip("'\"")) from e
     for s in config.SETTINGS:
         if args.name in (None, s.name):
-            print(f"{s.name} = {library.setting(s.name)!r}    # {s.description}")
+            value = library.setting(s.name)
+            shown = "(set, not shown)" if s.secret and value else repr(value)
+            print(f"{s.name} = {shown}    # {s.description}")
     return 0
 
 
@@ -445,8 +447,10 @@ def _sync(library: Library, args: argparse.Namespace) -> int:
         result = library.sync(progress=bar)
     finally:
         bar.close()
-    print(f"{result.feeds} subscriptions and {result.items} articles pulled, "
-          f"{result.pushed} changes sent, {result.pending} waiting")
+    print(f"{_count(result.feeds, 'subscription')} and {_count(result.items, 'article')} "
+          f"pulled, {_count(result.pushed, 'change')} sent, {result.pending} waiting")
+    if result.skipped:
+        print(f"{_count(result.skipped, 'server item')} without a web link not stored")
     if result.conflicts:
         print(f"{len(result.conflicts)} conflicts (the change made here was kept):")
         for conflict in result.conflicts:
@@ -455,6 +459,10 @@ def _sync(library: Library, args: argparse.Namespace) -> int:
         print(f"reader: sync failed: {result.error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _sync_login(library: Library, args: argparse.Namespace) -> int:

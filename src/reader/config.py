@@ -30,6 +30,7 @@ class Setting:
     description: str
     choices: tuple[str, ...] = ()
     editable: bool = True  # False: set by its own command or dialog, not the settings dialog
+    secret: bool = False  # as good as a password: never printed
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -58,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
             editable=False),
     Setting("sync_api_key", str, "",
             "Fever API key for sync_endpoint: md5 of email:password, never the password.",
-            editable=False),
+            editable=False, secret=True),
 )
 
 # Stored with each source (a JSON object in sources.settings); a source's update reads them

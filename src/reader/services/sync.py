@@ -3,10 +3,20 @@
 Pull: the server's feeds become subscriptions (an existing one with the same URL is reused),
 its new items become articles, each page fetched and extracted by Reader itself with its
 images, so synced articles read offline like any other (the server's copy is kept when the
-page cannot be fetched). Reconcile: the server's read and saved state is taken over, except
-where a local change is queued. Push: the queue is sent; whatever the server did not get stays
-queued for the next sync. Last writer wins: a queued local change beats the server's, and an
-item changed on both sides since the last sync is reported as a conflict.
+page cannot be fetched). Reconcile: what changed on the server since the last sync is taken
+over, except where a local change is queued. Push: the queue is sent, and a change leaves the
+queue only when the server's lists, read again after sending, show it kept. Last writer wins:
+a queued local change beats the server's, and an item changed on both sides since the last
+sync is reported as a conflict.
+
+The server is believed only where it names an item: its unread and saved id lists say "read"
+and "not saved" by leaving an id out, which is also what a broken server or an unsubscribed
+feed does. So every item that would become read or lose its star is first asked for by id;
+an item the server no longer has is forgotten and its local state left alone, and a reply in
+which every known item is gone at once stops the sync before anything changes. A favourite
+carrying local tags is never removed by the server (its tags are the user's own work): it is
+kept, reported, and its star sent back. An article that the server lists as several items (a
+reposted URL) follows whichever item changed, and changes are sent to all of them.
 """
 
 from __future__ import annotations
@@ -19,16 +29,28 @@ from dataclasses import dataclass
 from reader.errors import NotFound, ReaderError
 from reader.services.update import Bundle, Updater
 from reader.store.storage import NewSource, RemoteState, Store
-from reader.sync import Mark, RemoteItem, SyncBackend, SyncResult
+from reader.sync import (
+    Implausible,
+    LoginRefused,
+    Mark,
+    RemoteItem,
+    SyncBackend,
+    SyncError,
+    SyncResult,
+)
 from reader.types import Article, Entry, Progress
 
 log = logging.getLogger(__name__)
+
+MAX_ITEMS = 10_000  # per sync: a server that keeps sending newer items cannot hold the lock
 
 
 @dataclass(slots=True)
 class _Tally:
     feeds: int = 0
     items: int = 0
+    seen: int = 0  # server items read, stored or not
+    skipped: int = 0
     pushed: int = 0
     conflicts: tuple[str, ...] = ()
 
@@ -71,11 +93,14 @@ class Syncer:
             self._pull_items(sources, tally, progress)
             self._reconcile(tally)
             self._push(tally, progress)
+        except LoginRefused as e:
+            error = f"{e}; sign in again with `reader sync-login ENDPOINT EMAIL`"
         except ReaderError as e:  # an unreachable server is a result: the queue waits
             error = str(e)
-            log.warning("sync with %s stopped: %s", self.server, e)
+            log.info("sync with %s stopped: %s", self.server, e)
+        pending = {(a, f) for a, _, f, _ in self.store.queued_changes(self.server)}
         return SyncResult(feeds=tally.feeds, items=tally.items, pushed=tally.pushed,
-                          pending=len(self.store.queued_changes(self.server)),
+                          pending=len(pending), skipped=tally.skipped,
                           conflicts=tally.conflicts, error=error)
 
     def _report(self, progress: Callable[[Progress], None] | None, done: int, total: int,
@@ -100,8 +125,10 @@ class Syncer:
         with ThreadPoolExecutor(workers, "reader-sync") as pages:
             while True:
                 batch, after = self.backend.items(cursor)
+                tally.seen += len(batch)
+                tally.skipped += sum(not i.url for i in batch)
                 mapped = self.store.remote_items(self.server, [i.id for i in batch])
-                todo = [i for i in batch if i.id not in mapped]
+                todo = [i for i in batch if i.url and i.id not in mapped]
                 stored = self.store.known(i.url for i in todo)
                 fetched = pages.map(self._retrieve, [i for i in todo if i.url not in stored])
                 bundles = {b.article.url: b for b in fetched}
@@ -112,11 +139,15 @@ class Syncer:
                         self.server, item.id, item.url, sources.get(item.feed_id),
                         (bundle.article, bundle.images, bundle.blobs) if bundle else None,
                         read=item.is_read, saved=item.is_saved)
-                tally.items += len(todo)
+                tally.items += len(bundles)  # new articles; the others were stored already
                 if after == cursor:
                     return
                 self.store.set_sync_cursor(self.server, after)  # a later failure resumes here
                 cursor = after
+                if tally.seen >= MAX_ITEMS:
+                    log.info("sync: %s has more than %d new items; the rest comes next time",
+                             self.server, MAX_ITEMS)
+                    return
 
     def _retrieve(self, item: RemoteItem) -> Bundle:
         entry = Entry(url=item.url, title=item.title, published=item.published,
@@ -133,17 +164,56 @@ class Syncer:
     def _reconcile(self, tally: _Tally) -> None:
         unread, saved = self.backend.unread_ids(), self.backend.saved_ids()
         states = self.store.remote_states(self.server)
-        tally.conflicts = tuple(conflicts(states, unread, saved))
-        self.store.apply_server_states(self.server, [
-            (s.item_id, s.item_id not in unread, s.item_id in saved) for s in states])
+        # Read now or no longer saved, said only by leaving the id out: ask for the item.
+        doubtful = [s.item_id for s in states
+                    if (s.item_id not in unread and not s.server_read)
+                    or (s.item_id not in saved and s.server_saved)]
+        named = {i.id: i for i in self.backend.items_by_id(doubtful)} if doubtful else {}
+        gone = {i for i in doubtful if i not in named}
+        if len(states) > 1 and len(gone) == len(states):
+            raise Implausible(f"every one of the {len(states)} items known here is gone "
+                              "from the server at once")
+        now = {s.item_id: (named[s.item_id].is_read, named[s.item_id].is_saved)
+               if s.item_id in named else (s.item_id not in unread, s.item_id in saved)
+               for s in states if s.item_id not in gone}
+        live = [s for s in states if s.item_id in now]
+        found = conflicts(live, {i for i, (read, _) in now.items() if not read},
+                          {i for i, (_, is_saved) in now.items() if is_saved})
+        kept = self.store.apply_server_states(
+            self.server, [(item_id, read, is_saved) for item_id, (read, is_saved) in now.items()])
+        tally.conflicts = (*found, *(f"{title}: tagged here, kept as a favourite though not "
+                                     "saved on the server" for title in kept))
+        if gone:
+            log.info("sync: %s no longer has %d items; their local state is kept",
+                     self.server, len(gone))
+            self.store.forget_remote_items(self.server, gone)
 
     def _push(self, tally: _Tally, progress: Callable[[Progress], None] | None) -> None:
         changes: Sequence[tuple[int, str, str, bool]] = self.store.queued_changes(self.server)
+        if not changes:
+            return
+        items: dict[tuple[int, str, bool], list[str]] = {}
+        gone: set[str] = set()
         for n, (article_id, item_id, field, value) in enumerate(changes):
             self._report(progress, n, len(changes), "sending changes")
+            items.setdefault((article_id, field, value), []).append(item_id)
             try:
                 self.backend.mark(item_id, mark_for(field, value))
             except NotFound:
-                log.info("sync: %s no longer has item %s; change dropped", self.server, item_id)
-            self.store.change_sent(self.server, article_id, field, value)
-            tally.pushed += 1
+                gone.add(item_id)
+        if gone:
+            self.store.forget_remote_items(self.server, gone)
+        # A yes is not proof: the change leaves the queue when the server's lists show it.
+        unread, saved = self.backend.unread_ids(), self.backend.saved_ids()
+        unkept = 0
+        for (article_id, field, value), ids in items.items():
+            live = [i for i in ids if i not in gone]
+            if all(((i not in unread) if field == "read" else (i in saved)) == value
+                   for i in live):
+                self.store.change_sent(self.server, article_id, field, value)
+                tally.pushed += 1
+            else:
+                unkept += 1
+        if unkept:
+            raise SyncError(f"{unkept} changes were accepted but not kept by the server; they "
+                            "stay queued and are sent again at the next sync")

@@ -734,29 +734,54 @@ class Store:
             "WHERE r.server = ?", (server,))]
 
     def apply_server_states(self, server: str,
-                            states: Sequence[tuple[str, bool, bool]]) -> None:
-        """Record the server's (item id, read, saved) and take them over locally, except
-        where a local change is queued: that one wins and is sent."""
+                            states: Sequence[tuple[str, bool, bool]]) -> list[str]:
+        """Record the server's (item id, read, saved) and take over what changed on the
+        server since the last sync, except where a local change is queued: that one wins and
+        is sent. A favourite with tags is kept when the server unsaves it, and its star is
+        queued to go back; returns the titles of those."""
         now = int(time.time())
+        kept: list[str] = []
         with self._write() as tx:
             for item_id, read, saved in states:
-                row = tx.execute("UPDATE remote_items SET server_read = ?, server_saved = ? "
-                                 "WHERE server = ? AND item_id = ? RETURNING article_id",
-                                 (int(read), int(saved), server, item_id)).fetchone()
-                if row is None:
+                before = tx.execute("SELECT article_id, server_read, server_saved FROM "
+                                    "remote_items WHERE server = ? AND item_id = ?",
+                                    (server, item_id)).fetchone()
+                if before is None:
                     continue
-                article_id = row[0]
+                article_id, was_read, was_saved = before
+                tx.execute("UPDATE remote_items SET server_read = ?, server_saved = ? "
+                           "WHERE server = ? AND item_id = ?",
+                           (int(read), int(saved), server, item_id))
                 queued = {f for (f,) in tx.execute(
                     "SELECT field FROM sync_queue WHERE article_id = ?", (article_id,))}
-                if "read" not in queued:
-                    tx.execute("UPDATE articles SET is_read = ? WHERE id = ? AND is_read != ?",
-                               (int(read), article_id, int(read)))
-                if "saved" not in queued:
-                    if saved:
-                        tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) "
-                                   "VALUES (?, ?)", (article_id, now))
-                    else:
-                        tx.execute("DELETE FROM favourites WHERE article_id = ?", (article_id,))
+                if "read" not in queued and read != bool(was_read):
+                    tx.execute("UPDATE articles SET is_read = ? WHERE id = ?",
+                               (int(read), article_id))
+                if "saved" in queued or saved == bool(was_saved):
+                    continue
+                if saved:
+                    tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) "
+                               "VALUES (?, ?)", (article_id, now))
+                    continue
+                tagged = tx.execute("SELECT a.title FROM favourites f JOIN articles a ON "
+                                    "a.id = f.article_id WHERE f.article_id = ? AND "
+                                    "f.tags != ''", (article_id,)).fetchone()
+                if tagged:
+                    kept.append(tagged[0])
+                    _queue(tx, article_id, "saved", True)
+                else:
+                    tx.execute("DELETE FROM favourites WHERE article_id = ?", (article_id,))
+        return kept
+
+    def forget_remote_items(self, server: str, item_ids: Iterable[str]) -> None:
+        """Items the server no longer has: the mapping goes, the articles and their state
+        stay, and a queued change no other server item takes is dropped."""
+        with self._write() as tx:
+            for chunk, marks in _chunks(item_ids):
+                tx.execute(f"DELETE FROM remote_items WHERE server = ? AND item_id IN ({marks})",
+                           (server, *chunk))
+            tx.execute("DELETE FROM sync_queue WHERE article_id NOT IN "
+                       "(SELECT article_id FROM remote_items)")
 
     def queued_changes(self, server: str) -> list[tuple[int, str, str, bool]]:
         """Local changes to send to a server, oldest first: (article id, item id, field,

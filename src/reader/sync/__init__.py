@@ -23,6 +23,14 @@ class LoginRefused(SyncError):
     """The server does not accept our credentials."""
 
 
+class Implausible(SyncError):
+    """The server answered, but with what cannot be true (a negative count, ids that are not
+    ids, every known item gone at once): the sync stops and changes nothing."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"the server's reply is implausible, nothing was changed: {message}")
+
+
 @dataclass(frozen=True, slots=True)
 class RemoteFeed:
     id: str
@@ -35,7 +43,7 @@ class RemoteFeed:
 class RemoteItem:
     id: str
     feed_id: str
-    url: str  # absolute
+    url: str  # absolute http(s), or "" when the server has no usable link for it
     title: str
     html: str  # the server's copy, unsanitised
     published: datetime | None
@@ -61,6 +69,10 @@ class SyncBackend(Protocol):
         an empty batch means there is nothing newer."""
         ...
 
+    def items_by_id(self, item_ids: list[str]) -> list[RemoteItem]:
+        """The items the server still has among these, as it holds them now."""
+        ...
+
     def unread_ids(self) -> set[str]: ...
 
     def saved_ids(self) -> set[str]: ...
@@ -77,6 +89,7 @@ class SyncResult:
     feeds: int = 0  # subscriptions added from the server
     items: int = 0  # articles pulled
     pushed: int = 0  # local changes sent
-    pending: int = 0  # local changes still queued (the server could not be reached)
+    pending: int = 0  # local changes still queued (not sent, or not kept by the server)
+    skipped: int = 0  # server items without a usable link, not stored
     conflicts: tuple[str, ...] = ()  # "title: read" for each item changed on both sides
     error: str = ""

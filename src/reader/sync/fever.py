@@ -17,9 +17,12 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from reader.errors import FetchError, NotFound
 from reader.fetch.http import Fetcher
-from reader.sync import LoginRefused, Mark, RemoteFeed, RemoteItem, SyncError
+from reader.sync import Implausible, LoginRefused, Mark, RemoteFeed, RemoteItem, SyncError
+from reader.text import clean, squash
+from reader.urls import is_web_url
 
 MAX_RESPONSE = 32 * 2**20  # 50 items with their html, or every unread id of a big account
+WITH_IDS = 50  # the most items one `with_ids` call returns
 
 
 def api_key(email: str, password: str) -> str:
@@ -31,6 +34,9 @@ def endpoint_url(endpoint: str) -> str:
     parts = urlsplit(endpoint.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SyncError(f"not an http(s) address: {endpoint}")
+    if parts.path.rstrip("/").endswith("greader.php") or "/reader/api/0" in parts.path:
+        raise SyncError(f"{endpoint} is a Google Reader API address; Reader speaks the Fever "
+                        "API: use the server's Fever address (FreshRSS: .../api/fever.php)")
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
 
 
@@ -60,6 +66,8 @@ class FeverClient:
             raise SyncError(f"sync server {self.endpoint}: {e}") from e
         try:
             answer = json.loads(response.body)
+        except RecursionError as e:
+            raise Implausible(f"{self.endpoint} sent JSON nested too deep to read") from e
         except ValueError as e:
             raise SyncError(f"{self.endpoint} does not answer as a Fever API "
                             "(expected JSON; is this the Fever endpoint?)") from e
@@ -75,13 +83,16 @@ class FeverClient:
 
     def feeds(self) -> list[RemoteFeed]:
         groups = self._call("groups")
-        titles = {str(g["id"]): str(g.get("title") or "") for g in groups.get("groups", [])}
-        folders = {feed_id: titles.get(str(link["group_id"]), "")
-                   for link in groups.get("feeds_groups", [])
-                   for feed_id in str(link.get("feed_ids") or "").split(",") if feed_id}
-        feeds = [RemoteFeed(id=str(f["id"]), url=str(f["url"]), title=str(f.get("title") or ""),
-                            folder=folders.get(str(f["id"]), ""))
-                 for f in self._call("feeds").get("feeds", []) if f.get("url")]
+        titles = {_id(g.get("id")): _text(g.get("title"))
+                  for g in _objects(groups.get("groups"))}
+        folders = {feed_id: titles.get(_id(link.get("group_id")), "")
+                   for link in _objects(groups.get("feeds_groups"))
+                   for feed_id in _ids(link.get("feed_ids"))}
+        # A feed server is trusted no more than a page: only web addresses become sources.
+        feeds = [RemoteFeed(id=_id(f.get("id")), url=url, title=_text(f.get("title")),
+                            folder=folders.get(_id(f.get("id")), ""))
+                 for f in _objects(self._call("feeds").get("feeds"))
+                 if is_web_url(url := clean(str(f.get("url") or "")).strip())]
         self._feed_urls = {f.id: f.url for f in feeds}
         return feeds
 
@@ -89,31 +100,81 @@ class FeverClient:
         if not self._feed_urls:
             self.feeds()
         since = int(cursor or 0)
-        raw = self._call("items", since_id=str(since)).get("items") or []
-        items = [self._item(r) for r in raw if r.get("url")]
-        newest = max([since, *(int(r["id"]) for r in raw)])
-        return items, str(newest) if newest > since else cursor
+        raw = self._checked_items(self._call("items", since_id=str(since)))
+        newest = max([since, *(int(_id(r.get("id"))) for r in raw)])
+        return [self._item(r) for r in raw], str(newest) if newest > since else cursor
+
+    def items_by_id(self, item_ids: list[str]) -> list[RemoteItem]:
+        found: list[RemoteItem] = []
+        for start in range(0, len(item_ids), WITH_IDS):
+            chunk = ",".join(item_ids[start:start + WITH_IDS])
+            found += map(self._item, self._checked_items(self._call("items", with_ids=chunk)))
+        return found
+
+    def _checked_items(self, answer: dict[str, Any]) -> list[dict[str, Any]]:
+        total = answer.get("total_items")
+        if total is not None and (not isinstance(total, int) or total < 0):
+            raise Implausible(f"{self.endpoint} reports {total!r} items in all")
+        return _objects(answer.get("items"))
 
     def _item(self, r: dict[str, Any]) -> RemoteItem:
-        feed_id = str(r.get("feed_id", ""))
+        feed_id = _id(r.get("feed_id", 0))
         # Some servers keep a feed's relative links as they were (coldsweat does).
-        url = urljoin(self._feed_urls.get(feed_id, self.endpoint), str(r["url"]))
+        link = clean(str(r.get("url") or "")).strip()
+        url = urljoin(self._feed_urls.get(feed_id, self.endpoint), link) if link else ""
         created = r.get("created_on_time")
+        try:
+            published = datetime.fromtimestamp(int(created), UTC) if created else None
+        except (TypeError, ValueError, OverflowError, OSError):
+            published = None
         return RemoteItem(
-            id=str(r["id"]), feed_id=feed_id, url=url, title=str(r.get("title") or ""),
-            html=str(r.get("html") or ""), author=str(r.get("author") or ""),
-            published=datetime.fromtimestamp(int(created), UTC) if created else None,
-            is_read=bool(int(r.get("is_read") or 0)), is_saved=bool(int(r.get("is_saved") or 0)))
+            id=_id(r.get("id")), feed_id=feed_id, url=url if is_web_url(url) else "",
+            title=_text(r.get("title")), html=clean(str(r.get("html") or "")),
+            author=_text(r.get("author")), published=published,
+            is_read=_flag(r.get("is_read")), is_saved=_flag(r.get("is_saved")))
 
     def unread_ids(self) -> set[str]:
-        return _ids(self._call("unread_item_ids").get("unread_item_ids"))
+        return set(_ids(self._call("unread_item_ids").get("unread_item_ids")))
 
     def saved_ids(self) -> set[str]:
-        return _ids(self._call("saved_item_ids").get("saved_item_ids"))
+        return set(_ids(self._call("saved_item_ids").get("saved_item_ids")))
 
     def mark(self, item_id: str, mark: Mark) -> None:
         self._call(form={"mark": "item", "as": mark, "id": item_id})
 
 
-def _ids(value: object) -> set[str]:
-    return {i.strip() for i in str(value or "").split(",") if i.strip()}
+# A Fever reply is checked as it is read: ids are integers, lists are lists, flags are 0/1.
+# Anything else is a server that cannot be believed, and the sync stops before it changes
+# anything (Implausible), instead of failing half-way with a traceback.
+
+def _id(value: object) -> str:
+    text = str(value).strip() if isinstance(value, (int, str)) else ""
+    if not text.isascii() or not text.isdigit() or len(text) > 20:
+        raise Implausible(f"the server sent an id that cannot be: {str(value)[:40]!r}")
+    return text.lstrip("0") or "0"
+
+
+def _ids(value: object) -> list[str]:
+    if value is None or value == "":
+        return []
+    if not isinstance(value, (str, int)):
+        raise Implausible("the server sent an id list that is not a list of ids")
+    return [_id(i) for i in str(value).split(",") if i.strip()]
+
+
+def _objects(value: object) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise Implausible("the server sent a list that is not a list of objects")
+    return value
+
+
+def _text(value: object) -> str:
+    return squash(value) if isinstance(value, str) else ""
+
+
+def _flag(value: object) -> bool:
+    if value in (None, "", 0, 1, "0", "1", True, False):
+        return value in (1, "1", True)
+    raise Implausible(f"the server sent a flag that is not 0 or 1: {str(value)[:40]!r}")
