@@ -32,7 +32,7 @@ def _dialog(window: MainWindow) -> SyncAccountDialog:
 
 def _sign_in(window: MainWindow, server: Coldsweat, password: str) -> SyncAccountDialog:
     """Sync now with no account: the dialog asks for one, filled in and sent."""
-    window.sync_now()
+    window.sync_action.trigger()
     dialog = _dialog(window)
     dialog.endpoint.setText(server.endpoint)
     dialog.email.setText(EMAIL)
