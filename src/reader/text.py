@@ -33,3 +33,19 @@ def clean(text: str) -> str:
 def squash(text: str) -> str:
     """Runs of whitespace as one space, ends stripped: the form of a title or a label."""
     return SPACE_RE.sub(" ", clean(text)).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\.)\s")
+
+
+def headline(text: str, limit: int = 80) -> str:
+    """A title for something that has none: its first sentence, or its start cut at a word."""
+    text = squash(text)
+    first = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+    if 0 < len(first) <= limit:
+        return first
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:，、") + "…"

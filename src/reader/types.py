@@ -16,6 +16,15 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A feed item's attached file (a podcast episode, a video), kept as a link."""
+
+    url: str
+    type: str = ""  # media type as the feed declares it
+    length: int | None = None  # bytes, as the feed declares it
+
+
+@dataclass(frozen=True, slots=True)
 class RelatedLink:
     """One item of a page's own related block (相关文章)."""
 
@@ -59,14 +68,19 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A link to an article found in a feed or on a section page."""
+    """An article found in a feed or on a section page."""
 
-    url: str
+    url: str  # the article's web page; "" for a feed item without one
     title: str = ""
     published: datetime | None = None
     updated: datetime | None = None
     summary_html: str = ""  # the feed's own content, used when the page cannot be fetched
     author: str = ""
+    # The item's identity in its feed: guid, atom:id or JSON Feed id, else the link, else a
+    # hash of title and date. "" for entries of section pages, which the URL identifies.
+    key: str = ""
+    enclosures: tuple[Enclosure, ...] = ()
+    images: tuple[Image, ...] = ()  # the feed's own pictures (media:*, image enclosures)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,7 @@ def test_atom() -> None:
 def test_json_feed_11() -> None:
     feed = parse("jsonfeed11.json")
     assert feed.title == "Workshop Diary"
-    lathe, chisels, bench = feed.entries  # the item without any URL is skipped
+    lathe, chisels, bench, note = feed.entries
     assert lathe.url == "https://diary.example.org/2025/11/lathe.html"
     assert lathe.published == datetime(2025, 11, 20, 0, 30, tzinfo=UTC)
     assert lathe.updated == datetime(2025, 11, 21, 10, tzinfo=UTC)
@@ -81,6 +81,10 @@ def test_json_feed_11() -> None:
     assert chisels.summary_html == "<p>Three stones &amp; a strop.</p>"
     assert chisels.author == "Feed Owner"  # falls back to the feed's authors
     assert bench.url == "https://diary.example.org/2025/11/bench.html"  # id is a URL
+    assert bench.title == "A title-less note."  # from the start of its text, not its URL
+    # kept without a link: readable from its own text, known by its id
+    assert (note.url, note.key) == ("", "no-link-at-all")
+    assert note.title == "Kept: readable from the feed."
 
 
 def test_json_feed_10_author() -> None:
@@ -177,47 +181,3 @@ def test_utf16_feed_is_sniffed() -> None:
     body = (FEEDS / "empty.xml").read_text("utf-8").replace("utf-8", "utf-16").encode("utf-16")
     assert looks_like_feed(body)
     assert parse_feed(body, "https://x.example.com/f").title == "Nothing yet"
-
-
-_TRICKY = """<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
-<title>AT&amp;amp;T &#x4E2D;文</title>
-<item><title>Fish &amp; chips</title><link> /a/1.html </link>
-<pubDate>Wed, 19 Nov 2025 23:05:00 -0500</pubDate><author>Ann Lee</author>
-<description><![CDATA[<p>One <a href="/x">link</a></p>]]></description></item>
-<item><title>No link, permalink guid</title><guid>http://other.example/2</guid></item>
-<item><title>No link, opaque guid</title><guid isPermaLink="false">abc</guid></item>
-<item><title>Text description</title><link>http://site.example/3</link>
-<description>plain &amp; simple</description><category>x</category></item>
-</channel></rss>""".encode()
-
-
-@pytest.mark.parametrize("body", [
-    (FEEDS / "rss20.xml").read_bytes(), _TRICKY,
-    (Path(__file__).resolve().parents[2] / "resources" / "sample_site" / "rss.xml").read_bytes(),
-])
-def test_the_plain_rss_path_reads_as_feedparser_does(body: bytes,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import lxml.html
-
-    from reader.parse import feed as module
-
-    def text(fragment: str) -> str:
-        return " ".join(lxml.html.fragment_fromstring(fragment, create_parent="div")
-                        .text_content().split()) if fragment else ""
-
-    assert module._plain_rss(body, BASE, None) is not None  # the fast path takes these
-    fast = parse_feed(body, BASE)
-    monkeypatch.setattr(module, "_plain_rss", lambda *_: None)
-    slow = parse_feed(body, BASE)
-    assert fast.title == slow.title
-    assert [(e.url, e.title, e.published, e.updated, e.author, text(e.summary_html))
-            for e in fast.entries] == [
-        (e.url, e.title, e.published, e.updated, e.author, text(e.summary_html))
-        for e in slow.entries]
-
-
-@pytest.mark.parametrize("name", ["rss091.xml", "rss10.rdf", "atom.xml", "billion_laughs.xml"])
-def test_other_feeds_go_to_feedparser(name: str) -> None:
-    from reader.parse import feed as module
-    assert module._plain_rss((FEEDS / name).read_bytes(), BASE, None) is None

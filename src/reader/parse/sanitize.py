@@ -7,6 +7,7 @@ and style (with its CSS url()) never survive; links and images must end up http(
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -15,6 +16,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from reader.parse.html import INVALID_XML
+from reader.text import squash
 
 KEEP = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
@@ -68,12 +70,27 @@ def html_text(fragment: str) -> str:
     return "\n\n".join(blocks) or " ".join(root.text_content().split())
 
 
+def plain_text(fragment_html: str) -> str:
+    """The text a reader sees in a fragment (a title with <b> or entities), on one line."""
+    if "<" not in fragment_html and "&" not in fragment_html:
+        return squash(fragment_html)
+    try:
+        holder = lxml.html.fragment_fromstring(INVALID_XML.sub("", fragment_html),
+                                               create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return squash(fragment_html)
+    for node in list(holder.iter(*DROP)):
+        remove_keep_tail(node)
+    return squash(holder.text_content())
+
+
 def sanitize_element(element: HtmlElement, base_url: str) -> str:
     """Sanitise ``element`` in place and return its inner HTML."""
     for node in list(element.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
         remove_keep_tail(node)
     _clean_children(element, base_url)
-    parts = [element.text or ""] if element.text else []
+    # The leading text is text: "&lt;img onerror&gt;" in the source must not come back as a tag.
+    parts = [html.escape(element.text, quote=False)] if element.text else []
     parts += [lxml.html.tostring(child, encoding="unicode") for child in element]
     return "".join(parts).strip()
 

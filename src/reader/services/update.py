@@ -27,6 +27,7 @@ from reader.parse.listing import parse_source
 from reader.parse.sanitize import html_text, sanitize
 from reader.parse.sites.rules import Rule, apply_article, apply_listing
 from reader.store.storage import ImageData, SourceState, Store, StoredImage
+from reader.text import headline
 from reader.types import Article, Entry, ParsedSource, Progress, SourceResult
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def decide(entries: Sequence[Entry], known: dict[str, tuple[int, bool]]
     """Which entries to fetch, and how many are unchanged. Favourites are never refetched."""
     fetch, unchanged, seen = [], 0, set()
     for entry in entries:
-        if entry.url in seen:
+        if not entry.url or entry.url in seen:
             continue
         seen.add(entry.url)
         stored = known.get(entry.url)
@@ -156,7 +157,8 @@ class Updater:
             html = sanitize(entry.summary_html, entry.url)
             article = Article(url=entry.url, title=entry.title, html=html, text=html_text(html))
         article = replace(
-            article, url=entry.url, title=article.title or entry.title or entry.url,
+            article, url=entry.url,
+            title=article.title or entry.title or headline(article.text) or entry.url,
             published=article.published or entry.published,
             author=article.author or entry.author)
         return self._with_images(article, file_root)
