@@ -18,13 +18,8 @@ RSS = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><tit
 
 @pytest.fixture
 def library(tmp_path: Path) -> Library:
-    library = Library(tmp_path)
-    library.set_setting("request_delay_ms", 0)
-    library.fetcher.read_timeout = 1
-    library.fetcher.deadline = 3
-    library.fetcher.max_bytes = 256 * 1024
-    library.fetcher.retries = 0
-    return library
+    return Library(tmp_path, fetcher_options=dict(
+        host_delay=0, read_timeout=1, deadline=3, max_bytes=256 * 1024, retries=0))
 
 
 def _slow(request: Request) -> Response:

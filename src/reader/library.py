@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,8 +89,12 @@ def _is_home(url: str) -> bool:
 
 
 class Library:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, fetcher_options: Mapping[str, Any] | None = None
+                 ) -> None:
+        """fetcher_options: Fetcher keyword arguments laid over those made from the settings
+        (timeouts, retries), kept when a setting change makes a new Fetcher."""
         self.data_dir = Path(data_dir)
+        self._fetcher_options = dict(fetcher_options or {})
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data_dir)
         self._fetcher: Fetcher | None = None
@@ -109,8 +113,11 @@ class Library:
             if self._fetcher is None:
                 from reader.fetch.http import Fetcher
 
-                self._fetcher = Fetcher(proxy=self.setting("proxy") or None,
-                                        host_delay=self.setting("request_delay_ms") / 1000)
+                options: dict[str, Any] = {
+                    "proxy": self.setting("proxy") or None,
+                    "host_delay": self.setting("request_delay_ms") / 1000,
+                    **self._fetcher_options}
+                self._fetcher = Fetcher(**options)
             return self._fetcher
 
     def close(self) -> None:

@@ -24,16 +24,9 @@ def server() -> Iterator[FaultServer]:
 
 def quick_library(path: Path) -> Library:
     """A library whose fetcher gives up fast, so a hostile server costs a test seconds."""
-    library = Library(path)
-    library.set_setting("request_delay_ms", 0)  # replaces the fetcher: tune the new one
-    fetcher = library.fetcher
-    fetcher.connect_timeout = 1
-    fetcher.read_timeout = 0.3
-    fetcher.deadline = 1.5
-    fetcher.retries = 1
-    fetcher.backoff = 0.05
-    fetcher.max_retry_after = 2
-    return library
+    return Library(path, fetcher_options=dict(
+        host_delay=0, connect_timeout=1, read_timeout=0.3, deadline=1.5, retries=1,
+        backoff=0.05, max_retry_after=2))
 
 
 @pytest.fixture

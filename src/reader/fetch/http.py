@@ -23,7 +23,7 @@ import threading
 import time
 import urllib.request
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -424,7 +424,11 @@ class Fetcher:
         per_host: int = 2,
         host_delay: float = 0.25,
         proxy: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        """clock and sleep pace retries and per-host starts (tests pass a fake pair); the
+        deadline watchdog always runs on the real clock."""
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.deadline = deadline
@@ -435,6 +439,8 @@ class Fetcher:
         self.max_retry_after = max_retry_after
         self.per_host = per_host
         self.host_delay = host_delay
+        self._clock = clock
+        self._sleep = sleep
         _check_proxy(proxy)
         self._session = self._make_session(user_agent, proxy)
         self._hosts_lock = threading.Lock()
@@ -547,7 +553,7 @@ class Fetcher:
             if wait >= deadline.remaining():
                 raise retry.error  # the real reason beats "timed out"
             log.info("retrying %s in %.2f s: %s", url, wait, retry.error)
-            time.sleep(wait)
+            self._sleep(wait)
             attempt += 1
 
     def _attempt(
@@ -662,7 +668,7 @@ class Fetcher:
                 f"timed out after {_seconds(deadline.seconds)} waiting for {host}", url=url
             )
         try:
-            time.sleep(self._reserve_start(host))
+            self._sleep(self._reserve_start(host))
             yield
         finally:
             slot.release()
@@ -670,7 +676,7 @@ class Fetcher:
     def _reserve_start(self, host: str) -> float:
         """Book the next start time for host; returns how long to wait for it."""
         with self._hosts_lock:
-            now = time.monotonic()
+            now = self._clock()
             start = max(now, self._host_next_start.get(host, now))
             self._host_next_start[host] = start + self.host_delay
         return start - now

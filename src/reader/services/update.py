@@ -117,15 +117,24 @@ def same_site(url: str, other: str) -> bool:
     return a.scheme == b.scheme and a.netloc == b.netloc
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Updater:
-    def __init__(self, store: Store, fetcher: Fetcher, options: Options) -> None:
+    """now: the clock that stamps fetched articles (tests pass a fixed one)."""
+
+    def __init__(self, store: Store, fetcher: Fetcher, options: Options, *,
+                 now: Callable[[], datetime] = _utc_now) -> None:
         self.store = store
         self.fetcher = fetcher
         self.options = options
+        self.now = now
 
     def for_source(self, state: SourceState) -> Updater:
         """An updater that fetches and parses with this source's own settings."""
-        return Updater(self.store, self.fetcher, source_options(self.options, state.settings))
+        return Updater(self.store, self.fetcher, source_options(self.options, state.settings),
+                       now=self.now)
 
     # retrieval (worker threads)
 
@@ -336,7 +345,7 @@ class Updater:
         if isinstance(payload, Bundle):
             try:
                 _, outcome = self.store.save_article(source_id, payload.article, payload.images,
-                                                     payload.blobs)
+                                                     payload.blobs, fetched_at=self.now())
                 run.count(source_id, outcome)
             except StorageError as e:
                 run.storage_error(source_id, str(e))
@@ -358,7 +367,7 @@ class Updater:
     def fetch_one(self, url: str, source_id: int | None, file_root: str | None) -> int:
         bundle = self.retrieve_article(Entry(url=url), file_root)
         article_id, _ = self.store.save_article(source_id, bundle.article, bundle.images,
-                                                bundle.blobs, fetched_at=datetime.now(UTC))
+                                                bundle.blobs, fetched_at=self.now())
         return article_id
 
 
