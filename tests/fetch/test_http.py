@@ -1,6 +1,8 @@
 """reader.fetch.http against real servers on 127.0.0.1, friendly (pytest-httpserver) and hostile.
 
-Every test bounds its wall time: a fetcher that hangs is as broken as one that crashes.
+A fetcher that hangs is as broken as one that crashes, so gets run under no_hang: a bound of
+a few deadlines, never a speed test. Waits the fetcher chooses (backoff, Retry-After, per-host
+spacing) are read from a fake clock instead of timed.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import gzip
 import http.server
+import inspect
 import socket
 import struct
 import threading
@@ -21,19 +24,25 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from urllib3.connectionpool import HTTPConnectionPool
 
 from reader.errors import FetchError
-from reader.fetch.http import Fetcher, _retry_after
+from reader.fetch.http import Fetcher, _Deadline, _retry_after
+from tests.fakes import FakeClock
 
 MB = 2**20
 
 
+DEADLINE = 3.0  # make_fetcher's
+
+
 @contextmanager
-def within(seconds: float) -> Iterator[None]:
+def no_hang(deadline: float = DEADLINE, gets: int = 1) -> Iterator[None]:
+    """Each get() ends by its deadline; three deadlines each means one hung."""
     start = time.monotonic()
     yield
-    elapsed = time.monotonic() - start
-    assert elapsed < seconds, f"took {elapsed:.2f} s, limit {seconds} s"
+    elapsed, limit = time.monotonic() - start, 3 * deadline * gets
+    assert elapsed < limit, f"took {elapsed:.2f} s, limit {limit} s"
 
 
 @pytest.fixture
@@ -43,7 +52,7 @@ def make_fetcher() -> Iterator[Callable[..., Fetcher]]:
 
     def make(**overrides: object) -> Fetcher:
         options: dict[str, object] = dict(
-            connect_timeout=1, read_timeout=0.5, deadline=3, retries=2, backoff=0.05,
+            connect_timeout=1, read_timeout=0.5, deadline=DEADLINE, retries=2, backoff=0.05,
             host_delay=0,
         )
         options.update(overrides)
@@ -132,7 +141,7 @@ def test_200_reports_type_charset_and_validators(httpserver: HTTPServer, make_fe
         "<p>新闻</p>".encode("gbk"), content_type="Text/HTML; charset=GB2312",
         headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 May 2024 10:00:00 GMT"},
     )
-    with within(1):
+    with no_hang():
         response = make_fetcher().get(httpserver.url_for("/page"))
     assert response.status == 200
     assert response.content_type == "text/html"
@@ -151,7 +160,7 @@ def test_304_when_not_modified(httpserver: HTTPServer, make_fetcher) -> None:
     httpserver.expect_request(
         "/feed", headers={"If-None-Match": '"v1"', "If-Modified-Since": stamp}
     ).respond_with_data("", status=304, headers={"ETag": '"v1"'})
-    with within(1):
+    with no_hang():
         response = make_fetcher().get(httpserver.url_for("/feed"), etag='"v1"', last_modified=stamp)
     assert response.not_modified
     assert (response.status, response.body, response.etag) == (304, b"", '"v1"')
@@ -166,7 +175,7 @@ def test_304_when_not_modified(httpserver: HTTPServer, make_fetcher) -> None:
 def test_client_errors_fail_at_once(httpserver: HTTPServer, make_fetcher, status, message) -> None:
     httpserver.expect_request("/gone").respond_with_data("nope", status=status)
     url = httpserver.url_for("/gone")
-    with within(0.5), pytest.raises(FetchError) as caught:
+    with no_hang(), pytest.raises(FetchError) as caught:
         make_fetcher().get(url)
     assert (str(caught.value), caught.value.status, caught.value.url) == (message, status, url)
     assert len(httpserver.log) == 1
@@ -174,16 +183,19 @@ def test_client_errors_fail_at_once(httpserver: HTTPServer, make_fetcher, status
 
 def test_500_is_retried_then_fails(httpserver: HTTPServer, make_fetcher) -> None:
     httpserver.expect_request("/err").respond_with_data("boom", status=500)
-    with within(1), pytest.raises(FetchError, match=r"^HTTP 500 Internal Server Error$") as caught:
-        make_fetcher(retries=2).get(httpserver.url_for("/err"))
+    clock = FakeClock()
+    fetcher = make_fetcher(retries=2, clock=clock.monotonic, sleep=clock.sleep)
+    with no_hang(), pytest.raises(FetchError, match=r"^HTTP 500 Internal Server Error$") as caught:
+        fetcher.get(httpserver.url_for("/err"))
     assert caught.value.status == 500
     assert len(httpserver.log) == 3
+    assert [s for s in clock.slept if s] == [0.05, 0.1]  # backoff doubles
 
 
 def test_503_then_200_succeeds(httpserver: HTTPServer, make_fetcher) -> None:
     httpserver.expect_oneshot_request("/busy").respond_with_data("later", status=503)
     httpserver.expect_request("/busy").respond_with_data("fine")
-    with within(1):
+    with no_hang():
         response = make_fetcher().get(httpserver.url_for("/busy"))
     assert response.body == b"fine"
     assert [entry[1].status_code for entry in httpserver.log] == [503, 200]
@@ -194,18 +206,19 @@ def test_429_waits_for_retry_after(httpserver: HTTPServer, make_fetcher) -> None
         "slow down", status=429, headers={"Retry-After": "1"}
     )
     httpserver.expect_request("/api").respond_with_data("ok")
-    start = time.monotonic()
-    with within(2.5):
-        response = make_fetcher(deadline=5).get(httpserver.url_for("/api"))
+    clock = FakeClock()
+    with no_hang(5):
+        response = make_fetcher(deadline=5, clock=clock.monotonic, sleep=clock.sleep).get(
+            httpserver.url_for("/api"))
     assert response.body == b"ok"
-    assert time.monotonic() - start >= 1
+    assert [s for s in clock.slept if s] == [1]  # the server's wish, not the backoff
 
 
 def test_429_with_a_long_retry_after_fails_at_once(httpserver: HTTPServer, make_fetcher) -> None:
     httpserver.expect_request("/api").respond_with_data(
         "go away", status=429, headers={"Retry-After": "3600"}
     )
-    with within(0.5), pytest.raises(FetchError, match=r"^rate limited, retry after 3600 s$") as e:
+    with no_hang(), pytest.raises(FetchError, match=r"^rate limited, retry after 3600 s$") as e:
         make_fetcher().get(httpserver.url_for("/api"))
     assert e.value.status == 429
     assert len(httpserver.log) == 1
@@ -233,7 +246,7 @@ def test_redirects_are_followed(httpserver: HTTPServer, make_fetcher) -> None:
 def test_redirect_loop(httpserver: HTTPServer, make_fetcher) -> None:
     httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
     httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
-    with within(0.5), pytest.raises(FetchError, match=r"^redirect loop$"):
+    with no_hang(), pytest.raises(FetchError, match=r"^redirect loop$"):
         make_fetcher().get(httpserver.url_for("/a"))
 
 
@@ -242,7 +255,7 @@ def test_too_many_redirects(httpserver: HTTPServer, make_fetcher) -> None:
         httpserver.expect_request(f"/r{i}").respond_with_data(
             "", status=307, headers={"Location": f"/r{i + 1}"}
         )
-    with within(0.5), pytest.raises(FetchError, match=r"^too many redirects$"):
+    with no_hang(), pytest.raises(FetchError, match=r"^too many redirects$"):
         make_fetcher(max_redirects=3).get(httpserver.url_for("/r0"))
     assert len(httpserver.log) == 4
 
@@ -254,7 +267,7 @@ def test_redirect_off_http_is_refused(httpserver: HTTPServer, make_fetcher, targ
     httpserver.expect_request("/trap").respond_with_data(
         "", status=302, headers={"Location": target}
     )
-    with within(0.5), pytest.raises(FetchError, match=r"^refused redirect to non-http URL"):
+    with no_hang(), pytest.raises(FetchError, match=r"^refused redirect to non-http URL"):
         # Even with a file root granted, a server may never point us at the disk.
         make_fetcher().get(httpserver.url_for("/trap"), file_root="/")
 
@@ -315,14 +328,14 @@ def test_dead_port_is_connection_refused(make_fetcher) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with within(1), pytest.raises(FetchError, match=r"^connection refused$") as caught:
+    with no_hang(), pytest.raises(FetchError, match=r"^connection refused$") as caught:
         make_fetcher().get(f"http://127.0.0.1:{port}/")
     assert caught.value.status is None
 
 
 def test_time_out_before_headers(raw: RawServer, make_fetcher) -> None:
     raw.handler = lambda conn, request: time.sleep(3)
-    with within(2.5), pytest.raises(FetchError, match=r"^timed out after 0.3 s$"):
+    with no_hang(), pytest.raises(FetchError, match=r"^timed out after 0.3 s$"):
         make_fetcher(read_timeout=0.3).get(raw.url())
     assert len(raw.requests) == 3  # timeouts are retried like other network errors
 
@@ -333,7 +346,7 @@ def test_time_out_mid_body(raw: RawServer, make_fetcher) -> None:
         time.sleep(3)
 
     raw.handler = stall
-    with within(2.5), pytest.raises(FetchError, match=r"^timed out after 0.3 s$"):
+    with no_hang(), pytest.raises(FetchError, match=r"^timed out after 0.3 s$"):
         make_fetcher(read_timeout=0.3, retries=0).get(raw.url())
 
 
@@ -348,13 +361,13 @@ def drip(data: bytes, every: float) -> Handler:
 
 def test_dripping_body_ends_at_the_deadline(raw: RawServer, make_fetcher) -> None:
     raw.handler = drip(head(Content_Length=1000) + b"x" * 1000, every=0.1)
-    with within(2.2), pytest.raises(FetchError, match=r"^timed out after 1.5 s$"):
+    with no_hang(1.5), pytest.raises(FetchError, match=r"^timed out after 1.5 s$"):
         make_fetcher(read_timeout=1, deadline=1.5).get(raw.url())
 
 
 def test_dripping_headers_end_at_the_deadline(raw: RawServer, make_fetcher) -> None:
     raw.handler = drip(head(X_Padding="p" * 1000), every=0.1)
-    with within(2.2), pytest.raises(FetchError, match=r"^timed out after 1.5 s$"):
+    with no_hang(1.5), pytest.raises(FetchError, match=r"^timed out after 1.5 s$"):
         make_fetcher(read_timeout=1, deadline=1.5).get(raw.url())
 
 
@@ -365,7 +378,7 @@ def reset(conn: socket.socket, request: bytes) -> None:
 
 def test_connection_reset(raw: RawServer, make_fetcher) -> None:
     raw.handler = reset
-    with within(1), pytest.raises(FetchError) as caught:
+    with no_hang(), pytest.raises(FetchError) as caught:
         make_fetcher().get(raw.url())
     assert str(caught.value) in ("connection reset by server",
                                  "server closed the connection without a response")
@@ -404,7 +417,7 @@ def test_gzip_bomb_stops_at_the_cap_in_bounded_memory(
     fetcher = make_fetcher(max_bytes=2 * MB)
     tracemalloc.start()
     try:
-        with within(2), pytest.raises(FetchError, match=r"^response larger than 2 MB$"):
+        with no_hang(), pytest.raises(FetchError, match=r"^response larger than 2 MB$"):
             fetcher.get(raw.url())
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -456,7 +469,7 @@ def stream(chunks: Iterator[bytes], headers: bytes) -> Handler:
 def test_a_200_mb_body_fails_quickly(raw: RawServer, make_fetcher) -> None:
     piece = b"x" * 65536
     raw.handler = stream((piece for _ in range(200 * 16)), head(Content_Type="text/html"))
-    with within(1.5), pytest.raises(FetchError, match=r"^response larger than 1 MB$"):
+    with no_hang(), pytest.raises(FetchError, match=r"^response larger than 1 MB$"):
         make_fetcher(max_bytes=MB).get(raw.url())
 
 
@@ -467,7 +480,7 @@ def endless_chunks() -> Iterator[bytes]:
 
 def test_an_endless_chunked_stream_stops_at_the_cap(raw: RawServer, make_fetcher) -> None:
     raw.handler = stream(endless_chunks(), head(Transfer_Encoding="chunked"))
-    with within(1.5), pytest.raises(FetchError, match=r"^response larger than 1 MB$"):
+    with no_hang(), pytest.raises(FetchError, match=r"^response larger than 1 MB$"):
         make_fetcher(max_bytes=MB).get(raw.url())
 
 
@@ -478,7 +491,7 @@ def test_a_slow_endless_chunked_stream_stops_at_the_deadline(raw: RawServer, mak
             yield chunk
 
     raw.handler = stream(slow_chunks(), head(Transfer_Encoding="chunked"))
-    with within(2), pytest.raises(FetchError, match=r"^timed out after 1 s$"):
+    with no_hang(1), pytest.raises(FetchError, match=r"^timed out after 1 s$"):
         make_fetcher(deadline=1).get(raw.url())
 
 
@@ -488,7 +501,7 @@ def test_content_length_above_the_cap_fails_before_reading(raw: RawServer, make_
         time.sleep(3)  # sends nothing: a client that started reading would time out instead
 
     raw.handler = announce
-    with within(0.4), pytest.raises(FetchError, match=r"^response larger than 8 MB$") as caught:
+    with no_hang(), pytest.raises(FetchError, match=r"^response larger than 8 MB$") as caught:
         make_fetcher(read_timeout=1).get(raw.url())
     assert caught.value.status == 200
 
@@ -504,7 +517,7 @@ def slow_ok(conn: socket.socket, request: bytes) -> None:
 def test_at_most_two_connections_per_host(raw: RawServer, make_fetcher) -> None:
     raw.handler = slow_ok
     fetcher = make_fetcher(per_host=2)
-    with within(2), ThreadPoolExecutor(6) as pool:
+    with no_hang(gets=3), ThreadPoolExecutor(6) as pool:
         bodies = list(pool.map(lambda i: fetcher.get(raw.url(f"/{i}")).body, range(6)))
     assert bodies == [b"ok"] * 6
     assert raw.max_active == 2
@@ -512,12 +525,14 @@ def test_at_most_two_connections_per_host(raw: RawServer, make_fetcher) -> None:
 
 def test_requests_to_a_host_start_host_delay_apart(raw: RawServer, make_fetcher) -> None:
     raw.handler = lambda conn, request: conn.sendall(head(Content_Length=2) + b"ok")
-    fetcher = make_fetcher(host_delay=0.3)
-    start = time.monotonic()
-    with within(1.5):
+    clock = FakeClock()
+    fetcher = make_fetcher(host_delay=0.3, clock=clock.monotonic, sleep=clock.sleep)
+    with no_hang(gets=3):
         for i in range(3):
             fetcher.get(raw.url(f"/{i}"))
-    assert time.monotonic() - start >= 0.6
+    assert clock.slept == [0, pytest.approx(0.3), pytest.approx(0.3)]
+    fetcher.get(raw.url("/elsewhere").replace("127.0.0.1", "localhost"))
+    assert clock.slept[-1] == 0  # another host does not wait
 
 
 def test_keep_alive_connections_survive_deadlines_under_load(make_fetcher) -> None:
@@ -550,13 +565,31 @@ def test_keep_alive_connections_survive_deadlines_under_load(make_fetcher) -> No
             except FetchError as e:
                 return str(e)
 
-        with within(10), ThreadPoolExecutor(8) as pool:
+        with no_hang(0.015, gets=400), ThreadPoolExecutor(8) as pool:
             outcomes = set(pool.map(get, range(400)))
     finally:
         server.shutdown()
         server.server_close()
     assert "ok" in outcomes
     assert {o for o in outcomes if not o.startswith("timed out after 0.015 s")} == {"ok"}
+
+
+def test_urllib3_pool_hooks_are_where_the_watchdog_expects(httpserver: HTTPServer,
+                                                           make_fetcher) -> None:
+    """The deadline watchdog overrides urllib3's private _get_conn/_put_conn: a urllib3 that
+    renames or reshapes them must fail here, not leave dripping servers unwatched."""
+    assert list(inspect.signature(HTTPConnectionPool._get_conn).parameters) == [
+        "self", "timeout"]
+    assert list(inspect.signature(HTTPConnectionPool._put_conn).parameters) == ["self", "conn"]
+    httpserver.expect_request("/").respond_with_data("ok")
+    fetcher = make_fetcher()
+    seen: list[object] = []
+    original = _Deadline.watch
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_Deadline, "watch", lambda self, conn: (seen.append(conn),
+                                                               original(self, conn)))
+        assert fetcher.get(httpserver.url_for("/")).body == b"ok"
+    assert len(seen) == 1
 
 
 # --- POST (API calls) -----------------------------------------------------------------------
@@ -570,7 +603,7 @@ def test_post_sends_the_form_under_the_same_rules(httpserver: HTTPServer, make_f
                               ).respond_with_data('{"auth": 1}', content_type="application/json")
     httpserver.expect_request("/big", method="POST").respond_with_data(b"x" * 2048)
     fetcher = make_fetcher()
-    with within(1):
+    with no_hang():
         response = fetcher.post(httpserver.url_for("/api") + "?api&items",
                                 {"api_key": "k:y", "id": "7"})
     assert (response.body, response.content_type) == (b'{"auth": 1}', "application/json")

@@ -35,6 +35,7 @@ from localsite import (
 
 from reader.errors import ReaderError
 from reader.library import Library
+from reader.parse import feed as feed_parser
 from reader.store.schema import unpack
 from reader.types import Article, SourceResult
 
@@ -139,9 +140,9 @@ XML_BOMB = b"""<?xml version="1.0"?>
 <item><title>&g;</title><description>&g;</description></item></channel></rss>"""
 
 
-def hundred_thousand_entries(conn: socket.socket, _: str) -> None:
-    # Links that are refused at once (file:// from an http source), so only the cap is timed.
-    items = b"".join(b"<item><link>file:///e/%d</link></item>" % i for i in range(100_000))
+def many_entries(conn: socket.socket, _: str) -> None:
+    # Links that are refused at once (file:// from an http source): only the cap is at work.
+    items = b"".join(b"<item><link>file:///e/%d</link></item>" % i for i in range(1000))
     respond(conn, b'<?xml version="1.0"?><rss version="2.0"><channel><title>big</title>'
             + items + b"</channel></rss>", content_type="application/rss+xml")
 
@@ -285,16 +286,15 @@ def test_external_entities_are_never_resolved(library: Library, server: FaultSer
     assert "TOP-SECRET" not in stored + library.source(source.id).title
 
 
-@pytest.mark.parametrize("measure", [
-    False, pytest.param(True, marks=pytest.mark.slow, id="tracemalloc")])
-def test_a_feed_of_100000_entries_is_capped(library: Library, server: FaultServer,
-                                            measure: bool) -> None:
+def test_a_feed_over_the_entry_cap_is_cut_at_the_cap(library: Library, server: FaultServer,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cap lowered, so the pipeline's handling of it is proven on a small feed; the parser
+    # is held to the real cap on 100,000 entries in tests/parse/test_feed.py.
+    monkeypatch.setattr(feed_parser, "MAX_ENTRIES", 50)
     url = server.route("/big.xml", then(lambda c, _: respond(
-        c, EMPTY_FEED, content_type="application/rss+xml"), hundred_thousand_entries))
-    _, bad, elapsed, peak = update_with(library, server, url, measure=measure)
-    assert bad.error == "" and bad.failed == 10_000, bad  # feed.MAX_ENTRIES, each refused
-    assert elapsed < (60 if measure else 15)  # tracemalloc slows Python about five-fold
-    assert peak < 200 * MB, f"peak {peak / MB:.1f} MB"
+        c, EMPTY_FEED, content_type="application/rss+xml"), many_entries))
+    _, bad, _, _ = update_with(library, server, url)
+    assert bad.error == "" and bad.failed == 50, bad  # the cap, each entry refused
 
 
 # --- bad article pages behind a good feed ---------------------------------------------------
