@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from reader.parse import content, credits, metadata, portal, related_block
+from reader.parse import breadcrumb, content, credits, metadata, portal, related_block
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.html import document
 from reader.types import Article
@@ -52,8 +52,8 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     zone: tzinfo = CHINA if language == "zh" else UTC
     title = _title(meta, [h for h in h1s if h])
     related, related_blocks = related_block.related(body, runs, base, zone)
-    crumbs = meta.breadcrumb or portal.breadcrumb(body, runs)
     start = _headline_run(runs, title)
+    crumbs = breadcrumb.find(body, runs, start, meta.breadcrumb)
     line = portal.meta_line(runs, start, zone)
     next_url = portal.next_page(body, url, base)
     found = content.extract(root, base, skip=related_blocks, title=title)

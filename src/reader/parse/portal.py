@@ -1,8 +1,8 @@
 """Conventions of Chinese news portals, read off the visible text of the page.
 
-`当前位置: 首页 > 栏目`, the meta line under the headline (`发布时间`, `123次浏览`), and the
-`下一页` of a long article. English equivalents (breadcrumb markup, rel=next) ride along. The
-related block is in related_block.py, the 来源 and the author in credits.py.
+The meta line under the headline (`发布时间`, `123次浏览`) and the `下一页` of a long article
+(rel=next too). The location path is in breadcrumb.py, the related block in related_block.py,
+the 来源 and the author in credits.py.
 """
 
 from __future__ import annotations
@@ -12,20 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from urllib.parse import urljoin, urlsplit
 
-import lxml.etree
 from lxml.html import HtmlElement
 
 from reader.parse.dates import parse_date
 
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
-_CRUMB_LABEL = re.compile(
-    r"(?:当前位置|所在位置|您的位置|你的位置|您现在的位置|当前的位置|位置|you are here)\s*[:：]",
-    re.I)
-_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|/|\||＞|》)\s*")
-_CRUMB_CLASS = lxml.etree.XPath(
-    "//*[contains(translate(@class,'BREADCUMB','breadcumb'),'breadcrumb') or "
-    "contains(translate(@id,'BREADCUMB','breadcumb'),'breadcrumb') or "
-    "@aria-label='breadcrumb' or @aria-label='Breadcrumb']")
 _VIEWS = re.compile(r"(\d[\d,]*)\s*(?:次浏览|次阅读|次点击|人阅读|人浏览|次|views|reads)(?!\w)|"
                     r"(?:浏览|阅读|点击|访问)(?:量|数|次数)?\s*[:：]?\s*(\d[\d,]*)")
 _DATE_LABEL = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[:：]|发布于|发表于|posted on|"
@@ -59,45 +50,10 @@ def lines(body: HtmlElement) -> list[Line]:
     return out
 
 
-def breadcrumb(body: HtmlElement, runs: list[Line]) -> tuple[str, ...]:
-    for i, line in enumerate(runs[:400]):
-        m = _CRUMB_LABEL.search(line.text)
-        if not m or len(line.text) > 60:
-            continue
-        rest = [line.text[m.end():]]
-        owner = line.element
-        if owner.find(".//a") is None:  # the label alone in its element: crumbs are siblings
-            owner = owner.getparent()
-        for later in runs[i + 1:i + 12]:
-            if not within(later.element, owner):
-                break
-            rest.append(later.text)
-        crumbs = _split_crumbs(" > ".join(rest))
-        if crumbs:
-            return crumbs
-    for el in _CRUMB_CLASS(body):
-        crumbs = _split_crumbs(" > ".join(_SPACE.sub(" ", t).strip()
-                                          for t in el.itertext() if t.strip()))
-        if 1 <= len(crumbs) <= 8:
-            return crumbs
-    return ()
-
-
 def within(el: HtmlElement, ancestor: HtmlElement | None) -> bool:
     if ancestor is None:
         return False
     return el is ancestor or any(a is ancestor for a in el.iterancestors())
-
-
-def _split_crumbs(text: str) -> tuple[str, ...]:
-    crumbs = []
-    for part in _CRUMB_SPLIT.split(text):
-        part = part.strip(" :：")
-        if part and len(part) <= 30:
-            crumbs.append(part)
-        elif part:
-            break  # reached the headline or body text
-    return tuple(crumbs[:8])
 
 
 @dataclass
