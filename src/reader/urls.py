@@ -1,13 +1,21 @@
-"""Which URLs may become article links and leave Reader for a browser.
+"""Which URLs may become article links and leave Reader for a browser, and which are one site.
 
 Only http(s). A ``file:`` link is accepted only from a page that was itself read from
 ``file:`` (the bundled sample site and local folders); ``javascript:``, ``data:``, ``smb:``,
 ``tag:`` and every other scheme are kept as text at most.
+
+One site is one registrable domain (news.example.com.cn and dy.example.com.cn, not
+a.github.io and b.github.io), read off the Public Suffix List that the `publicsuffixlist`
+package bundles: no download and no cache file, ever.
 """
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
 
 WEB_SCHEMES = frozenset({"http", "https"})
 
@@ -29,3 +37,35 @@ def is_link_from(url: str, base_url: str) -> bool:
         return urlsplit(url).scheme.lower() == "file" == urlsplit(base_url).scheme.lower()
     except ValueError:
         return False
+
+
+@functools.cache
+def _suffixes() -> PublicSuffixList:
+    return PublicSuffixList()  # the package's own snapshot of the list
+
+
+def site(url: str) -> str:
+    """The registrable domain of an http(s) URL's host (the host itself for an IP address or
+    a name under no known suffix); "" when the URL has no host."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        return _suffixes().privatesuffix(host) or host
+
+
+def same_site(url: str, other: str) -> bool:
+    """Both web URLs on one registrable domain, whatever the subdomain and scheme; or both
+    ``file:`` URLs."""
+    try:
+        schemes = urlsplit(url).scheme.lower(), urlsplit(other).scheme.lower()
+    except ValueError:
+        return False
+    if "file" in schemes:
+        return schemes[0] == schemes[1]
+    return is_web_url(url) and is_web_url(other) and site(url) == site(other)
+

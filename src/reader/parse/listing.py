@@ -2,7 +2,8 @@
 
 Generic heuristics, no per-site rules: links are grouped by their DOM path signature (list
 items of one list share it), clutter containers (header, nav, footer, sidebars) are dropped,
-and the group with the longest, most article-like links wins.
+and the group with the longest, most article-like links wins. A link is the site's when it
+is on the page's registrable domain (any subdomain: news., dy., money.).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from reader.errors import ParseError
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.feed import looks_like_feed, parse_feed
 from reader.parse.html import document
+from reader.text import CJK_RE, HAN_RE, squash
 from reader.types import Entry, ParsedSource
+from reader.urls import same_site
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,6 @@ _CRUMB_PREFIX = re.compile(r"^\s*(?:所在位置|当前位置|您的位置|你�
                            r"|you are here|location)\s*[::]?", re.I)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|›|»|→|/|>|\|)\s*")
 _TITLE_SPLIT = re.compile(r"\s+[-_|–—·]\s+|\s*[|_—–]\s*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ARTICLE_PATH = re.compile(r"\d{4,}|/20\d{2}[-/]?\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
 _SECTION_PATH = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/default\.\w+)$", re.I)
 _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|rar|docx?|xlsx?|xml|rss|css|js)$",
@@ -137,16 +139,16 @@ def _section_title(root: lxml.html.HtmlElement, url: str) -> str:
     crumb = _last_crumb(root)
     if crumb:
         return crumb
-    title = " ".join(root.findtext(".//title", "").split())
+    title = squash(root.findtext(".//title", ""))
     if title:
         return _TITLE_SPLIT.split(title)[0].strip()
     heading = root.find(".//h1")
-    return " ".join(heading.text_content().split()) if heading is not None else url
+    return squash(heading.text_content()) if heading is not None else url
 
 
 def _last_crumb(root: lxml.html.HtmlElement) -> str:
     for element in root.iter("div", "p", "nav", "span", "ol", "ul", "section"):
-        text = " ".join(element.text_content().split())
+        text = squash(element.text_content())
         if len(text) > 200:
             continue
         if _words(element) & _CRUMB_WORDS or _CRUMB_PREFIX.match(text):
@@ -182,31 +184,21 @@ def _drop_clutter(root: lxml.html.HtmlElement) -> None:
             element.drop_tree()
 
 
-def _same_site(url: str, page: str) -> bool:
-    a, b = urlsplit(url), urlsplit(page)
-    if a.scheme == "file" or b.scheme == "file":
-        return a.scheme == b.scheme
-    host = (a.hostname or "").removeprefix("www.")
-    other = (b.hostname or "").removeprefix("www.")
-    return a.scheme in ("http", "https") and (
-        host == other or host.endswith("." + other) or other.endswith("." + host))
-
-
 def _candidate_links(root: lxml.html.HtmlElement, page: str, next_page: str | None
                      ) -> list[_Link]:
     page = urldefrag(page)[0]
     links = []
     for a in root.iter("a"):
         url = urldefrag((a.get("href") or "").strip())[0]
-        if not url or url in (page, next_page) or not _same_site(url, page):
+        if not url or url in (page, next_page) or not same_site(url, page):
             continue
         path = urlsplit(url).path
         if _NOT_PAGES.search(path):
             continue
-        text = " ".join(a.text_content().split()) or (a.get("title") or "").strip()
+        text = squash(a.text_content()) or squash(a.get("title") or "")
         if not text or text.isdigit():
             continue
-        weight = min(len(text) + len(_CJK.findall(text)), _MAX_WEIGHT)
+        weight = min(len(text) + len(CJK_RE.findall(text)), _MAX_WEIGHT)
         article_like = bool(_ARTICLE_PATH.search(path)) and not _SECTION_PATH.search(path)
         links.append(_Link(a, url, text, weight, article_like))
     return links
@@ -254,7 +246,7 @@ def _item(link: _Link, group: list[_Link]) -> lxml.html.HtmlElement:
 
 def _entry(link: _Link, group: list[_Link]) -> Entry:
     item = _item(link, group)
-    zone = CHINA if _CJK.search(item.text_content()) else None
+    zone = CHINA if HAN_RE.search(item.text_content()) else None
     published = _date_in(item, link.element, zone)
     return Entry(url=link.url, title=link.text, published=published,
                  summary_html=_summary(item, link))
@@ -283,7 +275,7 @@ def _date_in(item: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement, zone: t
 
 def _summary(item: lxml.html.HtmlElement, link: _Link) -> str:
     """The longest text block of the item besides its title, as a short HTML paragraph."""
-    texts = [" ".join(e.text_content().split()) for e in item.iter("p", "div", "span")
+    texts = [squash(e.text_content()) for e in item.iter("p", "div", "span")
              if _outside(e, link.element)]
     text = max(texts, key=len, default="")
     return f"<p>{html.escape(text)}</p>" if len(text) >= 15 else ""
