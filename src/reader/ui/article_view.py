@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QMargins, Qt, QUrl, Signal
+from PySide6.QtCore import QMargins, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -20,6 +20,7 @@ COLUMN = 760  # widest comfortable measure for body text, in pixels
 MARGIN = 28
 ZOOM_STEP = 1
 MIN_FONT, MAX_FONT = 9, 32
+REFLOW_DELAY_MS = 120  # one re-layout once a resize settles, not one per step
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,11 @@ class ArticleView(QTextBrowser):
         self._font_pt = 15
         self._current: LoadedArticle | None = None
         self.document().setDocumentMargin(MARGIN)
+        self._fitted = 0  # the width images were scaled to, at the last render
+        self._reflow = QTimer(self)
+        self._reflow.setSingleShot(True)
+        self._reflow.setInterval(REFLOW_DELAY_MS)
+        self._reflow.timeout.connect(lambda: self._render(keep_scroll=True))
         self.show_placeholder()
 
     @property
@@ -114,6 +120,7 @@ class ArticleView(QTextBrowser):
         doc = self.document()
         doc.setDefaultStyleSheet(article_html.stylesheet(self._colours, self._font_pt))
         doc.setBaseUrl(QUrl(stored.article.url))
+        self._fitted = self._image_width()
         self.setHtml(article_html.document(stored, meta=self._meta(stored)))
         bar.setValue(round(ratio * bar.maximum()))
 
@@ -139,8 +146,15 @@ class ArticleView(QTextBrowser):
             return QImage()  # an empty image, so Qt does not ask again
         return self._fit(image)
 
+    def _image_width(self) -> int:
+        # Room for the scroll bar is kept either way: a long article shows it only after the
+        # images were laid out, and they must not then stick out sideways.
+        room = (self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+                - self.viewportMargins().left() - self.viewportMargins().right())
+        return min(COLUMN, room) - 2 * MARGIN
+
     def _fit(self, image: QImage) -> QImage:
-        width = min(COLUMN, self.viewport().width()) - 2 * MARGIN
+        width = self._image_width()
         if width > 0 and image.width() > width:
             return image.scaledToWidth(width, mode=Qt.TransformationMode.SmoothTransformation)
         return image
@@ -170,4 +184,6 @@ class ArticleView(QTextBrowser):
         if margins != self.viewportMargins():
             self.setViewportMargins(margins)
         super().resizeEvent(event)
+        if self._current is not None and self._image_width() != self._fitted:
+            self._reflow.start()  # images are scaled when loaded: load them again at the new width
 

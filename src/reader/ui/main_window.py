@@ -22,17 +22,14 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QHeaderView,
     QLineEdit,
     QMainWindow,
     QSizePolicy,
     QSplitter,
     QToolBar,
-    QTreeView,
     QWidget,
 )
 
@@ -41,7 +38,8 @@ from reader.library import AddResult, Library
 from reader.types import ArticleFilter, ArticleRow, SourceResult, StoredArticle
 from reader.ui import icons, theme
 from reader.ui.add_source_dialog import AddSourceDialog
-from reader.ui.article_model import ArticleModel, Column, search_rows
+from reader.ui.article_list import ArticleList
+from reader.ui.article_model import ArticleModel, search_rows
 from reader.ui.article_view import ArticleView, LoadedArticle, load_article
 from reader.ui.library_actions import LibraryActions
 from reader.ui.related_pane import RelatedPane
@@ -75,7 +73,7 @@ class MainWindow(QMainWindow):
 
         self.sources = SourcesPane(library, self)
         self.model = ArticleModel(library, self)
-        self.list = self._article_list()
+        self.list = ArticleList(self.model, self)
         self.view = ArticleView(library, self)
         self.related = RelatedPane(library, self.runner, self)
         self.status = StatusBar(self)
@@ -85,11 +83,13 @@ class MainWindow(QMainWindow):
         self.inner = QSplitter(Qt.Orientation.Vertical, self)
         self.inner.addWidget(self.list)
         self.inner.addWidget(self.view)
-        self.inner.setStretchFactor(1, 1)
         self.outer = QSplitter(Qt.Orientation.Horizontal, self)
         for widget in (self.sources, self.inner, self.related):
             self.outer.addWidget(widget)
-        self.outer.setStretchFactor(1, 1)
+        # A smaller window takes room from every pane in proportion, not from one alone.
+        for splitter, stretches in ((self.outer, (2, 7, 3)), (self.inner, (2, 3))):
+            for i, stretch in enumerate(stretches):
+                splitter.setStretchFactor(i, stretch)
         self.outer.setChildrenCollapsible(False)
         self.outer.setSizes([220, 780, 280])
         self.inner.setSizes([300, 500])
@@ -110,43 +110,6 @@ class MainWindow(QMainWindow):
             self._restore_state()
 
     # --- construction ---------------------------------------------------------------------
-
-    def _article_list(self) -> QTreeView:
-        view = QTreeView(self)
-        view.setObjectName("articles")
-        view.setAccessibleName(self.tr("Articles"))
-        view.setModel(self.model)
-        view.setRootIsDecorated(False)
-        view.setUniformRowHeights(True)  # constant-time layout however many rows are loaded
-        view.setAllColumnsShowFocus(True)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = view.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.SOURCE, 150), (Column.PUBLISHED, 120),
-                              (Column.VIEWS, 80), (Column.STAR, 36)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.STAR, QHeaderView.ResizeMode.Fixed)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # Only the date orders the list (through the index, never by loading all rows).
-        header.setSortIndicator(Column.PUBLISHED, Qt.SortOrder.DescendingOrder)
-        header.setSortIndicatorShown(True)
-        header.setSectionsClickable(True)
-        header.sectionClicked.connect(self._sort_clicked)
-        return view
-
-    def _sort_clicked(self, column: int) -> None:
-        header = self.list.header()
-        if column != Column.PUBLISHED:
-            order = (Qt.SortOrder.AscendingOrder if self.model.oldest_first
-                     else Qt.SortOrder.DescendingOrder)
-            header.setSortIndicator(Column.PUBLISHED, order)
-            return
-        self.model.set_oldest_first(header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder)
-        self._reselect()
 
     def _action(self, text: str, slot: object, shortcut: str | QKeySequence.StandardKey = "",
                 *, icon: str = "", extra: tuple[str, ...] = ()) -> QAction:
@@ -194,7 +157,7 @@ class MainWindow(QMainWindow):
         self._article_menu_actions = (*self._article_actions, self.tags_action)
 
     def _make_toolbar(self) -> None:
-        bar = QToolBar(self.tr("Main"), self)
+        bar = self.toolbar = QToolBar(self.tr("Main"), self)
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
         bar.setIconSize(QSize(18, 18))
@@ -216,6 +179,24 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search)
         bar.addAction(self.settings_action)
         self.addToolBar(bar)
+
+    def _fit_toolbar(self, *, measure: bool = False) -> None:
+        """Labels beside the icons while they fit, icons alone below: the search box and
+        Settings must stay in a small window (the labels remain as tooltips)."""
+        bar = self.toolbar
+        labelled = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        if measure and bar.toolButtonStyle() != labelled:
+            bar.setToolButtonStyle(labelled)
+        if bar.toolButtonStyle() == labelled:
+            self._labelled_width = bar.sizeHint().width()
+        style = labelled if self._labelled_width <= self.width() else (
+            Qt.ToolButtonStyle.ToolButtonIconOnly)
+        if style != bar.toolButtonStyle():
+            bar.setToolButtonStyle(style)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_toolbar()
 
     def _make_menus(self) -> None:
         menus = self.menuBar()
@@ -241,6 +222,7 @@ class MainWindow(QMainWindow):
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.activated.connect(lambda _index: self.view.setFocus())
         self.model.modelReset.connect(self._sync_actions)
+        self.list.order_changed.connect(self._reselect)
         self.view.article_requested.connect(self.open_article)
         self.related.open_article.connect(self.open_article)
         self.related.fetched.connect(lambda _id: self._refresh_counts())
@@ -265,6 +247,7 @@ class MainWindow(QMainWindow):
         else:
             self.auto_update.stop()
         self._refresh_icons()
+        self._fit_toolbar(measure=True)  # fonts may have changed the labels' width
 
     def _refresh_icons(self) -> None:
         for action in self.actions():

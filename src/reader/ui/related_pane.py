@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import (
     QAbstractListModel,
     QObject,
+    QSize,
     Qt,
     Signal,
 )
@@ -160,7 +161,7 @@ class RelatedPane(QWidget):
         return label
 
     def _list(self, model: RelatedModel, name: str) -> QListView:
-        view = QListView(self)
+        view = _RowsList(self)
         view.setProperty("role", "related")
         view.setAccessibleName(name)
         view.setModel(model)
@@ -252,8 +253,20 @@ class RelatedPane(QWidget):
             self._say(self.tr("This page could not be fetched: {}").format(error))
 
 
+class _RowsList(QListView):
+    """A list that asks for the height of its rows (up to its maximum), not a fixed 192 px."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.maximumHeight() if self.maximumHeight() < 10_000
+                     else hint.height())
+
+
 def _fit_to_rows(view: QListView) -> None:
-    """Size a list to its rows, so the page's own block takes no more room than it needs."""
+    """Size a list to its rows, so the page's own block takes no more room than it needs; a
+    small window may squeeze it down to about one row (it scrolls), never grow past them."""
     rows = view.model().rowCount()
-    height = sum(view.sizeHintForRow(i) for i in range(rows)) + 2 * view.frameWidth() + 4
-    view.setFixedHeight(min(height, OWN_MAX_HEIGHT))
+    frame = 2 * view.frameWidth() + 4
+    height = sum(view.sizeHintForRow(i) for i in range(rows)) + frame
+    view.setMaximumHeight(min(height, OWN_MAX_HEIGHT))
+    view.setMinimumHeight(min(height, (view.sizeHintForRow(0) if rows else 0) + frame))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QListView, QWidget
 
 from reader.library import Library
@@ -23,6 +23,8 @@ class SourcesPane(QListView):
         self.setItemDelegate(SourceDelegate(COUNT_ROLE, HEADER_ROLE, self))
         self.setMouseTracking(True)
         self.setUniformItemSizes(False)
+        # The delegate elides names and keeps counts in view: never scroll sideways.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.selectionModel().selectionChanged.connect(self._selection_changed)
         self.sources.modelReset.connect(self._reselect)
         self._chosen = ArticleFilter()

@@ -1,0 +1,71 @@
+"""The article list view: the Title column takes the spare width; the others shrink first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from reader.ui.article_model import ArticleModel, Column
+
+# Widest width of the side columns and their share of the list's width; each keeps at least
+# the width of its widest usual text.
+SIDE_COLUMNS = {Column.SOURCE: (150, 0.16, "World News"),
+                Column.PUBLISHED: (130, 0.13, "2025-11-20"), Column.VIEWS: (80, 0.08, "99,999")}
+STAR_WIDTH = 36
+PADDING = 16
+VIEWS_FROM = 560  # a narrower list drops the view counts to leave the title room
+
+
+class ArticleList(QTreeView):
+    order_changed = Signal()  # the date order flipped: the list was reloaded
+
+    def __init__(self, model: ArticleModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self.setObjectName("articles")
+        self.setAccessibleName(self.tr("Articles"))
+        self.setModel(model)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)  # constant-time layout however many rows are loaded
+        self.setAllColumnsShowFocus(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(32)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in SIDE_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.STAR, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(Column.STAR, STAR_WIDTH)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Only the date orders the list (through the index, never by loading all rows).
+        header.setSortIndicator(Column.PUBLISHED, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self._sort_clicked)
+
+    def _sort_clicked(self, column: int) -> None:
+        header = self.header()
+        if column != Column.PUBLISHED:
+            order = (Qt.SortOrder.AscendingOrder if self._model.oldest_first
+                     else Qt.SortOrder.DescendingOrder)
+            header.setSortIndicator(Column.PUBLISHED, order)
+            return
+        self._model.set_oldest_first(header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder)
+        self.order_changed.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Side columns give up width before the title does (the user may still drag them).
+        width = event.size().width()
+        header = self.header()
+        self.setColumnHidden(Column.VIEWS, width < VIEWS_FROM)
+        bold = QFont(self.font())
+        bold.setBold(True)  # unread rows
+        metrics = QFontMetrics(bold)
+        for column, (widest, share, sample) in SIDE_COLUMNS.items():
+            narrowest = metrics.horizontalAdvance(sample) + PADDING
+            header.resizeSection(column, max(narrowest, min(widest, round(width * share))))
+        super().resizeEvent(event)
