@@ -43,8 +43,9 @@ _CRUMB_PREFIX = re.compile(r"^\s*(?:所在位置|当前位置|您的位置|你�
                            r"|you are here|location)\s*[::]?", re.I)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|›|»|→|/|>|\|)\s*")
 _TITLE_SPLIT = re.compile(r"\s+[-_|–—·]\s+|\s*[|_—–]\s*")
+# An article's address carries an id, a date or a long slug; a trailing slash says nothing.
 _ARTICLE_PATH = re.compile(r"\d{4,}|/20\d{2}[-/]?\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
-_SECTION_PATH = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/default\.\w+)$", re.I)
+_INDEX_PAGE = re.compile(r"/(?:index|default)(?:_\d+)?\.\w+$", re.I)
 _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|rar|docx?|xlsx?|xml|rss|css|js)$",
                         re.I)
 _TITLE_WEIGHT = 16  # about 8 CJK characters or 16 Latin ones: shorter is a menu item
@@ -192,14 +193,15 @@ def _candidate_links(root: lxml.html.HtmlElement, page: str, next_page: str | No
         url = urldefrag((a.get("href") or "").strip())[0]
         if not url or url in (page, next_page) or not same_site(url, page):
             continue
-        path = urlsplit(url).path
-        if _NOT_PAGES.search(path):
+        parts = urlsplit(url)
+        if _NOT_PAGES.search(parts.path):
             continue
         text = squash(a.text_content()) or squash(a.get("title") or "")
         if not text or text.isdigit():
             continue
         weight = min(len(text) + len(CJK_RE.findall(text)), _MAX_WEIGHT)
-        article_like = bool(_ARTICLE_PATH.search(path)) and not _SECTION_PATH.search(path)
+        article_like = bool(_ARTICLE_PATH.search(f"{parts.path}?{parts.query}")) \
+            and not _INDEX_PAGE.search(parts.path)
         links.append(_Link(a, url, text, weight, article_like))
     return links
 
@@ -214,20 +216,26 @@ def _signature(element: lxml.html.HtmlElement) -> str:
     return "/".join(parts)
 
 
+def _titled(link: _Link) -> bool:
+    """An item rather than a menu entry or a tag: a title's length or an article's address
+    (a short 国内 or Europe linking a section, in the list's own items, is neither)."""
+    return link.weight >= _TITLE_WEIGHT or link.article_like
+
+
 def _best_group(links: list[_Link]) -> list[_Link]:
     groups: dict[str, list[_Link]] = {}
     for link in links:
         groups.setdefault(_signature(link.element), []).append(link)
     best, best_score = [], 0.0
     for group in groups.values():
-        titled = [k for k in group if k.weight >= _TITLE_WEIGHT or k.article_like]
+        titled = [k for k in group if _titled(k)]
         if not titled:
             continue
         share = sum(k.article_like for k in group) / len(group)
         score = sum(k.weight for k in titled) * (0.5 + share)
         if score > best_score:
             best, best_score = group, score
-    return [k for k in best if not _SECTION_PATH.search(urlsplit(k.url).path)]
+    return [k for k in best if _titled(k)]
 
 
 # --- entries --------------------------------------------------------------------------------
