@@ -97,3 +97,16 @@ def test_sibling_subdomains_are_the_same_site(library: Library) -> None:
     hosts = {u.split("/")[2] for u in stored}
     assert hosts == {"news.example.com.cn", "dy.example.com.cn", "money.example.com.cn"}
 
+
+def test_documents_are_links_not_fetched(library: Library, web: Web) -> None:
+    _, stored = subscribe(library, "documents")
+    documents = set(PAGES["documents"]["documents"])
+    assert documents <= stored
+    assert not documents & set(web.requested)
+    pdf = "http://www.example-city.gov.cn/zwgk/tzgg/202612/P020261201385792012345.pdf"
+    article = library.article(library.article_id(pdf)).article
+    assert article.title == "关于2026年度市级部门预算公开情况的通知"
+    assert f'href="{pdf}"' in article.html
+    assert "PDF" in article.text
+    assert article.published is not None and article.published.date().isoformat() == \
+        "2026-12-01"

@@ -4,7 +4,7 @@ import pytest
 
 from reader import urls
 from reader.text import CJK_RE, clean, squash
-from reader.urls import is_link_from, is_web_url, same_site, site
+from reader.urls import document_type, is_link_from, is_web_url, same_site, site
 
 
 def test_clean_removes_controls_and_lone_surrogates_but_keeps_tab_and_newline() -> None:
@@ -63,3 +63,12 @@ def test_the_suffix_list_is_read_without_the_network(monkeypatch: pytest.MonkeyP
     urls._suffixes.cache_clear()
     assert site("http://www.beijing.gov.cn/") == "beijing.gov.cn"
     assert list(tmp_path.iterdir()) == []  # nothing cached in the home directory
+
+
+def test_documents_are_named_by_their_extension() -> None:
+    assert document_type("http://www.example.gov.cn/tzgg/202612/P0201.PDF") == "PDF"
+    assert document_type("http://example.cn/a/notice.docx?download=1") == "DOC"
+    assert document_type("http://example.cn/a/plan.xls") == "XLS"
+    assert document_type("http://example.cn/a/t20261126_4012345.html") == ""
+    assert document_type("http://example.cn/pdf/") == ""
+    assert document_type("http://example.cn/a.pdf.html") == ""

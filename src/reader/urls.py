@@ -69,3 +69,20 @@ def same_site(url: str, other: str) -> bool:
         return schemes[0] == schemes[1]
     return is_web_url(url) and is_web_url(other) and site(url) == site(other)
 
+
+_DOCUMENTS = {"pdf": "PDF", "ofd": "OFD", "doc": "DOC", "docx": "DOC", "wps": "DOC",
+              "rtf": "RTF", "xls": "XLS", "xlsx": "XLS", "et": "XLS", "ppt": "PPT",
+              "pptx": "PPT", "dps": "PPT", "zip": "ZIP", "rar": "RAR", "7z": "7Z"}
+
+
+def document_type(url: str) -> str:
+    """The kind of document (PDF, DOC, XLS...) a URL's path names, or "" for a page.
+
+    Announcement lists (通知公告) link their items as files: they are kept as links, since
+    there is no article page to read."""
+    try:
+        name = urlsplit(url).path.rsplit("/", 1)[-1]
+    except ValueError:
+        return ""
+    _, dot, extension = name.rpartition(".")
+    return _DOCUMENTS.get(extension.lower(), "") if dot else ""

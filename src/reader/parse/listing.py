@@ -3,7 +3,8 @@
 Generic heuristics, no per-site rules: links are grouped by their DOM path signature (list
 items of one list share it), clutter containers (header, nav, footer, sidebars) are dropped,
 and the group with the longest, most article-like links wins. A link is the site's when it
-is on the page's registrable domain (any subdomain: news., dy., money.).
+is on the page's registrable domain (any subdomain: news., dy., money.). A list of documents
+(PDF notices) is a list of items too.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from reader.parse.feed import looks_like_feed, parse_feed
 from reader.parse.html import document
 from reader.text import CJK_RE, HAN_RE, squash
 from reader.types import Entry, ParsedSource
-from reader.urls import same_site
+from reader.urls import document_type, same_site
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,7 @@ _TITLE_SPLIT = re.compile(r"\s+[-_|–—·]\s+|\s*[|_—–]\s*")
 # An article's address carries an id, a date or a long slug; a trailing slash says nothing.
 _ARTICLE_PATH = re.compile(r"\d{4,}|/20\d{2}[-/]?\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
 _INDEX_PAGE = re.compile(r"/(?:index|default)(?:_\d+)?\.\w+$", re.I)
-_NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|rar|docx?|xlsx?|xml|rss|css|js)$",
-                        re.I)
+_NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|xml|rss|css|js)$", re.I)
 _TITLE_WEIGHT = 16  # about 8 CJK characters or 16 Latin ones: shorter is a menu item
 _MAX_WEIGHT = 80
 
@@ -200,8 +200,9 @@ def _candidate_links(root: lxml.html.HtmlElement, page: str, next_page: str | No
         if not text or text.isdigit():
             continue
         weight = min(len(text) + len(CJK_RE.findall(text)), _MAX_WEIGHT)
-        article_like = bool(_ARTICLE_PATH.search(f"{parts.path}?{parts.query}")) \
-            and not _INDEX_PAGE.search(parts.path)
+        article_like = bool(document_type(url)) or (
+            bool(_ARTICLE_PATH.search(f"{parts.path}?{parts.query}"))
+            and not _INDEX_PAGE.search(parts.path))
         links.append(_Link(a, url, text, weight, article_like))
     return links
 

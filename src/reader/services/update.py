@@ -8,6 +8,7 @@ A failing source or article is a result, never an abort.
 
 from __future__ import annotations
 
+import html
 import logging
 import queue
 import threading
@@ -29,6 +30,7 @@ from reader.parse.sites.rules import Rule, apply_article, apply_listing
 from reader.store.storage import ImageData, SourceState, Store, StoredImage
 from reader.text import headline
 from reader.types import Article, Entry, ParsedSource, Progress, SourceResult
+from reader.urls import document_type
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +114,17 @@ def due(state: SourceState, now: float) -> bool:
     return not minutes or state.last_updated is None or now - state.last_updated >= minutes * 60
 
 
+def document_article(entry: Entry) -> Article:
+    """A document in a list (a PDF notice) as an article that links it: it is not fetched,
+    since there is no page to read, and the reader opens it from the link."""
+    kind = document_type(entry.url)
+    title = entry.title or entry.url
+    body = sanitize(f'<p><a href="{html.escape(entry.url)}">{html.escape(title)}</a> '
+                    f'[{kind}]</p>{entry.summary_html}', entry.url)
+    return Article(url=entry.url, title=title, html=body, text=html_text(body),
+                   published=entry.published, author=entry.author)
+
+
 def same_site(url: str, other: str) -> bool:
     a, b = urlsplit(url), urlsplit(other)
     return a.scheme == b.scheme and a.netloc == b.netloc
@@ -156,6 +169,8 @@ class Updater:
 
     def retrieve_article(self, entry: Entry, file_root: str | None) -> Bundle:
         """Fetch and extract one article with its continuation pages and images."""
+        if document_type(entry.url):
+            return Bundle(document_article(entry))
         try:
             if not self.options.full_articles and entry.summary_html:
                 raise ParseError("summary only")
