@@ -57,7 +57,7 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     line = portal.meta_line(runs, start, zone)
     next_url = portal.next_page(body, url, base)
     found = content.extract(root, base, skip=related_blocks, title=title)
-    text = found.text or _fallback_text(meta, runs)
+    text = found.text or content.rescue(html, url, http_charset, meta.body)
     published = _published(meta, line.published, url, zone) or portal.page_date(runs, start, zone)
     credit = credits.read(runs, start, _body_end(runs, start, text) + _AFTER_BODY,
                           structured=meta.authors, declared=meta.declared_authors,
@@ -181,11 +181,3 @@ def _language(declared: str, runs: list[portal.Line]) -> str:
         return "ja"
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ""
-
-
-def _fallback_text(meta: metadata.PageMeta, runs: list[portal.Line]) -> str:
-    """Never empty for a real page: the JSON-LD body, else the longest visible runs."""
-    if meta.body.strip():
-        return meta.body.strip()
-    longest = sorted(runs, key=lambda r: len(r.text), reverse=True)[:20]
-    return "\n\n".join(r.text for r in longest if r.text)

@@ -19,6 +19,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from reader.parse import sanitize
+from reader.parse.html import document
 from reader.types import Image
 
 BLOCK = frozenset({
@@ -59,6 +60,17 @@ _FURNITURE = re.compile(
     r"promo|promos|teasers?|related|recommended|trending|most-read|popular|credits?|"
     r"image-source|copyright|ads?|advert|advertisement|ad-slot|sponsored|outbrain|taboola)"
     r"(?=$|[\s_-])", re.I)
+# Containers a missing end tag makes swallow the page (unlike <script> or <textarea>, whose
+# content a browser does not show as page text either).
+_SWALLOWING = ("noscript", "select", "button", "object", "embed", "applet", "map", "svg",
+               "canvas", "dialog")
+_SWALLOWED_CHARS = 200
+# What is no page text even when nothing else is: code, and the markup a missing end tag
+# turns into the raw text of a <textarea> or an <iframe>.
+_RAW_TEXT = ("script", "style", "head", "template", "textarea", "iframe", "xmp")
+_DESCRIPTION = lxml.etree.XPath(
+    "//meta[@name='description' or @property='og:description' or @name='twitter:description']"
+    "/@content")
 _COMMAS = re.compile(r"[,，、。；;！？]")
 _SENTENCE_END = re.compile(r"[.。!！?？\"”」)）]\s*$")
 _SPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
@@ -97,6 +109,7 @@ class _Stats:
 
 def clean(root: HtmlElement) -> None:
     """Drop active content, comments and hidden elements; the tree is ours to change."""
+    _unwrap_swallowing(root)
     lxml.etree.strip_elements(root, *JUNK_TAGS, lxml.etree.Comment,
                               lxml.etree.ProcessingInstruction, with_tail=False)
     hidden = [el for el in root.iter("*")
@@ -114,6 +127,19 @@ def clean(root: HtmlElement) -> None:
             if el.getparent() is not None and el.tag not in ("body", "html") \
                     and len(el.text_content()) < page / 2:
                 _drop(el)
+
+
+def _unwrap_swallowing(root: HtmlElement) -> None:
+    """An unclosed <noscript>, <select>, <button>, <object>, <map> or <svg> takes the rest of
+    the page inside it; a browser still shows that text, so one holding most of the page's
+    text loses its tag, not its content."""
+    big = [el for el in root.iter(*_SWALLOWING) if len(el.text_content()) > _SWALLOWED_CHARS]
+    if not big:
+        return
+    page = len(root.text_content())
+    for el in big:
+        if len(el.text_content()) > page / 2 and el.getparent() is not None:
+            el.drop_tag()
 
 
 def extract(root: HtmlElement, base_url: str, *, skip: Iterable[HtmlElement] = (),
@@ -139,6 +165,22 @@ def extract(root: HtmlElement, base_url: str, *, skip: Iterable[HtmlElement] = (
     if best is None or not best[1].paragraphs:
         best = [body], _walk_all([body], _measure(body, known), known, base_url, lenient=True)
     return _finish(*best, base_url, title)
+
+
+def rescue(html: bytes, url: str, http_charset: str | None, article_body: str) -> str:
+    """The text of a page the density search found empty (its text hidden, or inside an
+    element the clean-up drops): the same search over everything the page holds, hidden
+    parts included; else the JSON-LD articleBody; else the page's description."""
+    root, _ = document(html, url, http_charset, absolute_links=False)
+    described = _DESCRIPTION(root)
+    lxml.etree.strip_elements(root, *_RAW_TEXT, lxml.etree.Comment,
+                              lxml.etree.ProcessingInstruction, with_tail=False)
+    found = extract(root, url).text
+    if found:
+        return found
+    if article_body.strip():
+        return article_body.strip()
+    return next((_SPACE.sub(" ", d).strip() for d in described if d.strip()), "")
 
 
 def _walk_all(nodes: list[HtmlElement], stats: _Stats, excluded: set[HtmlElement],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import lxml.etree
 import lxml.html
@@ -14,6 +15,38 @@ from reader.errors import ParseError
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # ... also when written as character references, which the parser would turn into them.
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+# Old portal pages leave <font>/<div> unclosed by the hundred. Past 256 levels libxml2 stops
+# building the tree (the article is lost) unless told the document may be huge; such a page is
+# parsed again that way and flattened below _MAX_DEPTH, since the extractor walks trees
+# recursively. Parsers are per thread: the error log says how the last parse went.
+_PARSERS = threading.local()
+_MAX_DEPTH = 200
+
+
+def _parse(text: str) -> lxml.html.HtmlElement:
+    if not hasattr(_PARSERS, "plain"):
+        _PARSERS.plain = lxml.html.HTMLParser()
+        _PARSERS.huge = lxml.html.HTMLParser(huge_tree=True)
+    root = lxml.html.document_fromstring(text, parser=_PARSERS.plain)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSERS.plain.error_log):
+        root = lxml.html.document_fromstring(text, parser=_PARSERS.huge)
+        _flatten(root)
+    return root
+
+
+def _flatten(root: lxml.html.HtmlElement) -> None:
+    """Unwrap the elements nested deeper than _MAX_DEPTH; their text and leaves stay."""
+    deep = []
+    depth = 0
+    for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        if depth > _MAX_DEPTH and len(el) and isinstance(el.tag, str):
+            deep.append(el)
+    for el in deep:
+        el.drop_tag()
 
 
 def _drop_invalid_ref(match: re.Match[str]) -> str:
@@ -45,7 +78,7 @@ def document(body: bytes, url: str, http_charset: str | None = None, *,
         end = text.find("?>")
         text = text[end + 2:] if end >= 0 else ""
     try:
-        root = lxml.html.document_fromstring(text)
+        root = _parse(text)
     except (lxml.etree.ParserError, ValueError) as e:
         raise ParseError(f"the page is not HTML: {e}") from e
     if absolute_links:
