@@ -1,5 +1,16 @@
 """One exception tree. Module edges wrap foreign errors: ``raise FetchError(...) from e``."""
 
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from reader.text import squash
+
+log = logging.getLogger(__name__)
+
 
 class ReaderError(Exception):
     """Base of every error Reader raises on purpose; its message is meant for the user."""
@@ -33,3 +44,26 @@ class NotFound(ReaderError):
 class SettingError(ReaderError, ValueError):
     """A setting's value was refused. A ValueError too, as config.coerce's are, so a dialog
     catches both alike."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def parse_boundary(func: Callable[P, R]) -> Callable[P, R]:
+    """A parser's entry point: whatever a page or a feed makes the code beneath raise
+    (RecursionError from deep JSON, LookupError from a charset, a bug met by odd input)
+    leaves it as a ParseError, that page's error, so no caller is taken down by one page."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except ReaderError:
+            raise
+        except Exception as e:
+            log.warning("%s failed on hostile or odd input", func.__qualname__, exc_info=True)
+            reason = squash(f"{type(e).__name__}: {e}")[:200]
+            raise ParseError(f"unreadable page ({reason})") from e
+
+    return wrapper

@@ -1,18 +1,43 @@
-"""Plain frozen values passed between layers. Nothing here does I/O."""
+"""Plain frozen values passed between layers. Nothing here does I/O.
+
+The values a parser makes from a page or a feed (Image, RelatedLink, Article, Entry,
+ParsedSource) are the parse boundary: their text fields pass through ``reader.text.clean`` as
+they are made, so no later layer (store, terminal, Qt, exports) sees a control character or a
+lone surrogate, whichever parser or sync client made them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
 
+from reader.text import clean
+
 SourceKind = Literal["feed", "listing"]
+
+
+def _clean_text_fields(value: Any) -> None:
+    """Clean every str and tuple-of-str field of a frozen dataclass, in place."""
+    for f in fields(value):
+        old = getattr(value, f.name)
+        if isinstance(old, str):
+            new: Any = clean(old)
+        elif isinstance(old, tuple) and old and isinstance(old[0], str):
+            new = tuple(clean(s) for s in old)
+        else:
+            continue
+        if new != old:
+            object.__setattr__(value, f.name, new)
 
 
 @dataclass(frozen=True, slots=True)
 class Image:
     url: str
     caption: str = ""
+
+    def __post_init__(self) -> None:
+        _clean_text_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +58,9 @@ class RelatedLink:
     snippet: str = ""
     published: datetime | None = None
 
+    def __post_init__(self) -> None:
+        _clean_text_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -52,6 +80,9 @@ class Article:
     language: str = ""
     encoding: str = ""
     next_page: str | None = None  # continuation of a multi-page article
+
+    def __post_init__(self) -> None:
+        _clean_text_fields(self)
 
     def to_json(self) -> dict[str, Any]:
         """The `reader extract --json` contract (DESIGN.md)."""
@@ -82,6 +113,9 @@ class Entry:
     enclosures: tuple[Enclosure, ...] = ()
     images: tuple[Image, ...] = ()  # the feed's own pictures (media:*, image enclosures)
 
+    def __post_init__(self) -> None:
+        _clean_text_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedSource:
@@ -92,6 +126,9 @@ class ParsedSource:
     entries: tuple[Entry, ...]
     next_page: str | None = None  # listing pagination (下一页)
     feed_url: str | None = None  # set when a page advertised its feed
+
+    def __post_init__(self) -> None:
+        _clean_text_fields(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from reader.errors import parse_boundary
 from reader.parse import breadcrumb, content, credits, metadata, portal, related_block
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.html import document
@@ -37,8 +38,10 @@ _TEXT_TAGS = frozenset({"strong", "b", "font", "div", "td", "span", "p"})
 _AFTER_BODY = 40  # runs after the body where its credits (来源, 作者, 责任编辑) are printed
 
 
+@parse_boundary
 def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Article:
-    """Read one article page. Raises ParseError only for empty or binary input."""
+    """Read one article page. Raises ParseError for empty or binary input, and for input the
+    code beneath cannot read (see parse_boundary)."""
     root, encoding = document(html, url, http_charset, absolute_links=False)
     base = _base_url(root, url)
     meta = metadata.read(root)

@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 import feedparser
 import lxml.etree
 
-from reader.errors import ParseError
+from reader.errors import ParseError, parse_boundary
 from reader.parse.sanitize import plain_text
 from reader.text import headline, squash
 from reader.types import Enclosure, Entry, Image, ParsedSource
@@ -58,6 +58,7 @@ def looks_like_feed(body: bytes) -> bool:
     return _root_name(head) in _FEED_ROOTS
 
 
+@parse_boundary
 def parse_feed(body: bytes, url: str, http_charset: str | None = None) -> ParsedSource:
     """Parse a feed. A feed without entries is valid; something that is no feed is not."""
     if not body.strip():

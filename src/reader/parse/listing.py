@@ -19,7 +19,7 @@ from urllib.parse import urldefrag, urlsplit
 import lxml.html
 
 from reader import charset
-from reader.errors import ParseError
+from reader.errors import ParseError, parse_boundary
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.feed import looks_like_feed, parse_feed
 from reader.parse.html import document
@@ -61,17 +61,20 @@ class _Link:
     article_like: bool
 
 
+@parse_boundary
 def parse_listing(body: bytes, url: str, http_charset: str | None = None) -> ParsedSource:
     root, _ = document(body, url, http_charset)
     return _listing(root, url)
 
 
+@parse_boundary
 def discover_feed(body: bytes, url: str, http_charset: str | None = None) -> str | None:
     """The feed a page advertises with <link rel="alternate" type="...">, absolute."""
     root, _ = document(body, url, http_charset)
     return _advertised_feed(root)
 
 
+@parse_boundary
 def parse_source(body: bytes, url: str, content_type: str = "",
                  http_charset: str | None = None) -> ParsedSource:
     """A feed or a section page, judged by the bytes: servers mislabel both."""

@@ -84,7 +84,7 @@ def _read_json_ld(root: HtmlElement, meta: PageMeta) -> None:
         raw = _CDATA.sub("", raw)
         try:
             data = json.loads(raw, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested thousands deep
             log.debug("unreadable JSON-LD block skipped")
             continue
         for node in _nodes(data):
@@ -92,12 +92,17 @@ def _read_json_ld(root: HtmlElement, meta: PageMeta) -> None:
 
 
 def _nodes(data: Any) -> list[dict[str, Any]]:
-    """Every object in a JSON-LD document, flattening lists and @graph."""
-    if isinstance(data, list):
-        return [n for item in data for n in _nodes(item)]
-    if not isinstance(data, dict):
-        return []
-    return [data, *_nodes(data.get("@graph", []))]
+    """Every object in a JSON-LD document, flattening lists and @graph, in document order.
+    A loop, not recursion: a hostile block may nest as deep as the JSON parser allows."""
+    found, todo = [], [data]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, list):
+            todo.extend(reversed(item))
+        elif isinstance(item, dict):
+            found.append(item)
+            todo.append(item.get("@graph", []))
+    return found
 
 
 def _types(node: dict[str, Any]) -> set[str]:

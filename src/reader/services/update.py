@@ -315,8 +315,8 @@ class Updater:
             for entry, future in futures:
                 try:
                     events.put(("article", state.id, future.result()))
-                except ReaderError as e:
-                    outcome.failures.append(f"{entry.url}: {e}")
+                except Exception as e:  # one article's error, whatever it is
+                    outcome.failures.append(f"{entry.url}: {_reason(e, entry.url)}")
                     events.put(("article", state.id, None))
             if updater.options.prefetch_related and not cancel.is_set():
                 updater._prefetch_related(state, futures, pages, events, cancel)
@@ -350,11 +350,12 @@ class Updater:
             return
         events.put(("planned", state.id, len(todo)))
         more = [pages.submit(self._article_job, e, state.file_root, cancel) for e in todo]
-        for future in more:
+        for entry, future in zip(todo, more, strict=True):
             try:
                 events.put(("article", state.id, future.result()))
-            except ReaderError:
-                events.put(("article", state.id, None))  # optional: not a failure
+            except Exception as e:  # optional: logged, not a failure
+                log.info("related page %s skipped: %s", entry.url, _reason(e, entry.url))
+                events.put(("article", state.id, None))
 
     def _store(self, run: _Run, source_id: int, payload: Bundle | None) -> None:
         if isinstance(payload, Bundle):
@@ -364,6 +365,9 @@ class Updater:
                 run.count(source_id, outcome)
             except StorageError as e:
                 run.storage_error(source_id, str(e))
+            except Exception as e:  # this article's error, not the run's
+                url = payload.article.url
+                run.article_failed(source_id, f"{url}: {_reason(e, url)}")
         run.step(source_id)
 
     def _finish(self, run: _Run, source_id: int, outcome: _Outcome) -> None:
@@ -386,6 +390,14 @@ class Updater:
         return article_id
 
 
+def _reason(error: Exception, url: str) -> str:
+    """An article's error as the user reads it; a bug's traceback goes to the log."""
+    if isinstance(error, ReaderError):
+        return str(error)
+    log.error("article %s failed", url, exc_info=error)
+    return f"internal error: {error!r}"[:300]
+
+
 class _Run:
     """Counts and progress of one update, touched only by the calling thread."""
 
@@ -394,6 +406,7 @@ class _Run:
         self.titles = {s.id: s.title or s.url for s in states}
         self.counts = {s.id: {"new": 0, "updated": 0, "unchanged": 0} for s in states}
         self.errors: dict[int, str] = {}
+        self.failures: dict[int, list[str]] = {}  # articles retrieved but not stored
         self.results: dict[int, SourceResult] = {}
         self.total = len(states)
         self.done = 0
@@ -409,6 +422,9 @@ class _Run:
     def storage_error(self, source_id: int, message: str) -> None:
         self.errors[source_id] = message
 
+    def article_failed(self, source_id: int, reason: str) -> None:
+        self.failures.setdefault(source_id, []).append(reason)
+
     def step(self, source_id: int) -> None:
         self.done += 1
         if self.progress:
@@ -416,10 +432,11 @@ class _Run:
 
     def result(self, source_id: int, outcome: _Outcome, error: str) -> SourceResult:
         counts = self.counts[source_id]
+        failures = (*outcome.failures, *self.failures.get(source_id, ()))
         result = SourceResult(
             source_id=source_id, title=outcome.title or self.titles[source_id],
             new=counts["new"], updated=counts["updated"],
-            unchanged=counts["unchanged"] + outcome.unchanged, failed=len(outcome.failures),
-            error=error, errors=tuple(outcome.failures), not_modified=outcome.not_modified)
+            unchanged=counts["unchanged"] + outcome.unchanged, failed=len(failures),
+            error=error, errors=failures, not_modified=outcome.not_modified)
         self.results[source_id] = result
         return result

@@ -20,7 +20,7 @@ from urllib.parse import urldefrag
 import lxml.etree
 import lxml.html
 
-from reader.errors import ParseError
+from reader.errors import ParseError, parse_boundary
 from reader.parse.article import extract
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.html import document
@@ -107,6 +107,7 @@ def _next_url(rule: Rule, root: lxml.html.HtmlElement, url: str) -> str | None:
     return None
 
 
+@parse_boundary
 def apply_listing(rule: Rule, body: bytes, url: str, http_charset: str | None = None
                   ) -> ParsedSource:
     """A section page read with the rule's `links` and `next`; the rest as parse_source.
@@ -146,6 +147,7 @@ def _entries(rule: Rule, root: lxml.html.HtmlElement, url: str) -> tuple[Entry, 
     return tuple(entries)
 
 
+@parse_boundary
 def apply_article(rule: Rule, body: bytes, url: str, http_charset: str | None = None
                   ) -> Article:
     """An article page read with the rule's title, body, published and next; the rest (and
