@@ -24,6 +24,7 @@ from urllib.parse import urljoin
 import feedparser
 import lxml.etree
 
+from reader import charset
 from reader.errors import ParseError, parse_boundary
 from reader.parse.sanitize import plain_text
 from reader.text import headline, squash
@@ -89,12 +90,13 @@ def _root_name(head: bytes) -> str:
 
 
 def _parse_xml_feed(body: bytes, url: str, http_charset: str | None) -> ParsedSource:
+    # Decoded as a page is (web encodings only, supersets, UTF-8 that proves itself), so the
+    # XML parsers below read UTF-8 with no declaration to second-guess.
+    body = charset.xml_as_utf8(body, http_charset)
     body = _cap_entries(_without_internal_subset(body))
     # feedparser mangles file:/// bases (to file://host/...): give it web bases only and
     # resolve entry links ourselves.
     headers = {"content-location": url} if url.startswith(("http://", "https://")) else {}
-    if http_charset:
-        headers["content-type"] = f"application/xml; charset={http_charset}"
     body = _BAD_CHARREF.sub(b"&#xFFFD;", body)
     started = time.monotonic()
     try:

@@ -66,7 +66,8 @@ def document(body: bytes, url: str, http_charset: str | None = None, *,
     """
     if not body.strip():
         raise ParseError("the page is empty")
-    if b"\x00" in body[:1024] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in body[:1024] and not body.startswith((b"\xff\xfe", b"\xfe\xff")) \
+            and not (charset.normalise(http_charset) or "").startswith("utf-16"):
         raise ParseError("the page is binary data, not HTML")
     text, encoding = charset.decode(body, http_charset)
     text = INVALID_XML.sub("", text)
