@@ -103,8 +103,10 @@ def _parser() -> argparse.ArgumentParser:
                    help='e.g. {"links": "//ul[@class=\'list\']/li/a"}; with links: a listing')
     p.add_argument("--json", action="store_true")
     command("sync", "sync subscriptions, read state and favourites with the feed server")
-    p = command("sync-login", "set the feed server to sync with (Fever API) and check the login")
-    p.add_argument("endpoint", help="the Fever API address, e.g. https://host/api/fever.php")
+    p = command("sync-login", "set the feed server to sync with (Fever or Google Reader API) "
+                "and check the login")
+    p.add_argument("endpoint", help="the server's Fever or Google Reader API address, e.g. "
+                   "https://host/api/fever.php or https://host/api/greader.php")
     p.add_argument("email", help="the account's email or user name")
     p.add_argument("--password-stdin", action="store_true",
                    help="read the password from standard input instead of a prompt")
@@ -471,8 +473,9 @@ def _sync_login(library: Library, args: argparse.Namespace) -> int:
     else:
         import getpass
         password = getpass.getpass(f"Password for {args.email}: ")
-    library.set_sync_account(args.endpoint, args.email, password)
-    print(f"logged in to {library.setting('sync_endpoint')}; run `reader sync`")
+    protocol = library.set_sync_account(args.endpoint, args.email, password)
+    api = "Google Reader API" if protocol == "greader" else "Fever API"
+    print(f"logged in to {library.setting('sync_endpoint')} ({api}); run `reader sync`")
     return 0
 
 

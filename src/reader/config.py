@@ -55,10 +55,14 @@ SETTINGS: tuple[Setting, ...] = (
             "Retention: after each update, keep only this many newest articles per source "
             "(0: all); favourites stay."),
     Setting("sync_endpoint", str, "",
-            "Fever API address of a feed server to sync with (set by `reader sync-login`).",
+            "Address of a feed server to sync with (set by `reader sync-login`).",
             editable=False),
+    Setting("sync_protocol", str, "fever",
+            "The API sync_endpoint speaks (found by `reader sync-login`).",
+            choices=("fever", "greader"), editable=False),
     Setting("sync_api_key", str, "",
-            "Fever API key for sync_endpoint: md5 of email:password, never the password.",
+            "The key for sync_endpoint (Fever: md5 of email:password; Google Reader API: its "
+            "Auth token); never the password.",
             editable=False, secret=True),
 )
 

@@ -24,7 +24,7 @@ from reader.resources import resource
 from reader.services import related as similarity
 from reader.store import tokens
 from reader.store.storage import NewSource, Store
-from reader.sync import SyncError, SyncResult
+from reader.sync import LoginRefused, SyncError, SyncResult
 from reader.types import (
     Article,
     ArticleFilter,
@@ -41,7 +41,7 @@ from reader.types import (
 if TYPE_CHECKING:
     from reader.fetch.http import Fetcher
     from reader.services.update import Updater
-    from reader.sync.fever import FeverClient
+    from reader.sync import SyncBackend
 
 # The network side (requests, feedparser, the extractor, exporters, sync) is imported where
 # it is first used: the window paints its list from the store alone, a third of a second
@@ -285,29 +285,54 @@ class Library:
         state = self.store.source_state(source_id)  # the page is read as its source's are
         return self._updater().for_source(state).fetch_one(url, source_id, state.file_root)
 
-    # syncing with a feed server (Fever API)
+    # syncing with a feed server (Fever or Google Reader API)
 
-    def _sync_client(self, endpoint: str, key: str) -> FeverClient:
+    def _sync_fetcher(self) -> Fetcher:
         from reader.fetch.http import Fetcher
+
+        # The server is the user's own: no politeness delay between calls.
+        return Fetcher(proxy=self.setting("proxy") or None, host_delay=0)
+
+    def _sync_client(self, protocol: str, endpoint: str, key: str,
+                     fetcher: Fetcher) -> SyncBackend:
         from reader.sync.fever import FeverClient
+        from reader.sync.greader import GReaderClient
 
-        # The server is the user's own: no politeness delay between the one-per-item calls.
-        return FeverClient(endpoint, key, Fetcher(proxy=self.setting("proxy") or None,
-                                                  host_delay=0))
+        cls = GReaderClient if protocol == "greader" else FeverClient
+        return cls(endpoint, key, fetcher)
 
-    def set_sync_account(self, endpoint: str, email: str, password: str) -> None:
-        """Check the login with the server, then keep the endpoint and the API key (never the
-        password). Raises LoginRefused, or SyncError when the server cannot be reached."""
+    def set_sync_account(self, endpoint: str, email: str, password: str) -> str:
+        """Find the server's API (a Google Reader API address, else Fever, else a Google
+        Reader API at that root), check the login, then keep the endpoint and the key (never
+        the password). Returns the protocol's name. Raises LoginRefused, or SyncError when
+        the server cannot be reached or speaks neither."""
+        from reader.sync import greader
         from reader.sync.fever import api_key
 
-        key = api_key(email, password)
-        client = self._sync_client(endpoint, key)
-        try:
-            client.check_login()
-        finally:
-            client.fetcher.close()
-        self.set_setting("sync_endpoint", client.endpoint)
+        with self._sync_fetcher() as fetcher:
+            if greader.is_greader(endpoint):
+                protocol, key = "greader", greader.login(endpoint, email, password, fetcher)
+            else:
+                protocol, key = "fever", api_key(email, password)
+            client = self._sync_client(protocol, endpoint, key, fetcher)
+            try:
+                client.check_login()
+            except LoginRefused:
+                raise
+            except SyncError as not_fever:
+                if protocol == "greader":
+                    raise
+                try:  # Miniflux serves the Google Reader API at its root, Fever at /fever/
+                    key = greader.login(endpoint, email, password, fetcher)
+                except SyncError:
+                    raise not_fever from None
+                protocol = "greader"
+                client = self._sync_client(protocol, endpoint, key, fetcher)
+                client.check_login()
+        self.set_setting("sync_endpoint", client.server)
+        self.set_setting("sync_protocol", protocol)
         self.set_setting("sync_api_key", key)
+        return protocol
 
     def sync(self, progress: Callable[[Progress], None] | None = None) -> SyncResult:
         """Pull subscriptions, articles and their state from the sync server, push local
@@ -318,12 +343,10 @@ class Library:
             raise SyncError("no sync account: run `reader sync-login ENDPOINT EMAIL` first")
         from reader.services.sync import Syncer
 
-        client = self._sync_client(endpoint, key)
-        try:
+        with self._sync_fetcher() as fetcher:
+            client = self._sync_client(self.setting("sync_protocol"), endpoint, key, fetcher)
             with self._update_lock:  # shares the article pipeline with update
                 return Syncer(self.store, self._updater(), client).sync(progress)
-        finally:
-            client.fetcher.close()
 
     # reading
 

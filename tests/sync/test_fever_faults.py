@@ -165,12 +165,6 @@ def test_a_refused_login_says_how_to_sign_in_again(library: Library, fever: Fake
     assert "reader sync-login" in library.sync().error
 
 
-def test_a_google_reader_address_is_named(library: Library, fever: FakeFever) -> None:
-    from reader.sync import SyncError
-    with pytest.raises(SyncError, match="Google Reader API"):
-        library.set_sync_account("https://rss.example.org/api/greader.php", EMAIL, PASSWORD)
-
-
 def test_hostile_replies_end_as_a_sync_error(library: Library, fever: FakeFever) -> None:
     fever.raw["items"] = b'{"auth": 1, "items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
     assert "implausible" in library.sync().error

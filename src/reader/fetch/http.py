@@ -23,7 +23,7 @@ import threading
 import time
 import urllib.request
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 DEFAULT_USER_AGENT = (
     f"Mozilla/5.0 (compatible; Reader/{__version__}; +https://github.com/reader-news/reader)"
 )
+# A form to POST: fields, or pairs where a field repeats (the Google Reader API's i=...).
+Form = Mapping[str, str] | Sequence[tuple[str, str]]
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 # br is left out: we decode bodies ourselves and no brotli decoder is installed.
 _ACCEPT_ENCODING = "gzip, deflate"
@@ -478,11 +480,13 @@ class Fetcher:
         file_root: str | None = None,
         accept: str = DEFAULT_ACCEPT,
         user_agent: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
-        """user_agent: sent instead of the session's (a source's own setting), redirects too."""
+        """user_agent: sent instead of the session's (a source's own setting), redirects too;
+        headers: more to send (an API's Authorization)."""
         url = url.strip()
         cap = self.max_bytes if max_bytes is None else max_bytes
-        headers = {"Accept": accept}
+        headers = {**(headers or {}), "Accept": accept}
         if user_agent:
             headers["User-Agent"] = user_agent
         if etag:
@@ -493,8 +497,9 @@ class Fetcher:
         with deadline.running():
             return self._follow(url, headers, cap, file_root, deadline)
 
-    def post(self, url: str, form: dict[str, str], *, max_bytes: int | None = None,
-             accept: str = "application/json") -> Response:
+    def post(self, url: str, form: Form, *, max_bytes: int | None = None,
+             accept: str = "application/json",
+             headers: Mapping[str, str] | None = None) -> Response:
         """POST a form (API calls such as Fever's) under the same caps, deadline and errors.
 
         Only for idempotent calls: a failed attempt is retried like a GET. A redirect is an
@@ -505,7 +510,8 @@ class Fetcher:
         self._check_http(url)
         deadline = _Deadline(self.deadline)
         with deadline.running():
-            result = self._with_retries(url, {"Accept": accept}, cap, deadline, form)
+            result = self._with_retries(url, {**(headers or {}), "Accept": accept}, cap,
+                                        deadline, form)
         if isinstance(result, str):
             raise FetchError(f"the server moved this address to {_short(result)}", url=url)
         return result
@@ -539,7 +545,7 @@ class Fetcher:
 
     def _with_retries(
         self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline,
-        form: dict[str, str] | None = None,
+        form: Form | None = None,
     ) -> Response | str:
         attempt = 0
         while True:
@@ -558,7 +564,7 @@ class Fetcher:
 
     def _attempt(
         self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline,
-        form: dict[str, str] | None,
+        form: Form | None,
     ) -> Response | str:
         """One request; returns the Response or the next URL of a redirect."""
         try:
@@ -580,7 +586,7 @@ class Fetcher:
 
     def _request(
         self, url: str, headers: dict[str, str], cap: int, deadline: _Deadline,
-        form: dict[str, str] | None,
+        form: Form | None,
     ) -> Response | str:
         if deadline.passed():  # a connection taken now would escape the expired watchdog
             raise FetchError(f"timed out after {_seconds(deadline.seconds)}", url=url)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from reader.errors import NotFound, ReaderError
+from reader.errors import ReaderError
 from reader.services.update import Bundle, Updater
 from reader.store.storage import NewSource, RemoteState, Store
 from reader.sync import (
@@ -193,14 +193,14 @@ class Syncer:
         if not changes:
             return
         items: dict[tuple[int, str, bool], list[str]] = {}
-        gone: set[str] = set()
-        for n, (article_id, item_id, field, value) in enumerate(changes):
-            self._report(progress, n, len(changes), "sending changes")
+        by_mark: dict[Mark, list[str]] = {}
+        for article_id, item_id, field, value in changes:
             items.setdefault((article_id, field, value), []).append(item_id)
-            try:
-                self.backend.mark(item_id, mark_for(field, value))
-            except NotFound:
-                gone.add(item_id)
+            by_mark.setdefault(mark_for(field, value), []).append(item_id)
+        gone: set[str] = set()
+        for n, (mark, ids) in enumerate(by_mark.items()):
+            self._report(progress, n, len(by_mark), "sending changes")
+            gone |= self.backend.mark_many(ids, mark)
         if gone:
             self.store.forget_remote_items(self.server, gone)
         # A yes is not proof: the change leaves the queue when the server's lists show it.

@@ -1,11 +1,12 @@
 """Keeping one subscription list, read state and favourites on a feed server.
 
-A backend speaks one server protocol (Fever in `fever.py`; a Google Reader API client can sit
-beside it) and knows nothing of the library; `reader.services.sync` does the merging.
+A backend speaks one server protocol (Fever in `fever.py`, the Google Reader API in
+`greader.py`) and knows nothing of the library; `reader.services.sync` does the merging.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
@@ -77,8 +78,9 @@ class SyncBackend(Protocol):
 
     def saved_ids(self) -> set[str]: ...
 
-    def mark(self, item_id: str, mark: Mark) -> None:
-        """Change one item's state; raises NotFound when the server no longer has it."""
+    def mark_many(self, item_ids: Iterable[str], mark: Mark) -> set[str]:
+        """Change these items' state (in as few requests as the protocol allows); returns
+        the ids the server said it does not have."""
         ...
 
 

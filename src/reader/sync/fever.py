@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -18,7 +19,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from reader.errors import FetchError, NotFound
 from reader.fetch.http import Fetcher
 from reader.sync import Implausible, LoginRefused, Mark, RemoteFeed, RemoteItem, SyncError
-from reader.text import clean, squash
+from reader.sync.replies import objects, text
+from reader.text import clean
 from reader.urls import is_web_url
 
 MAX_RESPONSE = 32 * 2**20  # 50 items with their html, or every unread id of a big account
@@ -34,9 +36,6 @@ def endpoint_url(endpoint: str) -> str:
     parts = urlsplit(endpoint.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SyncError(f"not an http(s) address: {endpoint}")
-    if parts.path.rstrip("/").endswith("greader.php") or "/reader/api/0" in parts.path:
-        raise SyncError(f"{endpoint} is a Google Reader API address; Reader speaks the Fever "
-                        "API: use the server's Fever address (FreshRSS: .../api/fever.php)")
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
 
 
@@ -83,15 +82,15 @@ class FeverClient:
 
     def feeds(self) -> list[RemoteFeed]:
         groups = self._call("groups")
-        titles = {_id(g.get("id")): _text(g.get("title"))
-                  for g in _objects(groups.get("groups"))}
+        titles = {_id(g.get("id")): text(g.get("title"))
+                  for g in objects(groups.get("groups"))}
         folders = {feed_id: titles.get(_id(link.get("group_id")), "")
-                   for link in _objects(groups.get("feeds_groups"))
+                   for link in objects(groups.get("feeds_groups"))
                    for feed_id in _ids(link.get("feed_ids"))}
         # A feed server is trusted no more than a page: only web addresses become sources.
-        feeds = [RemoteFeed(id=_id(f.get("id")), url=url, title=_text(f.get("title")),
+        feeds = [RemoteFeed(id=_id(f.get("id")), url=url, title=text(f.get("title")),
                             folder=folders.get(_id(f.get("id")), ""))
-                 for f in _objects(self._call("feeds").get("feeds"))
+                 for f in objects(self._call("feeds").get("feeds"))
                  if is_web_url(url := clean(str(f.get("url") or "")).strip())]
         self._feed_urls = {f.id: f.url for f in feeds}
         return feeds
@@ -115,7 +114,7 @@ class FeverClient:
         total = answer.get("total_items")
         if total is not None and (not isinstance(total, int) or total < 0):
             raise Implausible(f"{self.endpoint} reports {total!r} items in all")
-        return _objects(answer.get("items"))
+        return objects(answer.get("items"))
 
     def _item(self, r: dict[str, Any]) -> RemoteItem:
         feed_id = _id(r.get("feed_id", 0))
@@ -129,8 +128,8 @@ class FeverClient:
             published = None
         return RemoteItem(
             id=_id(r.get("id")), feed_id=feed_id, url=url if is_web_url(url) else "",
-            title=_text(r.get("title")), html=clean(str(r.get("html") or "")),
-            author=_text(r.get("author")), published=published,
+            title=text(r.get("title")), html=clean(str(r.get("html") or "")),
+            author=text(r.get("author")), published=published,
             is_read=_flag(r.get("is_read")), is_saved=_flag(r.get("is_saved")))
 
     def unread_ids(self) -> set[str]:
@@ -139,8 +138,15 @@ class FeverClient:
     def saved_ids(self) -> set[str]:
         return set(_ids(self._call("saved_item_ids").get("saved_item_ids")))
 
-    def mark(self, item_id: str, mark: Mark) -> None:
-        self._call(form={"mark": "item", "as": mark, "id": item_id})
+    def mark_many(self, item_ids: Iterable[str], mark: Mark) -> set[str]:
+        """Fever marks one item a call; returns the ids the server does not have."""
+        gone = set()
+        for item_id in item_ids:
+            try:
+                self._call(form={"mark": "item", "as": mark, "id": item_id})
+            except NotFound:
+                gone.add(item_id)
+        return gone
 
 
 # A Fever reply is checked as it is read: ids are integers, lists are lists, flags are 0/1.
@@ -160,18 +166,6 @@ def _ids(value: object) -> list[str]:
     if not isinstance(value, (str, int)):
         raise Implausible("the server sent an id list that is not a list of ids")
     return [_id(i) for i in str(value).split(",") if i.strip()]
-
-
-def _objects(value: object) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise Implausible("the server sent a list that is not a list of objects")
-    return value
-
-
-def _text(value: object) -> str:
-    return squash(value) if isinstance(value, str) else ""
 
 
 def _flag(value: object) -> bool:
