@@ -163,3 +163,18 @@ def test_sample_rss_over_http_and_file(sample_site) -> None:
     path = SAMPLE_SITE / "rss.xml"
     local = parse_source(path.read_bytes(), path.as_uri())
     assert all(Path(e.url.removeprefix("file://")).is_file() for e in local.entries)
+
+
+def test_a_list_split_by_day_counts_whole_but_a_rank_box_beside_it_does_not_join() -> None:
+    days = "".join(
+        f'<h3>2026年11月{d}日</h3><ul class="list{d}">' + "".join(
+            f'<li><a href="/gn/2026/11-{d}/10{d}{i:04d}.shtml">十一月{d}日第{i}条国内新闻的标题</a>'
+            f'<span>11-{d} 10:0{i}</span></li>' for i in range(5)) + "</ul>"
+        for d in (28, 29, 30))
+    rank = '<ul class="list99">' + "".join(
+        f'<li><em>{i}</em><a href="/gn/2026/11-20/20{i:04d}.shtml">'
+        f'排行第{i}位的热门新闻标题还要更长一些才好</a></li>' for i in range(1, 11)) + "</ul>"
+    page = f'<html><body><div class="col">{days}{rank}</div></body></html>'.encode()
+    listing = parse_listing(page, "http://www.example-news.cn/gn/")
+    assert len(listing.entries) == 15
+    assert {e.url.split("/")[-2] for e in listing.entries} == {"11-28", "11-29", "11-30"}

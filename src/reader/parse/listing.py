@@ -1,8 +1,9 @@
 """Portal section pages: the article links on them, the next page, the advertised feed.
 
 Generic heuristics, no per-site rules: links are grouped by their DOM path signature (list
-items of one list share it), clutter containers (header, nav, footer, sidebars) are dropped,
-and the group with the longest, most article-like links wins. A link is the site's when it
+items of one list share it, and so do the sublists of a list split by day), clutter
+containers (header, nav, footer, sidebars) are dropped, and the group with the longest, most
+article-like links wins. A link is the site's when it
 is on the page's registrable domain (any subdomain: news., dy., money.). A list of documents
 (PDF notices) is a list of items too.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from urllib.parse import urldefrag, urlsplit
@@ -23,7 +25,7 @@ from reader.errors import ParseError, parse_boundary
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.feed import looks_like_feed, parse_feed
 from reader.parse.html import document
-from reader.text import CJK_RE, HAN_RE, squash
+from reader.text import CJK_RE, HAN, HAN_RE, squash
 from reader.types import Entry, ParsedSource
 from reader.urls import document_type, same_site
 
@@ -43,11 +45,13 @@ _CRUMB_WORDS = {"breadcrumb", "breadcrumbs", "crumb", "crumbs", "position", "loc
 _CRUMB_PREFIX = re.compile(r"^\s*(?:所在位置|当前位置|您的位置|你的位置|您现在的位置|现在位置"
                            r"|you are here|location)\s*[::]?", re.I)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|›|»|→|/|>|\|)\s*")
-_TITLE_SPLIT = re.compile(r"\s+[-_|–—·]\s+|\s*[|_—–]\s*")
+# "国内新闻_示例网", "World | Times", and "国内新闻-示例新闻网" (a bare hyphen only between Han).
+_TITLE_SPLIT = re.compile(rf"\s+[-_|–—·]\s+|\s*[|_—–]\s*|(?<=[{HAN}])-(?=[{HAN}])")
 # An article's address carries an id, a date or a long slug; a trailing slash says nothing.
 _ARTICLE_PATH = re.compile(r"\d{4,}|/20\d{2}[-/]?\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
 _INDEX_PAGE = re.compile(r"/(?:index|default)(?:_\d+)?\.\w+$", re.I)
 _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|xml|rss|css|js)$", re.I)
+_DIGITS = re.compile(r"\d+")
 _TITLE_WEIGHT = 16  # about 8 CJK characters or 16 Latin ones: shorter is a menu item
 _MAX_WEIGHT = 80
 
@@ -210,14 +214,39 @@ def _candidate_links(root: lxml.html.HtmlElement, page: str, next_page: str | No
     return links
 
 
-def _signature(element: lxml.html.HtmlElement) -> str:
-    """The tag path to the root, with each element's first class: list items share it."""
+def _signature(element: lxml.html.HtmlElement, numbered: bool = True) -> str:
+    """The tag path to the root, with each element's first class: list items share it.
+    Without numbers in the classes, the sublists of a list split by day or by index
+    (day-1201, day-1130; list_1, list_2) share it too."""
     parts = []
     while element is not None:
         classes = (element.get("class") or "").split()
-        parts.append(f"{element.tag}.{classes[0] if classes else ''}")
+        first = classes[0] if classes else ""
+        parts.append(f"{element.tag}.{first if numbered else _DIGITS.sub('', first)}")
         element = element.getparent()
     return "/".join(parts)
+
+
+def _groups(links: list[_Link]) -> list[list[_Link]]:
+    """The links of each list. A list split into sublists (one per day, under its date)
+    counts whole: groups whose signatures differ only by numbers in a class join when their
+    items have the same shape, which a 排行 box beside them rarely has."""
+    exact: dict[str, list[_Link]] = {}
+    for link in links:
+        exact.setdefault(_signature(link.element), []).append(link)
+    joined: dict[tuple[str, tuple[str, ...]], list[_Link]] = {}
+    for group in exact.values():
+        key = (_signature(group[0].element, numbered=False), _item_shape(group))
+        joined.setdefault(key, []).extend(group)
+    return list(joined.values())
+
+
+def _item_shape(group: list[_Link]) -> tuple[str, ...]:
+    """The commonest sequence of child tags of the group's list items (a, span: a title and
+    its time; em, a: a rank and a title)."""
+    shapes = Counter(tuple(child.tag for child in _item(k, group) if isinstance(child.tag, str))
+                     for k in group)
+    return shapes.most_common(1)[0][0]
 
 
 def _titled(link: _Link) -> bool:
@@ -227,11 +256,8 @@ def _titled(link: _Link) -> bool:
 
 
 def _best_group(links: list[_Link]) -> list[_Link]:
-    groups: dict[str, list[_Link]] = {}
-    for link in links:
-        groups.setdefault(_signature(link.element), []).append(link)
     best, best_score = [], 0.0
-    for group in groups.values():
+    for group in _groups(links):
         titled = [k for k in group if _titled(k)]
         if not titled:
             continue
