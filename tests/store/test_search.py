@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from reader.errors import SearchError
-from reader.store import storage, tokens
+from reader.store import tokens
+from reader.store._storage import search as store_search
 from reader.store.storage import Store
 from reader.types import Article
 
@@ -89,13 +90,13 @@ def test_a_common_query_ranks_the_newest_matches_as_the_full_ranking_would(
         library: tuple[Store, dict[int, str]], query: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     store, texts = library
-    monkeypatch.setattr(storage, "RANK_CAP", 20)
+    monkeypatch.setattr(store_search, "RANK_CAP", 20)
     parsed = tokens.parse_query(query)
     low = store._search_window(parsed.fts)
     full = {r[0]: -r[1] for r in store.db.execute(  # the store's scoring, over everything
         "SELECT rowid, bm25(search) - ? * (rowid IN (SELECT rowid FROM search_titles "
         "WHERE search_titles MATCH ?)) FROM search WHERE search MATCH ?",
-        (storage.TITLE_BONUS, parsed.fts, parsed.fts))}
+        (store_search.TITLE_BONUS, parsed.fts, parsed.fts))}
     window = [i for i in _brute(texts, query) if i > low]
     assert low > 0 and len(window) >= 20  # the window is in use and holds the cap
     got = store.search(parsed, limit=10)

@@ -9,7 +9,8 @@ import pytest
 
 from reader.errors import StorageError
 from reader.library import Library
-from reader.store.storage import DB_NAME, ImageData, Store, StoredImage, _where
+from reader.store._storage.articles import where_clauses
+from reader.store.storage import DB_NAME, ImageData, Store, StoredImage
 from reader.types import Article, ArticleFilter, Image, RelatedLink
 
 
@@ -162,7 +163,7 @@ def test_source_counts_follow_every_write(store: Store) -> None:
     store.set_read(ids[4], False)
     for f in (ArticleFilter(), ArticleFilter(unread=True), ArticleFilter(source_id=a),
               ArticleFilter(source_id=b, unread=True), ArticleFilter(favourites=True)):
-        where, params = _where(f)
+        where, params = where_clauses(f)
         sql = f"SELECT count(*) FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''}"
         assert store.count(f) == store.db.execute(sql, params).fetchone()[0], f
 

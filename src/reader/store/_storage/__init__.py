@@ -1,0 +1,1 @@
+"""The Store, split by domain into mixins over one base (see reader.store.storage)."""

@@ -1,0 +1,270 @@
+"""Articles: writing one atomically with its images and related links, reading them in
+keyset pages, and retention."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from reader.errors import NotFound
+from reader.store import schema
+from reader.store._storage.base import StoreBase, chunks
+from reader.store._storage.records import (
+    ImageData,
+    StoredImage,
+    content_hash,
+    from_ts,
+    split_tags,
+    timestamp,
+    to_datetime,
+)
+from reader.store.schema import pack, unpack
+from reader.types import (
+    Article,
+    ArticleFilter,
+    ArticleRow,
+    Image,
+    RelatedLink,
+    StoredArticle,
+    StoredRelated,
+)
+
+
+class ArticlesMixin(StoreBase):
+    # articles: writing
+
+    def known(self, urls: Iterable[str]) -> dict[str, tuple[int, bool]]:
+        """Which of these URLs are stored: url -> (fetched_at, is_favourite)."""
+        found: dict[str, tuple[int, bool]] = {}
+        for chunk, marks in chunks(urls):
+            for row in self._read(
+                    "SELECT url, fetched_at, id IN (SELECT article_id FROM favourites) AS fav "
+                    f"FROM articles WHERE url IN ({marks})", chunk):
+                found[row["url"]] = (row["fetched_at"], bool(row["fav"]))
+        return found
+
+    def cached_image_hashes(self, urls: Iterable[str]) -> dict[str, str]:
+        """Image URLs already downloaded: url -> content hash (saves downloading them again)."""
+        found: dict[str, str] = {}
+        for chunk, marks in chunks(urls):
+            for row in self._read(f"SELECT url, hash FROM article_images WHERE hash IS NOT NULL "
+                                  f"AND url IN ({marks})", chunk):
+                found[row["url"]] = row["hash"]
+        return found
+
+    def save_article(self, source_id: int | None, article: Article,
+                     images: Sequence[StoredImage], blobs: Sequence[ImageData] = (),
+                     *, fetched_at: datetime | None = None) -> tuple[int, str]:
+        """Insert or replace one article with its images and related links, atomically.
+
+        Returns (id, outcome) with outcome "new", "updated", "unchanged" or "frozen".
+        """
+        with self._write() as tx:
+            return write_article(tx, source_id, article, images, blobs, fetched_at)
+
+    def save_articles(self, batch: Iterable[tuple[int | None, Article, Sequence[StoredImage],
+                                                  Sequence[ImageData]]],
+                      *, fetched_at: datetime | None = None) -> list[tuple[int, str]]:
+        """save_article for many articles in one transaction (bulk imports, benchmarks)."""
+        with self._write() as tx:
+            return [write_article(tx, source_id, article, images, blobs, fetched_at)
+                    for source_id, article, images, blobs in batch]
+
+    # articles: reading
+
+    def articles(self, filter: ArticleFilter, *, limit: int,
+                 after: tuple[int, int] | None = None,
+                 oldest_first: bool = False) -> list[ArticleRow]:
+        """Newest (or oldest) first, in keyset pages: `after` is (sort_key, id) of the last
+        row seen. Both orders walk the same index, so no order ever loads all rows."""
+        where, params = where_clauses(filter)
+        if after:
+            where.append(f"(a.sort_key, a.id) {'>' if oldest_first else '<'} (?, ?)")
+            params.extend(after)
+        order = "ASC" if oldest_first else "DESC"
+        sql = (f"SELECT {ROW_COLUMNS} FROM articles a {ROW_JOINS} "
+               f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+               f"ORDER BY a.sort_key {order}, a.id {order} LIMIT ?")
+        return [article_row(r) for r in self._read(sql, (*params, limit))]
+
+    def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        """Article rows for these ids, in the given order (for search and similarity)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        found = {r["id"]: article_row(r) for r in self._read(
+            f"SELECT {ROW_COLUMNS} FROM articles a {ROW_JOINS} WHERE a.id IN ({marks})", ids)}
+        return [found[i] for i in ids if i in found]
+
+    def count(self, filter: ArticleFilter) -> int:
+        if not (filter.favourites or filter.tag or filter.mute):
+            # The counters answer without reading 200k index entries; articles whose source
+            # went (kept favourites) are not in them.
+            column = "unread" if filter.unread else "total"
+            if filter.source_id is not None:
+                return int(self._read(f"SELECT coalesce(sum({column}), 0) FROM source_counts "
+                                      "WHERE source_id = ?", (filter.source_id,))[0][0])
+            return int(self._read(
+                f"SELECT (SELECT coalesce(sum({column}), 0) FROM source_counts) + "
+                "(SELECT count(*) FROM articles WHERE source_id IS NULL"
+                f"{' AND is_read = 0' if filter.unread else ''})")[0][0])
+        where, params = where_clauses(filter)
+        sql = f"SELECT count(*) FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''}"
+        return int(self._read(sql, params)[0][0])
+
+    def article(self, article_id: int) -> StoredArticle:
+        rows = self._read(
+            "SELECT a.*, s.title AS source_title, f.article_id IS NOT NULL AS fav, f.tags "
+            "FROM articles a "
+            "LEFT JOIN sources s ON s.id = a.source_id "
+            "LEFT JOIN favourites f ON f.article_id = a.id WHERE a.id = ?", (article_id,))
+        if not rows:
+            raise NotFound(f"no article with id {article_id}")
+        r = rows[0]
+        text, html = unpack(r["body"])
+        images = tuple(Image(i["url"], i["caption"]) for i in self._read(
+            "SELECT url, caption FROM article_images WHERE article_id = ? ORDER BY position",
+            (article_id,)))
+        related = tuple(StoredRelated(
+            url=x["url"], title=x["title"], snippet=x["snippet"],
+            published=to_datetime(x["published"]), article_id=x["target"]) for x in self._read(
+            "SELECT r.*, t.id AS target FROM related_links r LEFT JOIN articles t "
+            "ON t.url = r.url WHERE r.article_id = ? ORDER BY r.position", (article_id,)))
+        article = Article(
+            url=r["url"], title=r["title"], published=to_datetime(r["published"]),
+            source=r["publisher"], author=r["author"], views=r["views"],
+            breadcrumb=tuple(json.loads(r["breadcrumb"])), text=text, html=html,
+            images=images,
+            related=tuple(RelatedLink(x.url, x.title, x.snippet, x.published) for x in related),
+            language=r["language"], encoding=r["encoding"])
+        return StoredArticle(
+            id=r["id"], source_id=r["source_id"], source_title=r["source_title"] or r["publisher"],
+            article=article, related=related, is_read=bool(r["is_read"]),
+            is_favourite=bool(r["fav"]), fetched_at=from_ts(r["fetched_at"]),
+            tags=split_tags(r["tags"]))
+
+    def article_id(self, url: str) -> int | None:
+        rows = self._read("SELECT id FROM articles WHERE url = ?", (url,))
+        return rows[0][0] if rows else None
+
+    def referrer_source(self, url: str) -> int | None:
+        """The source of an article whose related block links to url."""
+        rows = self._read("SELECT a.source_id FROM related_links r JOIN articles a "
+                          "ON a.id = r.article_id WHERE r.url = ? AND a.source_id IS NOT NULL "
+                          "LIMIT 1", (url,))
+        return rows[0][0] if rows else None
+
+    def image(self, url: str) -> bytes | None:
+        rows = self._read("SELECT i.data FROM article_images ai JOIN images i ON i.hash = ai.hash "
+                          "WHERE ai.url = ? LIMIT 1", (url,))
+        return bytes(rows[0][0]) if rows else None
+
+
+def write_article(tx: sqlite3.Connection, source_id: int | None, article: Article,
+          images: Sequence[StoredImage], blobs: Sequence[ImageData],
+          fetched_at: datetime | None) -> tuple[int, str]:
+    digest = content_hash(article)
+    now = int((fetched_at or datetime.now(UTC)).timestamp())
+    old = tx.execute("SELECT a.id, a.content_hash, a.title, a.body, f.article_id "
+                     "FROM articles a LEFT JOIN favourites f ON f.article_id = a.id "
+                     "WHERE a.url = ?", (article.url,)).fetchone()
+    if old and old[4] is not None:
+        return old[0], "frozen"
+    if old and old[1] == digest:
+        return old[0], "unchanged"
+    for blob in blobs:
+        tx.execute("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
+                   (blob.hash, blob.mime, blob.width, blob.height, blob.data))
+    values = (
+        source_id, article.title, article.published.isoformat()
+        if article.published else None, timestamp(article.published) or now,
+        article.source, article.author, article.views,
+        json.dumps(list(article.breadcrumb), ensure_ascii=False),
+        pack(article.text, article.html), article.language, article.encoding, digest, now)
+    if old:
+        article_id = old[0]
+        tx.execute(
+            "UPDATE articles SET source_id = coalesce(?, source_id), title = ?, "
+            "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
+            "breadcrumb = ?, body = ?, language = ?, encoding = ?, "
+            "content_hash = ?, fetched_at = ? WHERE id = ?", (*values, article_id))
+        schema.index(tx, article_id, old[2], unpack(old[3])[0], delete=True)
+        tx.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
+        tx.execute("DELETE FROM related_links WHERE article_id = ?", (article_id,))
+    else:
+        article_id = int(tx.execute(
+            "INSERT INTO articles (source_id, title, published, sort_key, publisher, "
+            "author, views, breadcrumb, body, language, encoding, content_hash, "
+            "fetched_at, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, article.url)).lastrowid or 0)
+    tx.executemany("INSERT INTO article_images VALUES (?, ?, ?, ?, ?)", [
+        (article_id, i, s.image.url, s.image.caption, s.hash)
+        for i, s in enumerate(images)])
+    tx.executemany("INSERT INTO related_links VALUES (?, ?, ?, ?, ?, ?)", [
+        (article_id, i, r.url, r.title, r.snippet,
+         r.published.isoformat() if r.published else None)
+        for i, r in enumerate(article.related)])
+    schema.index(tx, article_id, article.title, article.text)
+    if old:
+        drop_orphan_images(tx)
+    return article_id, "updated" if old else "new"
+
+
+def delete_articles(tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
+    for article_id, title, body in rows:
+        schema.index(tx, article_id, title, unpack(body)[0], delete=True)
+    tx.executemany("DELETE FROM articles WHERE id = ?", [(r[0],) for r in rows])
+    drop_orphan_images(tx)
+
+
+def drop_orphan_images(tx: sqlite3.Connection) -> None:
+    tx.execute("DELETE FROM images WHERE hash NOT IN "
+               "(SELECT hash FROM article_images WHERE hash IS NOT NULL)")
+
+
+UNPROTECTED = (
+    "id NOT IN (SELECT article_id FROM favourites) AND url NOT IN (SELECT r.url FROM "
+    "related_links r JOIN favourites f ON f.article_id = r.article_id)")
+
+
+ROW_COLUMNS = (
+    "a.id, a.url, a.title, a.published, a.views, a.is_read, a.source_id, "
+    "a.sort_key, coalesce(s.title, a.publisher) AS source, "
+    "f.article_id IS NOT NULL AS fav")
+
+
+ROW_JOINS = (
+    "LEFT JOIN sources s ON s.id = a.source_id "
+    "LEFT JOIN favourites f ON f.article_id = a.id")
+
+
+def where_clauses(filter: ArticleFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if filter.source_id is not None:
+        where.append("a.source_id = ?")
+        params.append(filter.source_id)
+    if filter.unread:
+        where.append("a.is_read = 0")
+    if filter.favourites:
+        where.append("a.id IN (SELECT article_id FROM favourites)")
+    if filter.tag:
+        # Tags are stored comma-joined; the fences make "tea" miss "green tea,teapot".
+        where.append("a.id IN (SELECT article_id FROM favourites "
+                     "WHERE instr(',' || tags || ',', ?) > 0)")
+        params.append(f",{filter.tag},")
+    if filter.mute:
+        muted = " AND ".join("instr(lower(a.title), lower(?)) = 0" for _ in filter.mute)
+        where.append(f"(a.id IN (SELECT article_id FROM favourites) OR ({muted}))")
+        params.extend(filter.mute)
+    return where, params
+
+
+def article_row(r: sqlite3.Row) -> ArticleRow:
+    return ArticleRow(id=r["id"], url=r["url"], title=r["title"], source=r["source"] or "",
+                      source_id=r["source_id"], published=to_datetime(r["published"]),
+                      views=r["views"], is_read=bool(r["is_read"]), is_favourite=bool(r["fav"]),
+                      sort_key=r["sort_key"])

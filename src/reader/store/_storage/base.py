@@ -1,0 +1,257 @@
+"""The store's foundation: one SQLite connection per thread, explicit write transactions
+behind a fair lock, the library folder lock, schema creation and migration, backup and restore,
+and SQLite errors turned into messages for the user."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from reader.errors import StorageError
+from reader.store import schema
+
+log = logging.getLogger(__name__)
+
+
+DB_NAME = "library.sqlite"
+
+
+class StoreBase:
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / DB_NAME
+        self._local = threading.local()
+        self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
+        self._lock = threading.Lock()
+        self._writer = _FairLock()
+        self._documents: dict[tuple[str, int], int] = {}  # term_documents' cache
+        self._documents_total = 0  # the article count it was filled at
+        self._in_use = hold(data_dir, exclusive=False)
+        self._open_schema()
+
+    # connections and transactions
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=10,
+                                 check_same_thread=False)
+            db.execute("PRAGMA busy_timeout = 10000")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA synchronous = NORMAL")  # safe against crashes in WAL mode
+        except sqlite3.Error as e:
+            raise StorageError(f"cannot open the library {self.path}: {e}") from e
+        return db
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect()
+            with self._lock:
+                # Worker threads come and go with each update: close what the dead ones left.
+                for thread, old in self._all:
+                    if not thread.is_alive():
+                        with contextlib.suppress(sqlite3.Error):
+                            old.close()
+                self._all = [(t, c) for t, c in self._all if t.is_alive()]
+                self._all.append((threading.current_thread(), db))
+        return db
+
+    def close(self) -> None:
+        with self._lock:
+            for _, db in self._all:
+                with contextlib.suppress(sqlite3.Error):
+                    db.close()
+            self._all.clear()
+        self._local = threading.local()
+        if self._in_use:
+            self._in_use.close()  # releases the lock
+            self._in_use = None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self.db
+        with self._writer:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            except sqlite3.Error as e:
+                if db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                raise storage_error(e) from e
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            cursor = self.db.execute(sql, params)
+            cursor.row_factory = sqlite3.Row
+            return cursor.fetchall()
+        except sqlite3.Error as e:
+            raise storage_error(e) from e
+
+    @staticmethod
+    def needs_migration(data_dir: Path) -> bool:
+        """Whether opening this library will first migrate it (which takes a while when big)."""
+        path = data_dir / DB_NAME
+        if not path.exists():
+            return False
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return 0 < int(db.execute("PRAGMA user_version").fetchone()[0]) < schema.VERSION
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return False  # opening it will say what is wrong
+
+    def _open_schema(self) -> None:
+        fresh = not self.path.exists()
+        db = self.db
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            raise StorageError(f"{self.path} is not a Reader library: {e}") from e
+        if version > schema.VERSION:
+            self.close()
+            raise StorageError(
+                f"{self.path} was written by a newer Reader (schema {version}, this one knows "
+                f"{schema.VERSION}); it was left untouched. Update Reader to open it.")
+        if 0 < version < schema.VERSION:
+            backup = self.path.with_name(f"{DB_NAME}.before-v{schema.VERSION}")
+            self.backup(backup)
+            log.info("copied the library to %s before migrating it", backup)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as e:
+            raise storage_error(e) from e
+        with self._write() as tx:
+            if version == 0:
+                if not fresh and tx.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise StorageError(f"{self.path} is not a Reader library")
+                for statement in schema.statements(schema.SCHEMA):
+                    tx.execute(statement)
+            else:
+                for step in range(version, schema.VERSION):
+                    schema.MIGRATIONS[step](tx)
+            tx.execute(f"PRAGMA user_version = {schema.VERSION}")
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the live database (SQLite's online backup API)."""
+        tmp = target.with_name(target.name + ".partial")
+        try:
+            dest = sqlite3.connect(tmp)
+            with dest:
+                self.db.backup(dest)
+            dest.close()
+            tmp.replace(target)
+        except sqlite3.Error as e:
+            tmp.unlink(missing_ok=True)
+            raise storage_error(e) from e
+
+    @staticmethod
+    def restore(data_dir: Path, source: Path) -> None:
+        """Replace the library in data_dir with a backup, after checking the backup is sound."""
+        try:
+            check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0]
+            version = check.execute("PRAGMA user_version").fetchone()[0]
+            check.close()
+        except sqlite3.Error as e:
+            raise StorageError(f"{source} is not a Reader library: {e}") from e
+        if ok != "ok" or not 0 < version <= schema.VERSION:
+            raise StorageError(f"{source} is not a usable Reader library ({ok}, v{version})")
+        lock = hold(data_dir, exclusive=True)
+        try:
+            target = data_dir / DB_NAME
+            if target.exists():  # the library being replaced stays at hand, whole
+                current = sqlite3.connect(target)
+                keep = sqlite3.connect(target.with_name(DB_NAME + ".before-restore"))
+                current.backup(keep)
+                keep.close()
+                current.close()
+            tmp = target.with_name(DB_NAME + ".restoring")
+            shutil.copyfile(source, tmp)
+            for suffix in ("-wal", "-shm"):
+                target.with_name(DB_NAME + suffix).unlink(missing_ok=True)
+            tmp.replace(target)
+        except (OSError, sqlite3.Error) as e:
+            raise StorageError(f"could not restore {source}: {e}") from e
+        finally:
+            if lock:
+                lock.close()
+
+
+class _FairLock:
+    """Writers of this process take turns, first come first served.
+
+    SQLite's busy handler polls with sleeps of up to 100 ms, so a GUI action arriving during an
+    update could sleep through one article's transaction after another (p99 0.2-0.4 s in
+    bench/concurrency.py). Queued here, it waits for the one transaction running.
+    """
+
+    def __init__(self) -> None:
+        self._turn = threading.Condition()
+        self._next = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._turn:
+            ticket = self._next
+            self._next += 1
+            self._turn.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *exc: object) -> None:
+        with self._turn:
+            self._serving += 1
+            self._turn.notify_all()
+
+
+def chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """Values in slices within SQLite's parameter limit, each with its `?, ?, ...` marks."""
+    batch = list(values)
+    for i in range(0, len(batch), size):
+        chunk = batch[i:i + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def hold(data_dir: Path, *, exclusive: bool) -> IO[bytes] | None:
+    """A lock on the library folder: shared while a Store is open, exclusive to restore.
+
+    Restoring swaps the database file under any open connection, so it must wait until the
+    window and every update have closed the library. (No fcntl, as on Windows: no lock.)
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    handle = open(data_dir / "library.lock", "ab")  # noqa: SIM115 - held open as the lock
+    try:
+        fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        if exclusive:
+            raise StorageError("Reader has this library open (the window or an update): "
+                               "close it, then restore") from None
+        raise StorageError("this library is being restored; try again in a moment") from None
+    return handle
+
+
+def storage_error(e: sqlite3.Error) -> StorageError:
+    text = str(e)
+    if "disk is full" in text or "SQLITE_FULL" in text:
+        return StorageError("the disk is full: free some space; nothing saved before was lost")
+    if "locked" in text or "busy" in text:
+        return StorageError(f"the library is busy: {text}")
+    if "malformed" in text or "not a database" in text:
+        return StorageError(f"the library file is damaged: {text}")
+    return StorageError(f"library error: {text}")

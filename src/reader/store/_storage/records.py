@@ -1,0 +1,97 @@
+"""The plain records the store hands out and takes in, and the conversions of its columns."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from reader.types import Article, Image, SourceKind
+
+
+@dataclass(frozen=True, slots=True)
+
+
+class SourceState:
+    """What the updater needs to fetch a source again."""
+
+    id: int
+    url: str
+    fetch_url: str
+    kind: SourceKind
+    title: str
+    file_root: str | None
+    etag: str | None
+    last_modified: str | None
+    last_updated: int | None = None  # Unix seconds of the last successful update
+    settings: dict[str, Any] = field(default_factory=dict)  # as stored: only those set
+
+
+@dataclass(frozen=True, slots=True)
+
+
+class NewSource:
+    """A subscription to add without fetching it first (OPML import)."""
+
+    url: str
+    kind: SourceKind
+    title: str
+    folder: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+
+
+class RemoteState:
+    """A sync server's item as stored: local state, the server's at the last sync, and the
+    queued local change per field (None: nothing queued)."""
+
+    item_id: str
+    article_id: int
+    title: str
+    read: bool
+    saved: bool
+    server_read: bool
+    server_saved: bool
+    queued_read: bool | None
+    queued_saved: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+
+
+class StoredImage:
+    image: Image
+    hash: str | None  # content hash when downloaded
+
+
+@dataclass(frozen=True, slots=True)
+
+
+class ImageData:
+    hash: str
+    mime: str
+    width: int
+    height: int
+    data: bytes
+
+
+def timestamp(value: datetime | None) -> int | None:
+    return int(value.timestamp()) if value else None
+
+
+def to_datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def from_ts(value: int | None) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+def content_hash(article: Article) -> str:
+    return hashlib.sha256(f"{article.title}\0{article.html}".encode()).hexdigest()
+
+
+def split_tags(joined: str | None) -> tuple[str, ...]:
+    return tuple(t for t in (joined or "").split(",") if t)

@@ -1,0 +1,175 @@
+"""What a feed server (reader.services.sync) knows: item mappings, its last known states,
+and the queue of local changes still to send."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+
+from reader.errors import NotFound
+from reader.store._storage.articles import write_article
+from reader.store._storage.base import StoreBase, chunks
+from reader.store._storage.records import ImageData, RemoteState, StoredImage
+from reader.types import Article
+
+
+class SyncMixin(StoreBase):
+    # sync with a feed server (reader.services.sync)
+
+    def source_ids_by_url(self, urls: Iterable[str]) -> dict[str, int]:
+        """Subscribed sources among these URLs (as their url or fetch_url): url -> id."""
+        found: dict[str, int] = {}
+        for url in urls:
+            rows = self._read("SELECT id FROM sources WHERE url = ? OR fetch_url = ? "
+                              "ORDER BY id LIMIT 1", (url, url))
+            if rows:
+                found[url] = rows[0][0]
+        return found
+
+    def sync_cursor(self, server: str) -> str:
+        rows = self._read("SELECT cursor FROM sync_servers WHERE server = ?", (server,))
+        return rows[0][0] if rows else ""
+
+    def set_sync_cursor(self, server: str, cursor: str) -> None:
+        with self._write() as tx:
+            tx.execute("INSERT INTO sync_servers (server, cursor, last_sync) VALUES (?, ?, ?) "
+                       "ON CONFLICT (server) DO UPDATE SET cursor = excluded.cursor, "
+                       "last_sync = excluded.last_sync", (server, cursor, int(time.time())))
+
+    def remote_items(self, server: str, item_ids: Iterable[str]) -> dict[str, int]:
+        """Which of these server items are stored: item id -> article id."""
+        found: dict[str, int] = {}
+        for chunk, marks in chunks(item_ids):
+            for r in self._read(f"SELECT item_id, article_id FROM remote_items WHERE "
+                                f"server = ? AND item_id IN ({marks})", (server, *chunk)):
+                found[r[0]] = r[1]
+        return found
+
+    def save_remote_article(self, server: str, item_id: str, url: str, source_id: int | None,
+                            bundle: tuple[Article, Sequence[StoredImage],
+                                          Sequence[ImageData]] | None,
+                            *, read: bool, saved: bool) -> tuple[int, str]:
+        """Store a server's item with its read and saved state, atomically; bundle is None
+        for an article already stored under that URL.
+
+        An article already stored is mapped, not duplicated; its local read or favourite
+        state is kept and queued when the server lacks it."""
+        with self._write() as tx:
+            known = tx.execute("SELECT a.is_read, f.article_id IS NOT NULL, a.id FROM articles a "
+                               "LEFT JOIN favourites f ON f.article_id = a.id WHERE a.url = ?",
+                               (url,)).fetchone()
+            if bundle is None:
+                if known is None:
+                    raise NotFound(f"no article with URL {url}")
+                article_id, outcome = known[2], "unchanged"
+            else:
+                article_id, outcome = write_article(tx, source_id, *bundle, None)
+            tx.execute("INSERT OR REPLACE INTO remote_items VALUES (?, ?, ?, ?, ?)",
+                       (server, item_id, article_id, int(read), int(saved)))
+            if read or not known:
+                tx.execute("UPDATE articles SET is_read = ? WHERE id = ?", (int(read), article_id))
+            elif known[0]:
+                queue_change(tx, article_id, "read", True)
+            if saved:
+                tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) VALUES (?, ?)",
+                           (article_id, int(time.time())))
+            elif known and known[1]:
+                queue_change(tx, article_id, "saved", True)
+            return article_id, outcome
+
+    def remote_states(self, server: str) -> list[RemoteState]:
+        """Every stored item of a server: local state, the server's at the last sync, and any
+        change still queued."""
+        return [RemoteState(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5]), bool(r[6]),
+                            None if r[7] is None else bool(r[7]),
+                            None if r[8] is None else bool(r[8]))
+                for r in self._read(
+            "SELECT r.item_id, r.article_id, a.title, a.is_read, f.article_id IS NOT NULL, "
+            "r.server_read, r.server_saved, qr.value, qs.value FROM remote_items r "
+            "JOIN articles a ON a.id = r.article_id "
+            "LEFT JOIN favourites f ON f.article_id = r.article_id "
+            "LEFT JOIN sync_queue qr ON qr.article_id = r.article_id AND qr.field = 'read' "
+            "LEFT JOIN sync_queue qs ON qs.article_id = r.article_id AND qs.field = 'saved' "
+            "WHERE r.server = ?", (server,))]
+
+    def apply_server_states(self, server: str,
+                            states: Sequence[tuple[str, bool, bool]]) -> list[str]:
+        """Record the server's (item id, read, saved) and take over what changed on the
+        server since the last sync, except where a local change is queued: that one wins and
+        is sent. A favourite with tags is kept when the server unsaves it, and its star is
+        queued to go back; returns the titles of those."""
+        now = int(time.time())
+        kept: list[str] = []
+        with self._write() as tx:
+            for item_id, read, saved in states:
+                before = tx.execute("SELECT article_id, server_read, server_saved FROM "
+                                    "remote_items WHERE server = ? AND item_id = ?",
+                                    (server, item_id)).fetchone()
+                if before is None:
+                    continue
+                article_id, was_read, was_saved = before
+                tx.execute("UPDATE remote_items SET server_read = ?, server_saved = ? "
+                           "WHERE server = ? AND item_id = ?",
+                           (int(read), int(saved), server, item_id))
+                queued = {f for (f,) in tx.execute(
+                    "SELECT field FROM sync_queue WHERE article_id = ?", (article_id,))}
+                if "read" not in queued and read != bool(was_read):
+                    tx.execute("UPDATE articles SET is_read = ? WHERE id = ?",
+                               (int(read), article_id))
+                if "saved" in queued or saved == bool(was_saved):
+                    continue
+                if saved:
+                    tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) "
+                               "VALUES (?, ?)", (article_id, now))
+                    continue
+                tagged = tx.execute("SELECT a.title FROM favourites f JOIN articles a ON "
+                                    "a.id = f.article_id WHERE f.article_id = ? AND "
+                                    "f.tags != ''", (article_id,)).fetchone()
+                if tagged:
+                    kept.append(tagged[0])
+                    queue_change(tx, article_id, "saved", True)
+                else:
+                    tx.execute("DELETE FROM favourites WHERE article_id = ?", (article_id,))
+        return kept
+
+    def forget_remote_items(self, server: str, item_ids: Iterable[str]) -> None:
+        """Items the server no longer has: the mapping goes, the articles and their state
+        stay, and a queued change no other server item takes is dropped."""
+        with self._write() as tx:
+            for chunk, marks in chunks(item_ids):
+                tx.execute(f"DELETE FROM remote_items WHERE server = ? AND item_id IN ({marks})",
+                           (server, *chunk))
+            tx.execute("DELETE FROM sync_queue WHERE article_id NOT IN "
+                       "(SELECT article_id FROM remote_items)")
+
+    def queued_changes(self, server: str) -> list[tuple[int, str, str, bool]]:
+        """Local changes to send to a server, oldest first: (article id, item id, field,
+        value)."""
+        return [(r[0], r[1], r[2], bool(r[3])) for r in self._read(
+            "SELECT q.article_id, r.item_id, q.field, q.value FROM sync_queue q "
+            "JOIN remote_items r ON r.article_id = q.article_id AND r.server = ? "
+            "ORDER BY q.queued_at, q.article_id, q.field", (server,))]
+
+    def change_sent(self, server: str, article_id: int, field: str, value: bool) -> None:
+        """A queued change reached the server; a newer change made meanwhile stays queued."""
+        column = {"read": "server_read", "saved": "server_saved"}[field]
+        with self._write() as tx:
+            tx.execute("DELETE FROM sync_queue WHERE article_id = ? AND field = ? AND value = ?",
+                       (article_id, field, int(value)))
+            tx.execute(f"UPDATE remote_items SET {column} = ? WHERE server = ? AND "
+                       "article_id = ?", (int(value), server, article_id))
+
+
+QUEUE_SQL = "INSERT INTO sync_queue (article_id, field, value, queued_at)"
+
+
+QUEUE_UPSERT = ("ON CONFLICT (article_id, field) DO UPDATE SET value = excluded.value, "
+                 "queued_at = excluded.queued_at")
+
+
+def queue_change(tx: sqlite3.Connection, article_id: int, field: str, value: bool) -> None:
+    """Queue a change for the sync server, when a server knows this article."""
+    tx.execute(f"{QUEUE_SQL} SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM remote_items "
+               f"WHERE article_id = ?) {QUEUE_UPSERT}",
+               (article_id, field, int(value), int(time.time()), article_id))
