@@ -29,7 +29,7 @@ from reader.parse.sanitize import html_text, sanitize
 from reader.parse.sites.rules import Rule, apply_article, apply_listing
 from reader.store.storage import ImageData, SourceState, Store, StoredImage
 from reader.text import headline
-from reader.types import Article, Entry, ParsedSource, Progress, SourceResult
+from reader.types import Article, Entry, ParsedSource, Progress, RelatedLink, SourceResult
 from reader.urls import document_type
 
 log = logging.getLogger(__name__)
@@ -208,7 +208,8 @@ class Updater:
             article, next_page=None,
             text="\n\n".join(p.text for p in pages if p.text),
             html="\n".join(p.html for p in pages),
-            images=tuple(dict.fromkeys(i for p in pages for i in p.images)))
+            images=tuple(dict.fromkeys(i for p in pages for i in p.images)),
+            related=_related_of(pages))
 
     def _with_images(self, article: Article, file_root: str | None) -> Bundle:
         bundle = Bundle(article)
@@ -440,3 +441,13 @@ class _Run:
             error=error, errors=failures, not_modified=outcome.not_modified)
         self.results[source_id] = result
         return result
+
+
+def _related_of(pages: list[Article]) -> tuple[RelatedLink, ...]:
+    """The related links of a long article: a portal often prints its block under the last
+    page only, or repeats it under every page."""
+    found: dict[str, RelatedLink] = {}
+    for page in pages:
+        for link in page.related:
+            found.setdefault(link.url, link)
+    return tuple(found.values())
