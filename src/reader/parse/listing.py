@@ -3,7 +3,8 @@
 Generic heuristics, no per-site rules: links are grouped by their DOM path signature (list
 items of one list share it, and so do the sublists of a list split by day), clutter
 containers (header, nav, footer, sidebars) are dropped, and the group with the longest, most
-article-like links wins. A link is the site's when it
+article-like links wins, with the headlines set apart in its own container (a channel
+page's lead story above its topic lists). A link is the site's when it
 is on the page's registrable domain (any subdomain: news., dy., money.). A list of documents
 (PDF notices) is a list of items too.
 """
@@ -54,6 +55,7 @@ _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|xml|rss|css|js)$", re.I)
 _DIGITS = re.compile(r"\d+")
 _TITLE_WEIGHT = 16  # about 8 CJK characters or 16 Latin ones: shorter is a menu item
 _MAX_WEIGHT = 80
+_MAX_HEADLINES = 3  # links of a headline block; a group of more is a list of its own
 
 
 @dataclass
@@ -256,8 +258,9 @@ def _titled(link: _Link) -> bool:
 
 
 def _best_group(links: list[_Link]) -> list[_Link]:
+    groups = _groups(links)
     best, best_score = [], 0.0
-    for group in _groups(links):
+    for group in groups:
         titled = [k for k in group if _titled(k)]
         if not titled:
             continue
@@ -265,7 +268,27 @@ def _best_group(links: list[_Link]) -> list[_Link]:
         score = sum(k.weight for k in titled) * (0.5 + share)
         if score > best_score:
             best, best_score = group, score
-    return [k for k in best if _titled(k)]
+    if not best:
+        return []
+    # Headlines set apart in the list's own container (a lead story and its two follow-ups
+    # above a channel page's lists) are items too; another list there (a 排行 box) is not.
+    # A group spread over the whole page has no container to speak of.
+    column = _common_ancestor([k.element for k in best])
+    chosen = {id(k) for k in best if _titled(k)}
+    if column.tag not in ("body", "html"):
+        chosen.update(id(k) for group in groups if len(group) <= _MAX_HEADLINES for k in group
+                      if k.weight >= _TITLE_WEIGHT and k.article_like
+                      and column in k.element.iterancestors())
+    return [k for k in links if id(k) in chosen]
+
+
+def _common_ancestor(elements: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    """The innermost element holding them all (the element itself when there is one)."""
+    shared = [elements[0], *elements[0].iterancestors()]
+    for element in elements[1:]:
+        mine = {id(e) for e in (element, *element.iterancestors())}
+        shared = [e for e in shared if id(e) in mine]
+    return shared[0]
 
 
 # --- entries --------------------------------------------------------------------------------
