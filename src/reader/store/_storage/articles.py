@@ -11,7 +11,7 @@ from typing import Any
 
 from reader.errors import NotFound
 from reader.store import schema
-from reader.store._storage.base import StoreBase, chunks
+from reader.store._storage.base import StoreBase, chunks, fetch_one
 from reader.store._storage.records import (
     ImageData,
     StoredImage,
@@ -164,17 +164,18 @@ class ArticlesMixin(StoreBase):
 
 
 def write_article(tx: sqlite3.Connection, source_id: int | None, article: Article,
-          images: Sequence[StoredImage], blobs: Sequence[ImageData],
-          fetched_at: datetime | None) -> tuple[int, str]:
+                  images: Sequence[StoredImage], blobs: Sequence[ImageData],
+                  fetched_at: datetime | None) -> tuple[int, str]:
     digest = content_hash(article)
     now = int((fetched_at or datetime.now(UTC)).timestamp())
-    old = tx.execute("SELECT a.id, a.content_hash, a.title, a.body, f.article_id "
-                     "FROM articles a LEFT JOIN favourites f ON f.article_id = a.id "
-                     "WHERE a.url = ?", (article.url,)).fetchone()
-    if old and old[4] is not None:
-        return old[0], "frozen"
-    if old and old[1] == digest:
-        return old[0], "unchanged"
+    old = fetch_one(tx, "SELECT a.id, a.content_hash, a.title, a.body, "
+                        "f.article_id IS NOT NULL AS favourite FROM articles a "
+                        "LEFT JOIN favourites f ON f.article_id = a.id WHERE a.url = ?",
+                    (article.url,))
+    if old and old["favourite"]:
+        return old["id"], "frozen"
+    if old and old["content_hash"] == digest:
+        return old["id"], "unchanged"
     for blob in blobs:
         tx.execute("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
                    (blob.hash, blob.mime, blob.width, blob.height, blob.data))
@@ -185,13 +186,13 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
         json.dumps(list(article.breadcrumb), ensure_ascii=False),
         pack(article.text, article.html), article.language, article.encoding, digest, now)
     if old:
-        article_id = old[0]
+        article_id = old["id"]
         tx.execute(
             "UPDATE articles SET source_id = coalesce(?, source_id), title = ?, "
             "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
             "breadcrumb = ?, body = ?, language = ?, encoding = ?, "
             "content_hash = ?, fetched_at = ? WHERE id = ?", (*values, article_id))
-        schema.index(tx, article_id, old[2], unpack(old[3])[0], delete=True)
+        schema.index(tx, article_id, old["title"], unpack(old["body"])[0], delete=True)
         tx.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
         tx.execute("DELETE FROM related_links WHERE article_id = ?", (article_id,))
     else:

@@ -246,12 +246,35 @@ def hold(data_dir: Path, *, exclusive: bool) -> IO[bytes] | None:
     return handle
 
 
+def fetch_one(tx: sqlite3.Connection, sql: str, params: Sequence[Any] = ()
+              ) -> sqlite3.Row | None:
+    """One row of a query inside a transaction, its columns read by name."""
+    cursor = tx.execute(sql, params)
+    cursor.row_factory = sqlite3.Row
+    row: sqlite3.Row | None = cursor.fetchone()
+    return row
+
+
 def storage_error(e: sqlite3.Error) -> StorageError:
-    text = str(e)
-    if "disk is full" in text or "SQLITE_FULL" in text:
+    """A message for the user, chosen by SQLite's result code (primary code: the part before
+    an extended one's suffix, e.g. SQLITE_BUSY for SQLITE_BUSY_SNAPSHOT)."""
+    code = error_code(e)
+    if code == "SQLITE_FULL":
         return StorageError("the disk is full: free some space; nothing saved before was lost")
-    if "locked" in text or "busy" in text:
-        return StorageError(f"the library is busy: {text}")
-    if "malformed" in text or "not a database" in text:
-        return StorageError(f"the library file is damaged: {text}")
-    return StorageError(f"library error: {text}")
+    if code in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        return StorageError(f"the library is busy: {e}")
+    if code in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return StorageError(f"the library file is damaged: {e}")
+    return StorageError(f"library error: {e}")
+
+
+def error_code(e: BaseException | None) -> str:
+    """SQLite's primary result code name of an error (SQLITE_FULL, ...); "" when not SQLite's."""
+    name = getattr(e, "sqlite_errorname", None) or ""
+    return "_".join(name.split("_")[:2])
+
+
+def is_unique_violation(e: BaseException) -> bool:
+    """A StorageError (or the sqlite3 error under it) from a UNIQUE constraint."""
+    cause = e if isinstance(e, sqlite3.Error) else e.__cause__
+    return getattr(cause, "sqlite_errorname", None) == "SQLITE_CONSTRAINT_UNIQUE"

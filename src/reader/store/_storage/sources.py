@@ -9,7 +9,7 @@ from typing import Any
 
 from reader.errors import NotFound, StorageError
 from reader.store._storage.articles import UNPROTECTED, delete_articles
-from reader.store._storage.base import StoreBase
+from reader.store._storage.base import StoreBase, is_unique_violation
 from reader.store._storage.records import NewSource, SourceState, from_ts
 from reader.types import Source, SourceKind
 
@@ -40,7 +40,7 @@ class SourcesMixin(StoreBase):
                      json.dumps(settings or {})))
                 return int(cursor.lastrowid or 0)
         except StorageError as e:
-            if "UNIQUE" in str(e):
+            if is_unique_violation(e):
                 raise StorageError(f"already subscribed to {url}") from e
             raise
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from reader.errors import NotFound
 from reader.store._storage.articles import write_article
-from reader.store._storage.base import StoreBase, chunks
+from reader.store._storage.base import StoreBase, chunks, fetch_one
 from reader.store._storage.records import ImageData, RemoteState, StoredImage
 from reader.types import Article
 
@@ -56,37 +56,39 @@ class SyncMixin(StoreBase):
         An article already stored is mapped, not duplicated; its local read or favourite
         state is kept and queued when the server lacks it."""
         with self._write() as tx:
-            known = tx.execute("SELECT a.is_read, f.article_id IS NOT NULL, a.id FROM articles a "
-                               "LEFT JOIN favourites f ON f.article_id = a.id WHERE a.url = ?",
-                               (url,)).fetchone()
+            known = fetch_one(tx, "SELECT a.id, a.is_read, f.article_id IS NOT NULL AS favourite "
+                                  "FROM articles a LEFT JOIN favourites f "
+                                  "ON f.article_id = a.id WHERE a.url = ?", (url,))
             if bundle is None:
                 if known is None:
                     raise NotFound(f"no article with URL {url}")
-                article_id, outcome = known[2], "unchanged"
+                article_id, outcome = known["id"], "unchanged"
             else:
                 article_id, outcome = write_article(tx, source_id, *bundle, None)
             tx.execute("INSERT OR REPLACE INTO remote_items VALUES (?, ?, ?, ?, ?)",
                        (server, item_id, article_id, int(read), int(saved)))
             if read or not known:
                 tx.execute("UPDATE articles SET is_read = ? WHERE id = ?", (int(read), article_id))
-            elif known[0]:
+            elif known["is_read"]:
                 queue_change(tx, article_id, "read", True)
             if saved:
                 tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) VALUES (?, ?)",
                            (article_id, int(time.time())))
-            elif known and known[1]:
+            elif known and known["favourite"]:
                 queue_change(tx, article_id, "saved", True)
             return article_id, outcome
 
     def remote_states(self, server: str) -> list[RemoteState]:
         """Every stored item of a server: local state, the server's at the last sync, and any
         change still queued."""
-        return [RemoteState(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5]), bool(r[6]),
-                            None if r[7] is None else bool(r[7]),
-                            None if r[8] is None else bool(r[8]))
-                for r in self._read(
-            "SELECT r.item_id, r.article_id, a.title, a.is_read, f.article_id IS NOT NULL, "
-            "r.server_read, r.server_saved, qr.value, qs.value FROM remote_items r "
+        return [RemoteState(
+            r["item_id"], r["article_id"], r["title"], bool(r["is_read"]), bool(r["saved"]),
+            bool(r["server_read"]), bool(r["server_saved"]), _maybe(r["queued_read"]),
+            _maybe(r["queued_saved"])) for r in self._read(
+            "SELECT r.item_id, r.article_id, a.title, a.is_read, "
+            "f.article_id IS NOT NULL AS saved, r.server_read, r.server_saved, "
+            "qr.value AS queued_read, qs.value AS queued_saved "
+            "FROM remote_items r "
             "JOIN articles a ON a.id = r.article_id "
             "LEFT JOIN favourites f ON f.article_id = r.article_id "
             "LEFT JOIN sync_queue qr ON qr.article_id = r.article_id AND qr.field = 'read' "
@@ -173,3 +175,7 @@ def queue_change(tx: sqlite3.Connection, article_id: int, field: str, value: boo
     tx.execute(f"{QUEUE_SQL} SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM remote_items "
                f"WHERE article_id = ?) {QUEUE_UPSERT}",
                (article_id, field, int(value), int(time.time()), article_id))
+
+
+def _maybe(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
