@@ -41,13 +41,15 @@ _CLUTTER_TAGS = ("header", "nav", "footer", "aside", "script", "style", "noscrip
 _CLUTTER_WORDS = {"nav", "navbar", "menu", "header", "footer", "sidebar", "side", "aside",
                   "topbar", "top-bar", "toolbar", "breadcrumb", "crumb", "position", "share",
                   "copyright", "banner", "login", "friendlink", "links", "ad", "ads"}
+# The header or footer of one item (entry-header, post-footer, card-header) is part of it.
+_ITEM_WORDS = {"entry", "post", "article", "story", "card", "item"}
 _CRUMB_WORDS = {"breadcrumb", "breadcrumbs", "crumb", "crumbs", "position", "location",
                 "curpos", "dqwz", "weizhi"}
 _CRUMB_PREFIX = re.compile(r"^\s*(?:所在位置|当前位置|您的位置|你的位置|您现在的位置|现在位置"
                            r"|you are here|location)\s*[::]?", re.I)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|›|»|→|/|>|\|)\s*")
-# "国内新闻_示例网", "World | Times", and "国内新闻-示例新闻网" (a bare hyphen only between Han).
-_TITLE_SPLIT = re.compile(rf"\s+[-_|–—·]\s+|\s*[|_—–]\s*|(?<=[{HAN}])-(?=[{HAN}])")
+# "国内新闻_示例网", "World | Times", and "国内新闻-示例新闻网" (bare hyphens only between Han).
+_TITLE_SPLIT = re.compile(rf"\s+[-_|–—·]\s+|\s*[|_—–]\s*|(?<=[{HAN}])-+(?=[{HAN}])")
 # An article's address carries an id, a date or a long slug; a trailing slash says nothing.
 _ARTICLE_PATH = re.compile(r"\d{4,}|/20\d{2}[-/]?\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
 _INDEX_PAGE = re.compile(r"/(?:index|default)(?:_\d+)?\.\w+$", re.I)
@@ -184,13 +186,18 @@ def _next_page(root: lxml.html.HtmlElement, url: str) -> str | None:
 # --- links ----------------------------------------------------------------------------------
 
 
+def _clutter(element: lxml.html.HtmlElement) -> bool:
+    words = _words(element)
+    return bool(words & _CLUTTER_WORDS) and not words & _ITEM_WORDS
+
+
 def _drop_clutter(root: lxml.html.HtmlElement) -> None:
     body = root.find("body")
     for element in list(root.iter(*_CLUTTER_TAGS)):
         element.drop_tree()
     for element in list(root.iter()):
         if element is not body and isinstance(element.tag, str) and (
-                _words(element) & _CLUTTER_WORDS) and element.getparent() is not None:
+                _clutter(element)) and element.getparent() is not None:
             element.drop_tree()
 
 
