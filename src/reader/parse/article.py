@@ -34,6 +34,9 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2]|[1-9])[/-]((?:0[1-
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])(?=/)")
 _SPACE = re.compile(r"\s+")
 _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TITLE_CLASS = re.compile(r"title|headline|heading", re.I)
+_HEADING_REACH = 8  # runs above the body's first paragraph (date, source, share buttons)
 _TEXT_TAGS = frozenset({"strong", "b", "font", "div", "td", "span", "p"})
 _AFTER_BODY = 40  # runs after the body where its credits (来源, 作者, 责任编辑) are printed
 
@@ -53,15 +56,18 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     runs = portal.lines(body)
     language = _language(meta.language, runs)
     zone: tzinfo = CHINA if language == "zh" else UTC
-    title = _title(meta, [h for h in h1s if h])
+    title, agreed = _title(meta, [h for h in h1s if h])
     related, related_blocks = related_block.related(body, runs, base, zone)
-    start = _headline_run(runs, title)
-    crumbs = breadcrumb.find(body, runs, start, meta.breadcrumb)
-    line = portal.meta_line(runs, start, zone)
     next_url = portal.next_page(body, url, base)
     found = content.extract(root, base, skip=related_blocks, title=title)
     text = found.text or content.rescue(html, url, http_charset, meta.body)
-    published = _published(meta, line.published, url, zone) or portal.page_date(runs, start, zone)
+    if not agreed:  # no <h1> says what <title> says: the heading that opens the body does
+        title = _opening_heading(runs, found.text) or title
+    start = _headline_run(runs, title)
+    crumbs = breadcrumb.find(body, runs, start, meta.breadcrumb)
+    line = portal.meta_line(runs, start, zone)
+    published = (_published(meta, line.published, url, zone)
+                 or portal.page_date(runs, start, zone) or _first_date(meta.modified, zone))
     credit = credits.read(runs, start, _body_end(runs, start, text) + _AFTER_BODY,
                           structured=meta.authors, declared=meta.declared_authors,
                           not_names=_site_names(meta, title, url))
@@ -101,21 +107,49 @@ def _norm(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
 
 
-def _title(meta: metadata.PageMeta, h1s: list[str]) -> str:
-    """The headline: an <h1> that agrees with og:title / <title>, else the best of those."""
+def _title(meta: metadata.PageMeta, h1s: list[str]) -> tuple[str, bool]:
+    """The headline, and whether an <h1> agrees with og:title / <title> on it.
+
+    Without agreement, og:title or the JSON-LD headline, else <title> without the site name.
+    An <h1> that is only the site's name (a logo) agrees with nothing.
+    """
     declared = [t for t in (meta.title, meta.headline, meta.doc_title) if t]
     keys = [_norm(t) for t in declared]
+    parts = metadata.title_parts(meta.doc_title)
+    site_keys = {_norm(meta.site_name), *(_norm(p) for p in parts[1:])} - {""}
     for h1 in h1s:
         key = _norm(h1)
+        if key in site_keys:
+            continue
         if len(key) >= 4 and any(key in k or (k and k in key) for k in keys):
-            return h1
+            return h1, True
     site = _norm(meta.site_name)
     for candidate in (meta.title, meta.headline):
         if candidate:
-            return _strip_site(candidate, site)
+            return _strip_site(candidate, site), False
     if meta.doc_title:
-        return _strip_site(meta.doc_title, site)
-    return h1s[0] if h1s else ""
+        return _strip_site(meta.doc_title, site), False
+    return (h1s[0] if h1s else ""), False
+
+
+def _opening_heading(runs: list[portal.Line], text: str) -> str:
+    """The heading just above the body's first paragraph, or that paragraph itself (an h1-h6,
+    or an element whose class says title), when the page has one."""
+    first = _norm(text.split("\n\n", 1)[0])[:12]
+    if len(first) < 6:
+        return ""
+    begin = next((i for i, r in enumerate(runs) if _norm(r.text).startswith(first)), None)
+    if begin is None:
+        return ""
+    for run in reversed(runs[max(0, begin - _HEADING_REACH):begin + 1]):
+        el = run.element
+        if el.tag == "a" and el.getparent() is not None:
+            el = el.getparent()
+        heading = el.tag in _HEADINGS or _TITLE_CLASS.search(f"{el.get('class', '')} "
+                                                              f"{el.get('id', '')}")
+        if heading and 5 <= len(run.text) <= 120:
+            return run.text
+    return ""
 
 
 def _strip_site(title: str, site: str) -> str:
@@ -148,17 +182,17 @@ def _headline_run(runs: list[portal.Line], title: str) -> int:
 
 def _published(meta: metadata.PageMeta, line_date: datetime | None, url: str,
                zone: tzinfo) -> datetime | None:
-    for raw in meta.dates:
-        found = parse_date(raw, tz=zone)
-        if found:
-            return found
+    found = _first_date(meta.dates, zone)
+    if found:
+        return found
     if line_date:
         return line_date if line_date.tzinfo else line_date.replace(tzinfo=zone)
-    for raw in meta.time_tags:
-        found = parse_date(raw, tz=zone)
-        if found:
-            return found
-    return _url_date(url, zone)
+    return _first_date(meta.time_tags, zone) or _url_date(url, zone)
+
+
+def _first_date(raws: list[str], zone: tzinfo) -> datetime | None:
+    """The first of ``raws`` that reads as a date."""
+    return next((d for d in (parse_date(raw, tz=zone) for raw in raws) if d), None)
 
 
 def _url_date(url: str, zone: tzinfo) -> datetime | None:

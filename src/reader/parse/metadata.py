@@ -27,6 +27,8 @@ _DATE_KEYS = ("article:published_time", "og:article:published_time", "og:publish
               "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created",
               "dc.date.created", "date", "article:created", "created", "og:updated_time",
               "article:modified_time")
+# Last resort only: a page that prints a day without its year may state it here.
+_MODIFIED_KEYS = ("datemodified", "dateupdate", "dateupdated", "lastmodified", "last-modified")
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl", "sailthru.author",
                 "parsely-author", "twitter:creator")
 _TITLE_KEYS = ("og:title", "twitter:title", "headline", "dc.title")
@@ -46,6 +48,7 @@ class PageMeta:
     doc_title: str = ""  # <title>
     site_name: str = ""
     dates: list[str] = field(default_factory=list)  # best first
+    modified: list[str] = field(default_factory=list)
     time_tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)  # JSON-LD
     declared_authors: list[str] = field(default_factory=list)  # <meta name=author> and kin
@@ -68,6 +71,7 @@ def read(root: HtmlElement) -> PageMeta:
     meta.title = next((metas[k] for k in _TITLE_KEYS if k in metas), "")
     meta.site_name = next((metas[k] for k in _SITE_KEYS if k in metas), "")
     meta.dates += [metas[k] for k in _DATE_KEYS if k in metas]
+    meta.modified = [metas[k] for k in _MODIFIED_KEYS if k in metas]
     meta.dates += [el.get("content") or el.get("datetime") or "" for el in _ITEMPROP(root)]
     meta.time_tags = [el.get("datetime", "") for el in _TIMES(root)]
     meta.declared_authors = [metas[k] for k in _AUTHOR_KEYS

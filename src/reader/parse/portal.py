@@ -7,6 +7,7 @@ the 来源 and the author in credits.py.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -24,6 +25,7 @@ _DATE_LABEL = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[
 DATE_LIKE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}|"
                         r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? "
                         r"\d{4}\b", re.I)
+_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})\s*[年/.-]\s*(\d{1,2})\s*月?$")
 _NEXT_TEXT = re.compile(r"^\W*(?:下一页|下页|next page|next)\W*$", re.I)
 _PAGE_SUFFIX = re.compile(r"^(.*?)(?:_(\d+))?(\.[a-z]+)?$", re.I)
 _MAX_PAGES = 50  # higher `_N` suffixes are article ids, not page numbers
@@ -76,8 +78,21 @@ def meta_line(runs: list[Line], start: int, tz: tzinfo) -> MetaLine:
             if m and (m.group(1) or m.group(2)):
                 found.views = int((m.group(1) or m.group(2)).replace(",", ""))
     if found.published is None:
-        found.published = _first_date([r for r in window if len(r.text) <= 200], tz)
+        found.published = _badge_date(window, tz) or _first_date(
+            [r for r in window if len(r.text) <= 200], tz)
     return found
+
+
+def _badge_date(window: list[Line], tz: tzinfo) -> datetime | None:
+    """A calendar badge: the day in one element, `2024年02月` or `2024-02` in the next."""
+    for before, run in itertools.pairwise(window):
+        for day, month in ((before.text, run.text), (run.text, before.text)):
+            m = _YEAR_MONTH.match(month)
+            if m and day.isdigit() and 1 <= int(day) <= 31:
+                found = parse_date(f"{m.group(1)}-{m.group(2)}-{day}", tz=tz)
+                if found:
+                    return found
+    return None
 
 
 def page_date(runs: list[Line], start: int, tz: tzinfo) -> datetime | None:
