@@ -28,9 +28,9 @@ def test_logo_h1_with_the_site_name_is_not_the_headline() -> None:
 def test_headline_in_an_h5_when_title_is_the_site_name() -> None:
     html = f"""<html><head><meta charset="utf-8"><title>省淡水水产研究所</title></head><body>
 <div class="nav"><a href="/">首页</a> <span>&gt;</span> <a href="/news">重要信息</a></div>
-<div class="news-det"><h5>省淡水水产研究所召开干部职工大会暨党风廉政建设大会</h5>
+<div class="news-det"><div class="left"><h5>省淡水水产研究所召开干部职工大会暨党风廉政建设大会</h5>
 <div class="date"><div class="day">21</div><div class="year">2024年02月</div></div>
-<span>分享</span>{BODY}</div>
+<span>分享</span></div><div class="content">{BODY}</div></div>
 <div class="footer"><span>©2025 省淡水水产研究所</span></div></body></html>"""
     article = extract(html.encode(), URL)
     assert article.title == "省淡水水产研究所召开干部职工大会暨党风廉政建设大会"
@@ -42,7 +42,8 @@ def test_headline_in_a_title_div_above_the_source_line() -> None:
     html = f"""<html><head><meta charset="utf-8"><title>科普网-辟谣文章</title></head><body>
 <div class="tags"><a href="/t/1">矿泉水</a><a href="/t/2">蚊子</a></div>
 <div class="rumor-article"><div class="rumor-title">徒手抓子弹真的存在吗？</div>
-<div class="rumor-info"><span>来源： 科普网-科学原理</span></div>{BODY}</div>
+<div class="rumor-info"><span>来源： 科普网-科学原理</span></div>
+<div class="clearfix"><div class="rumor-content"><div>{BODY}</div></div></div></div>
 </body></html>"""
     article = extract(html.encode(), URL)
     assert (article.title, article.source) == ("徒手抓子弹真的存在吗？", "科普网-科学原理")

@@ -36,6 +36,7 @@ _SPACE = re.compile(r"\s+")
 _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASS = re.compile(r"title|headline|heading", re.I)
+_INFO_LABEL = re.compile(r"来源|來源|作者|记者|記者|发布|發布|时间|時間")
 _HEADING_REACH = 8  # runs above the body's first paragraph (date, source, share buttons)
 _TEXT_TAGS = frozenset({"strong", "b", "font", "div", "td", "span", "p"})
 _AFTER_BODY = 40  # runs after the body where its credits (来源, 作者, 责任编辑) are printed
@@ -133,23 +134,29 @@ def _title(meta: metadata.PageMeta, h1s: list[str]) -> tuple[str, bool]:
 
 
 def _opening_heading(runs: list[portal.Line], text: str) -> str:
-    """The heading just above the body's first paragraph, or that paragraph itself (an h1-h6,
-    or an element whose class says title), when the page has one."""
+    """The heading just above the body's first paragraph (an h1-h6, or an element whose
+    class says title); or that paragraph, when it is such a heading over an info line."""
     first = _norm(text.split("\n\n", 1)[0])[:12]
     if len(first) < 6:
         return ""
     begin = next((i for i, r in enumerate(runs) if _norm(r.text).startswith(first)), None)
     if begin is None:
         return ""
-    for run in reversed(runs[max(0, begin - _HEADING_REACH):begin + 1]):
-        el = run.element
-        if el.tag == "a" and el.getparent() is not None:
-            el = el.getparent()
-        heading = el.tag in _HEADINGS or _TITLE_CLASS.search(f"{el.get('class', '')} "
-                                                              f"{el.get('id', '')}")
-        if heading and 5 <= len(run.text) <= 120:
+    if _heading(runs[begin]) and any(portal.DATE_LIKE.search(r.text) or _INFO_LABEL.search(r.text)
+                                      for r in runs[begin + 1:begin + 4]):
+        return runs[begin].text
+    for run in reversed(runs[max(0, begin - _HEADING_REACH):begin]):
+        if _heading(run):
             return run.text
     return ""
+
+
+def _heading(run: portal.Line) -> bool:
+    el = run.element
+    if el.tag == "a" and el.getparent() is not None:
+        el = el.getparent()
+    named = _TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}")
+    return (el.tag in _HEADINGS or bool(named)) and 5 <= len(run.text) <= 120
 
 
 def _strip_site(title: str, site: str) -> str:

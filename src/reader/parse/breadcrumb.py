@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import lxml.etree
 from lxml.html import HtmlElement
 
 from reader.parse.portal import Line, within
@@ -27,11 +26,7 @@ _ARROW = r">>|>|»|›|→|＞|≫"
 _TOKEN = re.compile(rf"\s*({_ARROW}|/|／)\s*")
 _SLASH = frozenset({"/", "／"})
 _HINT = re.compile(r"crumb|bread|path|position|location|locat|where|current", re.I)
-_CLASS = lxml.etree.XPath(
-    "//*[contains(translate(@class,'BREADCUMB','breadcumb'),'crumb') or "
-    "contains(translate(@id,'BREADCUMB','breadcumb'),'crumb') or "
-    "contains(translate(@class,'BREAD','bread'),'bread') or "
-    "@aria-label='breadcrumb' or @aria-label='Breadcrumb']")
+_CLASS_WORD = re.compile(r"crumb|bread", re.I)
 _LAST = re.compile(r"^(?:正文|正文内容|内容|內容|文章|详情|詳情|阅读|閱讀|本文)$")
 _DATED = re.compile(r"\d{4}\s*[年/.-]\s*\d{1,2}")
 _NOT_ITEM = re.compile(r"^[\d\s:：.\-/年月日]+$")  # a date or a number split by `/`
@@ -51,7 +46,7 @@ class _Chain:
 def find(body: HtmlElement, runs: Sequence[Line], start: int,
          structured: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The path's items in order (a trailing 正文 included); () when the page shows none."""
-    return (_labelled(runs) or _row(runs, start) or _by_class(body) or structured)
+    return _labelled(runs) or _row(runs, start) or _by_class(runs, start) or structured
 
 
 def _labelled(runs: Sequence[Line]) -> tuple[str, ...]:
@@ -151,9 +146,19 @@ def _common(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
     return None
 
 
-def _by_class(body: HtmlElement) -> tuple[str, ...]:
-    for el in _CLASS(body):
-        crumbs = _split(" > ".join(t.strip() for t in el.itertext() if t.strip()))
-        if 1 <= len(crumbs) <= _MAX_ITEMS:
-            return crumbs
+def _by_class(runs: Sequence[Line], start: int) -> tuple[str, ...]:
+    """An element near above the headline whose class or id says crumb (or aria-label)."""
+    window = runs[max(0, start - _REACH):start + 10] if start else runs[:300]
+    seen: set[HtmlElement] = set()  # the elements themselves: an id() of a freed proxy recurs
+    for run in reversed(window):
+        for el in (run.element, *list(run.element.iterancestors())[:3]):
+            if el in seen:
+                continue
+            seen.add(el)
+            label = el.get("aria-label", "")
+            if _CLASS_WORD.search(f"{el.get('class', '')} {el.get('id', '')}") or (
+                    label.lower() == "breadcrumb"):
+                crumbs = _split(" > ".join(t.strip() for t in el.itertext() if t.strip()))
+                if 1 <= len(crumbs) <= _MAX_ITEMS:
+                    return crumbs
     return ()
