@@ -140,11 +140,12 @@ XML_BOMB = b"""<?xml version="1.0"?>
 <item><title>&g;</title><description>&g;</description></item></channel></rss>"""
 
 
-def many_entries(conn: socket.socket, _: str) -> None:
-    # Links that are refused at once (file:// from an http source): only the cap is at work.
-    items = b"".join(b"<item><link>file:///e/%d</link></item>" % i for i in range(1000))
-    respond(conn, b'<?xml version="1.0"?><rss version="2.0"><channel><title>big</title>'
-            + items + b"</channel></rss>", content_type="application/rss+xml")
+def many_entries(server: FaultServer) -> Handler:
+    # Links to pages the server does not have: each fails at once with a 404.
+    items = "".join(f"<item><link>{server.url(f'/gone/{i}')}</link></item>" for i in range(1000))
+    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>big</title>{items}'
+            f"</channel></rss>").encode()
+    return lambda conn, _: respond(conn, body, content_type="application/rss+xml")
 
 
 # --- the harness ----------------------------------------------------------------------------
@@ -292,9 +293,9 @@ def test_a_feed_over_the_entry_cap_is_cut_at_the_cap(library: Library, server: F
     # is held to the real cap on 100,000 entries in tests/parse/test_feed.py.
     monkeypatch.setattr(feed_parser, "MAX_ENTRIES", 50)
     url = server.route("/big.xml", then(lambda c, _: respond(
-        c, EMPTY_FEED, content_type="application/rss+xml"), many_entries))
+        c, EMPTY_FEED, content_type="application/rss+xml"), many_entries(server)))
     _, bad, _, _ = update_with(library, server, url)
-    assert bad.error == "" and bad.failed == 50, bad  # the cap, each entry refused
+    assert bad.error == "" and bad.failed == 50, bad  # the cap, each entry a 404
 
 
 # --- bad article pages behind a good feed ---------------------------------------------------
