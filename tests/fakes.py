@@ -7,12 +7,13 @@ FakeFetcher serves canned responses by URL so a test says exactly what the web s
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from reader.errors import FetchError
-from reader.fetch.http import Response
+from reader.fetch.http import Form, Response
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Request:
     etag: str | None = None
     last_modified: str | None = None
     accept: str | None = None
-    form: dict[str, str] | None = None
+    form: list[tuple[str, str]] | None = None
 
 
 @dataclass
@@ -59,7 +60,8 @@ class FakeFetcher:
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
             max_bytes: int | None = None, file_root: str | None = None,
-            accept: str | None = None, user_agent: str | None = None) -> Response:
+            accept: str | None = None, user_agent: str | None = None,
+            headers: Mapping[str, str] | None = None) -> Response:
         self._record(Request("GET", url, user_agent, etag, last_modified, accept))
         response = self._answer(url)
         if max_bytes is not None and len(response.body) > max_bytes:
@@ -68,9 +70,11 @@ class FakeFetcher:
             return Response(url, 304, "", None, b"", etag, response.last_modified)
         return response
 
-    def post(self, url: str, form: dict[str, str], *, max_bytes: int | None = None,
-             accept: str = "application/json") -> Response:
-        self._record(Request("POST", url, accept=accept, form=dict(form)))
+    def post(self, url: str, form: Form, *, max_bytes: int | None = None,
+             accept: str = "application/json",
+             headers: Mapping[str, str] | None = None) -> Response:
+        self._record(Request("POST", url, accept=accept, form=list(
+            form.items() if isinstance(form, Mapping) else form)))
         return self._answer(url)
 
     def close(self) -> None:

@@ -27,7 +27,8 @@ from pytest_httpserver import HTTPServer
 from urllib3.connectionpool import HTTPConnectionPool
 
 from reader.errors import FetchError
-from reader.fetch.http import Fetcher, _Deadline, _retry_after
+from reader.fetch.deadline import Deadline
+from reader.fetch.http import Fetcher, _retry_after
 from tests.fakes import FakeClock
 
 MB = 2**20
@@ -584,9 +585,9 @@ def test_urllib3_pool_hooks_are_where_the_watchdog_expects(httpserver: HTTPServe
     httpserver.expect_request("/").respond_with_data("ok")
     fetcher = make_fetcher()
     seen: list[object] = []
-    original = _Deadline.watch
+    original = Deadline.watch
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_Deadline, "watch", lambda self, conn: (seen.append(conn),
+        patch.setattr(Deadline, "watch", lambda self, conn: (seen.append(conn),
                                                                original(self, conn)))
         assert fetcher.get(httpserver.url_for("/")).body == b"ok"
     assert len(seen) == 1
