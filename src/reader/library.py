@@ -410,9 +410,12 @@ class Library:
         self.store.set_favourite(article_id, favourite)
 
     def set_tags(self, article_id: int, tags: Sequence[str]) -> tuple[str, ...]:
-        """Replace a favourite's tags (tagging saves the article as a favourite); a tag
-        holding commas counts as several. Returns the tags as stored."""
+        """Replace a favourite's tags (tagging saves the article as a favourite, no tags
+        leave an article that is not one alone); a tag holding commas counts as several.
+        Returns the tags as stored."""
         clean = dict.fromkeys(t.strip() for tag in tags for t in tag.split(",") if t.strip())
+        if not clean and not self.article(article_id).is_favourite:
+            return ()  # no tags for an article not saved: there is nothing to save
         self.store.set_tags(article_id, list(clean))
         return tuple(clean)
 

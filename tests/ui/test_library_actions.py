@@ -6,12 +6,15 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from reader.library import Library
 from reader.types import ArticleFilter, SourceResult
 from reader.ui.main_window import MainWindow
 from tests.conftest import SAMPLE_SITE, QuietHandler, SiteServer, serve_directory
 from tests.ui.conftest import NEWS, WORLD
+from tests.ui.test_main_window import show
 
 
 class _Gate(QuietHandler):
@@ -72,3 +75,39 @@ def test_a_source_added_during_an_update_is_fetched_after_it(
     assert [r.source_id for r in updates[1]] == [world.source.id]
     assert library.count(ArticleFilter(source_id=world.source.id)) > 0
     assert library.count(ArticleFilter(source_id=held)) > 0
+
+
+def _answer_dialog(qtbot, answer) -> None:
+    """Answer the next modal dialog once it is up (QInputDialog.getText blocks the test)."""
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+        else:
+            answer(dialog)
+    QTimer.singleShot(0, poll)
+
+
+def test_an_empty_tags_dialog_accepted_leaves_the_article_alone(
+        qtbot, window: MainWindow, library: Library) -> None:
+    article_id = window.model.article(0).id
+    show(qtbot, window, article_id)
+    window.list.setFocus()
+    _answer_dialog(qtbot, lambda dialog: dialog.accept())
+    qtbot.keyClick(window.list, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)
+    assert not library.article(article_id).is_favourite
+    assert not window.model.article(0).is_favourite
+    assert not window.view.current.stored.is_favourite
+    assert "Tags" not in window.status.currentMessage()
+
+
+def test_clearing_a_favourites_tags_keeps_it_a_favourite(
+        qtbot, window: MainWindow, library: Library) -> None:
+    article_id = window.model.article(0).id
+    show(qtbot, window, article_id)
+    library.set_tags(article_id, ["教育"])
+    window.chores.set_tags(article_id, " , ")
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)
+    stored = library.article(article_id)
+    assert stored.is_favourite and stored.tags == ()

@@ -239,6 +239,7 @@ def test_tags_from_the_window_save_a_tagged_favourite(qtbot, window: MainWindow,
     article_id = window.model.article(1).id
     show(qtbot, window, article_id)
     window.chores.set_tags(article_id, "教育, 出海")
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)
     stored = library.article(article_id)
     assert stored.is_favourite and stored.tags == ("教育", "出海")
     assert window.model.article(1).is_favourite

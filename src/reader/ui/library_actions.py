@@ -124,11 +124,22 @@ class LibraryActions(QObject):
             self.set_tags(article_id, text)
 
     def set_tags(self, article_id: int, text: str) -> None:
-        tags = self.library.set_tags(article_id, [text])
-        self.window.model.patch(article_id, is_favourite=True)
+        def save() -> tuple[tuple[str, ...], bool]:
+            tags = self.library.set_tags(article_id, [text])
+            return tags, self.library.article(article_id).is_favourite
+
+        self.runner.run(save, lambda result: self._tagged(article_id, *result),
+                        lambda error: self.status.showMessage(
+                            self.tr("Could not save: {}").format(error)))
+
+    def _tagged(self, article_id: int, tags: tuple[str, ...], favourite: bool) -> None:
+        self.window.model.patch(article_id, is_favourite=favourite)
         if self.window.view.article_id == article_id:
-            self.window.view.patch(is_favourite=True)
-        self.status.showMessage(self.tr("Tags: {}").format(", ".join(tags) or self.tr("none")))
+            self.window.view.patch(is_favourite=favourite)
+        if tags:
+            self.status.showMessage(self.tr("Tags: {}").format(", ".join(tags)))
+        else:
+            self.status.clearMessage()
         self.window.sources.reload()
 
     # --- sync -----------------------------------------------------------------------------
