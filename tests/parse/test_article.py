@@ -7,6 +7,7 @@ from reader.errors import ParseError
 from reader.parse import portal as portal_rules
 from reader.parse.article import extract
 from reader.parse.dates import CHINA
+from tests.conftest import SAMPLE_SITE
 
 DATA = Path(__file__).parents[1] / "data" / "extract"
 PORTAL_URL = "http://news.example.cn/2024/10/bridge.html"
@@ -229,3 +230,15 @@ def test_an_english_byline_names_the_author() -> None:
             "</p></div></body></html>")
     article = extract(html.encode(), "http://example.org/cranes.html")
     assert (article.author, article.views) == ("Ana de Souza", 812)
+
+
+@pytest.mark.parametrize("page", sorted((SAMPLE_SITE / "world" / "2025" / "11").glob("*.html"))
+                         + sorted((SAMPLE_SITE / "news" / "2025" / "11").glob("*.html")),
+                         ids=lambda p: p.name)
+def test_the_headline_and_byline_over_the_body_are_not_repeated_in_it(page: Path) -> None:
+    # The reading pane prints both above the body (the sample's night market page showed twice)
+    article = extract(page.read_bytes(), page.as_uri())
+    assert article.title and article.title not in article.html
+    assert article.title not in article.text
+    if article.author:
+        assert article.author not in article.text and article.author not in article.html

@@ -74,6 +74,9 @@ _DESCRIPTION = lxml.etree.XPath(
 _COMMAS = re.compile(r"[,，、。；;！？]")
 _SENTENCE_END = re.compile(r"[.。!！?？\"”」)）]\s*$")
 _SPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
+_BYLINE = re.compile(r"(?:^|[·|•]\s*)(?:by|posted|published|updated)\b|作者|记者", re.I)
+_DATED = re.compile(r"\d{4}[-/.年]\d{1,2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                    r"[a-z]*\.? \d{1,2}\b", re.I)
 # Short lines that are page furniture, not body text.
 _BOILERPLATE = re.compile(
     r"^(?:[【\[]?(?:打印|关闭|收藏|纠错|返回顶部|返回页首|字号|大|中|小|推荐给朋友|发送给朋友|"
@@ -197,7 +200,7 @@ def _finish(nodes: list[HtmlElement], out: _Output, base_url: str, title: str) -
     """Text, images and sanitised HTML of the chosen body; only now is the tree pruned."""
     images = _captioned(out.images, out.paragraphs)
     paragraphs = _drop_boilerplate(out.paragraphs, title)
-    for el in out.dropped:
+    for el in out.dropped + _masthead(nodes, title):
         _drop(el)
     html = "".join(_sanitised(node, base_url) for node in nodes)
     return Body("\n\n".join(paragraphs), html, images, nodes[0] if nodes else None)
@@ -536,10 +539,24 @@ def _drop_boilerplate(paragraphs: list[str], title: str) -> list[str]:
     for i, text in enumerate(paragraphs):
         if _weight(text) < 120 and _BOILERPLATE.search(text):
             continue
-        if i < 3 and key and _SPACE.sub("", text) == key:
-            continue  # the headline repeated over the body
+        if i < 3 and (key and _SPACE.sub("", text) == key or _is_byline(text)):
+            continue  # the headline or byline repeated over the body
         kept.append(text)
     return kept
+
+
+def _is_byline(text: str) -> bool:
+    """A short line with a date and who wrote it ("Published 2025-11-16 · By A. Writer")."""
+    return _weight(text) < 160 and bool(_BYLINE.search(text)) and bool(_DATED.search(text))
+
+
+def _masthead(nodes: list[HtmlElement], title: str) -> list[HtmlElement]:
+    """The headline and byline heading the chosen body: the reader shows both above it."""
+    key = _SPACE.sub("", title)
+    heads = [el for node in nodes for el in node.iter("h1", "h2", "h3", "p")][:3]
+    return [el for el in heads
+            if (key and _SPACE.sub("", el.text_content()) == key)
+            or _is_byline(_SPACE.sub(" ", el.text_content()).strip())]
 
 
 def _sanitised(node: HtmlElement, base_url: str) -> str:
