@@ -74,3 +74,25 @@ def test_update_offline_marks_the_source_and_shows_the_offline_indicator(
     assert window.status.offline.isVisible()
     source_row = window.sources.sources.index(3)
     assert source_row.data(Qt.ItemDataRole.ToolTipRole).startswith("Last update failed: ")
+
+
+def test_a_missing_local_page_says_what_happened_not_offline(qtbot, tmp_path: Path) -> None:
+    # The bundled sample subscribed from file://: its related block links a page not shipped.
+    with Library(tmp_path / "library") as library:
+        library.add_source((SAMPLE_SITE / NEWS).as_uri(), root=str(SAMPLE_SITE))
+        library.update()
+        window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
+        qtbot.addWidget(window)
+        window.show()
+        try:
+            show(qtbot, window, library.article_id((SAMPLE_SITE / VOCATIONAL).as_uri()))
+            own = window.related.own
+            row = next(i for i in range(own.rowCount()) if own.item(i).title == NEVER_FETCHED)
+            click(qtbot, window.related.own_view, own.index(row))
+            qtbot.waitUntil(lambda: window.related.notice.isVisible(), timeout=15_000)
+            assert "offline" not in window.related.notice.text().lower()
+            assert "no such file" in window.related.notice.text()
+            assert own.item(row).state == "failed"
+            assert not window.status.offline.isVisible()
+        finally:
+            window.shutdown()

@@ -27,6 +27,7 @@ from reader.types import StoredArticle
 from reader.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
 from reader.ui.indexes import ROOT, Index
 from reader.ui.tasks import TaskRunner
+from reader.urls import is_web_url
 
 log = logging.getLogger(__name__)
 
@@ -239,8 +240,9 @@ class RelatedPane(QWidget):
             self.open_article.emit(article_id)
 
     def _fetch_failed(self, url: str, error: Exception) -> None:
-        # No HTTP status: the network itself failed (offline), not the page.
-        offline = isinstance(error, FetchError) and error.status is None
+        # No HTTP status from a web address: the network itself failed (offline), not the page.
+        # A local file that cannot be read is no network failure: say what happened.
+        offline = isinstance(error, FetchError) and error.status is None and is_web_url(url)
         self.own.update_url(url, state="offline" if offline else "failed")
         log.info("related fetch failed: %s", error)
         if offline:
