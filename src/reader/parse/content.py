@@ -539,7 +539,7 @@ def _drop_boilerplate(paragraphs: list[str], title: str) -> list[str]:
     for i, text in enumerate(paragraphs):
         if _weight(text) < 120 and _BOILERPLATE.search(text):
             continue
-        if i < 3 and (key and _SPACE.sub("", text) == key or _is_byline(text)):
+        if i < 3 and ((key and _SPACE.sub("", text) == key) or _is_byline(text)):
             continue  # the headline or byline repeated over the body
         kept.append(text)
     return kept
