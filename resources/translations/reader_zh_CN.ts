@@ -11,7 +11,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="38" />
       <source>Feed or section page URL, e.g. https://example.com/news/</source>
-      <translation>Feed 或栏目页网址,例如 https://example.com/news/</translation>
+      <translation>Feed 或栏目页网址，例如 https://example.com/news/</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="39" />
@@ -37,7 +37,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="84" />
       <source>Feed</source>
-      <translation>订阅源(Feed)</translation>
+      <translation>订阅源（Feed）</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="84" />
@@ -57,7 +57,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/add_source_dialog.py" line="104" />
       <source>Could not use this address: {}</source>
-      <translation>无法使用此地址:{}</translation>
+      <translation>无法使用此地址：{}</translation>
     </message>
   </context>
   <context>
@@ -104,7 +104,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/article_view.py" line="90" />
       <source>Select an article to read it here.</source>
-      <translation>选择一篇文章,在此阅读。</translation>
+      <translation>选择一篇文章，在此阅读。</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/article_view.py" line="121" />
@@ -197,7 +197,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="177" />
       <source>Search articles  (Ctrl+F)</source>
-      <translation>搜索文章  (Ctrl+F)</translation>
+      <translation>搜索文章  （Ctrl+F）</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="178" />
@@ -222,27 +222,27 @@
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="337" />
       <source>This article could not be opened: {}</source>
-      <translation>无法打开这篇文章:{}</translation>
+      <translation>无法打开这篇文章：{}</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="373" />
       <source>Could not save: {}</source>
-      <translation>无法保存:{}</translation>
+      <translation>无法保存：{}</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="411" />
       <source>{0} results for “{1}”</source>
-      <translation>“{1}”的搜索结果:{0} 条</translation>
+      <translation>“{1}”的搜索结果：{0} 条</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="415" />
       <source>Search failed: {}</source>
-      <translation>搜索失败:{}</translation>
+      <translation>搜索失败：{}</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="448" />
       <source>{0} new articles; {1} sources failed</source>
-      <translation>新文章 {0} 篇;{1} 个订阅源失败</translation>
+      <translation>新文章 {0} 篇；{1} 个订阅源失败</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="450" />
@@ -252,7 +252,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="458" />
       <source>Update failed: {}</source>
-      <translation>更新失败:{}</translation>
+      <translation>更新失败：{}</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="468" />
@@ -307,6 +307,13 @@
       <source>&amp;Tags…</source>
       <translation>标签(&amp;T)…</translation>
     </message>
+    <message>
+      <source>Source se&amp;ttings…</source>
+      <translation>订阅源设置(&amp;T)…</translation>
+    </message>
+  </context>
+  <context>
+    <name>RelatedModel</name>
     <message>
       <location filename="../../work/main/src/reader/ui/related_pane.py" line="87" />
       <source>Fetching…</source>
@@ -374,7 +381,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/related_pane.py" line="255" />
       <source>This page could not be fetched: {}</source>
-      <translation>无法获取此页面:{}</translation>
+      <translation>无法获取此页面：{}</translation>
     </message>
   </context>
   <context>
@@ -403,7 +410,7 @@
     </message>
     <message>
       <source>Site rule (XPath; empty: detect)</source>
-      <translation>站点规则(XPath;留空:自动识别)</translation>
+      <translation>站点规则（XPath；留空：自动识别）</translation>
     </message>
     <message>
       <source>Links</source>
@@ -443,7 +450,7 @@
     </message>
     <message>
       <source>A rule with Links shows the entries it finds; otherwise the article.</source>
-      <translation>含“链接”的规则显示找到的条目,否则显示提取的文章。</translation>
+      <translation>含“链接”的规则显示找到的条目，否则显示提取的文章。</translation>
     </message>
     <message>
       <source>Fetching {}…</source>
@@ -455,11 +462,11 @@
     </message>
     <message>
       <source>Next page: {}</source>
-      <translation>下一页:{}</translation>
+      <translation>下一页：{}</translation>
     </message>
     <message>
       <source>(no date)</source>
-      <translation>(无日期)</translation>
+      <translation>（无日期）</translation>
     </message>
   </context>
   <context>
@@ -482,7 +489,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/sources_model.py" line="81" />
       <source>Last update failed: {}</source>
-      <translation>上次更新失败:{}</translation>
+      <translation>上次更新失败：{}</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/sources_model.py" line="85" />
@@ -525,7 +532,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/status_bar.py" line="32" />
       <source>The last attempt to reach the network failed; cached articles still open.</source>
-      <translation>上次联网失败;已缓存的文章仍可打开。</translation>
+      <translation>上次联网失败；已缓存的文章仍可打开。</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/status_bar.py" line="47" />
@@ -541,20 +548,20 @@
   <context>
     <name>Settings</name>
     <message>
-      <source>Update interval minutes</source>
-      <translation>自动更新间隔(分钟)</translation>
+      <source>Update every (minutes)</source>
+      <translation>自动更新间隔（分钟）</translation>
     </message>
     <message>
       <source>Update all sources every this many minutes while the window is open (0: never).</source>
-      <translation>窗口打开时每隔这么多分钟更新全部订阅源(0:从不)。</translation>
+      <translation>窗口打开时每隔这么多分钟更新全部订阅源（0：从不）。</translation>
     </message>
     <message>
-      <source>Prefetch related</source>
+      <source>Fetch related pages</source>
       <translation>预取相关文章</translation>
     </message>
     <message>
       <source>Also fetch the pages an article's related block links to, for offline reading.</source>
-      <translation>同时获取文章“相关文章”区块链接的页面,供离线阅读。</translation>
+      <translation>同时获取文章“相关文章”区块链接的页面，供离线阅读。</translation>
     </message>
     <message>
       <source>Download images</source>
@@ -565,8 +572,8 @@
       <translation>把文章图片下载到缓存中。</translation>
     </message>
     <message>
-      <source>Max image mb</source>
-      <translation>图片大小上限(MB)</translation>
+      <source>Largest image (MB)</source>
+      <translation>图片大小上限（MB）</translation>
     </message>
     <message>
       <source>Skip images larger than this many megabytes.</source>
@@ -578,23 +585,23 @@
     </message>
     <message>
       <source>Proxy for every request, e.g. http://host:3128 or socks5://host:1080.</source>
-      <translation>所有请求使用的代理,例如 http://host:3128 或 socks5://host:1080。</translation>
+      <translation>所有请求使用的代理，例如 http://host:3128 或 socks5://host:1080。</translation>
     </message>
     <message>
-      <source>Request delay ms</source>
-      <translation>请求间隔(毫秒)</translation>
+      <source>Pause between requests (ms)</source>
+      <translation>请求间隔（毫秒）</translation>
     </message>
     <message>
       <source>Wait at least this long between two requests to the same host (politeness).</source>
-      <translation>对同一主机的两次请求之间至少等待这么久(礼貌抓取)。</translation>
+      <translation>对同一主机的两次请求之间至少等待这么久（礼貌抓取）。</translation>
     </message>
     <message>
-      <source>Font size</source>
-      <translation>正文字号</translation>
+      <source>Font size (pt)</source>
+      <translation>正文字号（磅）</translation>
     </message>
     <message>
       <source>Body font size of the article view, in points.</source>
-      <translation>文章视图的正文字号(磅)。</translation>
+      <translation>文章视图的正文字号（磅）。</translation>
     </message>
     <message>
       <source>Theme</source>
@@ -617,44 +624,44 @@
       <translation>深色</translation>
     </message>
     <message>
-      <source>Mute words</source>
+      <source>Muted words</source>
       <translation>屏蔽词</translation>
     </message>
     <message>
       <source>Hide articles whose title holds one of these words (comma-separated); favourites always show.</source>
-      <translation>隐藏标题含有这些词的文章(以逗号分隔);收藏的文章始终显示。</translation>
+      <translation>隐藏标题含有这些词的文章（以逗号分隔）；收藏的文章始终显示。</translation>
     </message>
     <message>
-      <source>Keep days</source>
+      <source>Keep articles (days)</source>
       <translation>保留天数</translation>
     </message>
     <message>
       <source>Retention: after each update, remove articles older than this many days (0: keep all); favourites stay.</source>
-      <translation>保留策略:每次更新后删除早于这么多天的文章(0:全部保留);收藏不受影响。</translation>
+      <translation>保留策略：每次更新后删除早于这么多天的文章（0：全部保留）；收藏不受影响。</translation>
     </message>
     <message>
-      <source>Keep per source</source>
+      <source>Keep per source (articles)</source>
       <translation>每个订阅源保留篇数</translation>
     </message>
     <message>
       <source>Retention: after each update, keep only this many newest articles per source (0: all); favourites stay.</source>
-      <translation>保留策略:每次更新后每个订阅源只保留这么多篇最新文章(0:全部);收藏不受影响。</translation>
+      <translation>保留策略：每次更新后每个订阅源只保留这么多篇最新文章（0：全部）；收藏不受影响。</translation>
     </message>
     <message>
-      <source>Sync endpoint</source>
+      <source>Sync server</source>
       <translation>同步服务器地址</translation>
     </message>
     <message>
-      <source>Fever API address of a feed server to sync with (set by `reader sync-login`).</source>
-      <translation>要同步的订阅服务器的 Fever API 地址(由 `reader sync-login` 设置)。</translation>
+      <source>Address of a feed server to sync with (set by `reader sync-login`).</source>
+      <translation>要同步的订阅服务器地址（由 `reader sync-login` 设置）。</translation>
     </message>
     <message>
-      <source>Sync api key</source>
+      <source>Sync key</source>
       <translation>同步 API 密钥</translation>
     </message>
     <message>
-      <source>Fever API key for sync_endpoint: md5 of email:password, never the password.</source>
-      <translation>sync_endpoint 的 Fever API 密钥:email:password 的 md5,从不保存密码本身。</translation>
+      <source>The key for sync_endpoint (Fever: md5 of email:password; Google Reader API: its Auth token); never the password.</source>
+      <translation>sync_endpoint 的密钥（Fever：email:password 的 md5；Google Reader API：其 Auth 令牌），从不保存密码本身。</translation>
     </message>
     <message>
       <source>Charset</source>
@@ -662,11 +669,11 @@
     </message>
     <message>
       <source>Character set of this source's pages and feed, over what they declare (e.g. gbk; empty: detect).</source>
-      <translation>此订阅源的页面和 Feed 所用的字符集,优先于其声明(如 gbk;留空:自动检测)。</translation>
+      <translation>此订阅源的页面和 Feed 所用的字符集，优先于其声明（如 gbk；留空：自动检测）。</translation>
     </message>
     <message>
       <source>Update this source at most every this many minutes (0: with every update).</source>
-      <translation>此订阅源最多每隔这么多分钟更新一次(0:每次更新都更新)。</translation>
+      <translation>此订阅源最多每隔这么多分钟更新一次（0：每次更新都更新）。</translation>
     </message>
     <message>
       <source>Full articles</source>
@@ -674,11 +681,11 @@
     </message>
     <message>
       <source>Fetch each article's page; off: keep the summary the feed carries.</source>
-      <translation>获取每篇文章的页面;关闭:只保留 Feed 自带的摘要。</translation>
+      <translation>获取每篇文章的页面；关闭：只保留 Feed 自带的摘要。</translation>
     </message>
     <message>
       <source>Download this source's images (default: as the global setting says).</source>
-      <translation>下载此订阅源的图片(默认:按全局设置)。</translation>
+      <translation>下载此订阅源的图片（默认：按全局设置）。</translation>
     </message>
     <message>
       <source>Default</source>
@@ -694,11 +701,35 @@
     </message>
     <message>
       <source>User agent</source>
-      <translation>用户代理(User-Agent)</translation>
+      <translation>用户代理（User-Agent）</translation>
     </message>
     <message>
       <source>User-Agent sent on this source's requests (empty: Reader's own).</source>
-      <translation>请求此订阅源时发送的 User-Agent(留空:使用 Reader 自己的)。</translation>
+      <translation>请求此订阅源时发送的 User-Agent（留空：使用 Reader 自己的）。</translation>
+    </message>
+    <message>
+      <source>The API sync_endpoint speaks (found by `reader sync-login`).</source>
+      <translation>sync_endpoint 所用的接口（由 `reader sync-login` 检测）。</translation>
+    </message>
+    <message>
+      <source>Sync protocol</source>
+      <translation>同步协议</translation>
+    </message>
+    <message>
+      <source>Never</source>
+      <translation>从不</translation>
+    </message>
+    <message>
+      <source>Forever</source>
+      <translation>永久</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>With every update</source>
+      <translation>随每次更新</translation>
     </message>
   </context>
 <context>
@@ -721,7 +752,7 @@
     </message>
     <message>
       <source>The password is checked with the server and not kept.</source>
-      <translation>密码只用于向服务器验证,不会保存。</translation>
+      <translation>密码只用于向服务器验证，不会保存。</translation>
     </message>
     <message>
       <source>Sign in</source>
@@ -737,18 +768,23 @@
     </message>
     <message>
       <source>Could not sign in: {}</source>
-      <translation>无法登录:{}</translation>
+      <translation>无法登录：{}</translation>
     </message>
-</context>
+  </context>
 <context>
     <name>App</name>
     <message>
       <source>Updating your library to this version of Reader (once; a copy is kept)…</source>
-      <translation>正在把资料库升级到这一版 Reader 的格式(只需一次;原资料库会保留副本)…</translation>
+      <translation>正在把资料库升级到这一版 Reader 的格式（只需一次；原资料库会保留副本）…</translation>
     </message>
-</context>
+  </context>
   <context>
     <name>LibraryActions</name>
+    <message>
+      <location filename="../../work/main/src/reader/ui/main_window.py" line="373" />
+      <source>Could not save: {}</source>
+      <translation>无法保存：{}</translation>
+    </message>
     <message>
       <source>Choose a source in the list on the left first.</source>
       <translation>请先在左侧列表中选择一个订阅源。</translation>
@@ -759,11 +795,11 @@
     </message>
     <message>
       <source>Unsubscribe from {}? Its articles go too; favourites stay.</source>
-      <translation>取消订阅“{}”?其文章将一并删除,收藏会保留。</translation>
+      <translation>取消订阅“{}”？其文章将一并删除，收藏会保留。</translation>
     </message>
     <message>
       <source>Removed {} and {} articles; favourites kept</source>
-      <translation>已删除“{}”及 {} 篇文章,收藏已保留</translation>
+      <translation>已删除“{}”及 {} 篇文章，收藏已保留</translation>
     </message>
     <message>
       <source>Import OPML</source>
@@ -771,7 +807,7 @@
     </message>
     <message>
       <source>OPML files (*.opml *.xml)</source>
-      <translation>OPML 文件 (*.opml *.xml)</translation>
+      <translation>OPML 文件 （*.opml *.xml）</translation>
     </message>
     <message>
       <source>Imported {} sources from {}</source>
@@ -783,7 +819,7 @@
     </message>
     <message>
       <source>OPML files (*.opml)</source>
-      <translation>OPML 文件 (*.opml)</translation>
+      <translation>OPML 文件 （*.opml）</translation>
     </message>
     <message>
       <source>Exported {} sources to {}</source>
@@ -799,7 +835,7 @@
     </message>
     <message>
       <source>SQLite files (*.sqlite)</source>
-      <translation>SQLite 文件 (*.sqlite)</translation>
+      <translation>SQLite 文件 （*.sqlite）</translation>
     </message>
     <message>
       <source>Library backed up to {}</source>
@@ -807,7 +843,7 @@
     </message>
     <message>
       <source>Failed: {}</source>
-      <translation>失败:{}</translation>
+      <translation>失败：{}</translation>
     </message>
     <message>
       <source>Signed in to {}</source>
@@ -819,15 +855,15 @@
     </message>
     <message>
       <source>Sync failed: {} ({} changes wait for the next sync)</source>
-      <translation>同步失败:{}(还有 {} 项更改等待下次同步)</translation>
+      <translation>同步失败：{}（还有 {} 项更改等待下次同步）</translation>
     </message>
     <message>
       <source>Synced: {} new articles, {} changes sent</source>
-      <translation>同步完成:新增 {} 篇文章,发送 {} 项更改</translation>
+      <translation>同步完成：新增 {} 篇文章，发送 {} 项更改</translation>
     </message>
     <message>
       <source>; {} conflicts, kept yours: {}</source>
-      <translation>;{} 处冲突,已保留本地更改:{}</translation>
+      <translation>;{} 处冲突，已保留本地更改：{}</translation>
     </message>
     <message>
       <source>Export the search results</source>
@@ -843,7 +879,7 @@
     </message>
     <message>
       <source>Replace the library with this backup? The current one is kept as library.sqlite.before-restore.</source>
-      <translation>用这份备份替换资料库吗?当前资料库会保存为 library.sqlite.before-restore。</translation>
+      <translation>用这份备份替换资料库吗？当前资料库会保存为 library.sqlite.before-restore。</translation>
     </message>
     <message>
       <source>Restored the library from {}</source>
@@ -855,15 +891,18 @@
     </message>
     <message>
       <source>Tags, separated by commas (tagging saves the article as a favourite):</source>
-      <translation>标签,用逗号分隔(加标签会同时收藏这篇文章):</translation>
+      <translation>标签，用逗号分隔（加标签会同时收藏这篇文章）:</translation>
     </message>
     <message>
       <source>Tags: {}</source>
-      <translation>标签:{}</translation>
+      <translation>标签：{}</translation>
     </message>
+  </context>
+  <context>
+    <name>ArticleList</name>
     <message>
-      <source>none</source>
-      <translation>无</translation>
+      <source>Articles</source>
+      <translation>文章列表</translation>
     </message>
   </context>
 </TS>

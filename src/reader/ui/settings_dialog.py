@@ -28,17 +28,32 @@ from reader.library import Library
 log = logging.getLogger(__name__)
 
 
+# Labels in words with their unit (the names are for the command line); a name missing here
+# reads as words. Translated under the "Settings" context, as are ZERO_MEANS.
+LABELS = {
+    "update_interval_minutes": "Update every (minutes)", "prefetch_related": "Fetch related pages",
+    "max_image_mb": "Largest image (MB)", "request_delay_ms": "Pause between requests (ms)",
+    "font_size": "Font size (pt)", "mute_words": "Muted words",
+    "keep_days": "Keep articles (days)", "keep_per_source": "Keep per source (articles)",
+    "sync_endpoint": "Sync server", "sync_protocol": "Sync protocol", "sync_api_key": "Sync key",
+}
+# What 0 means for a number setting, shown in its spin box instead of "0".
+ZERO_MEANS = {"update_interval_minutes": "Never", "keep_days": "Forever", "keep_per_source": "All"}
+
+
 def label(setting: Setting) -> str:
-    """A short label from the setting's name; translated under the "Settings" context."""
-    return QCoreApplication.translate("Settings", setting.name.replace("_", " ").capitalize())
+    text = LABELS.get(setting.name) or setting.name.replace("_", " ").capitalize()
+    return QCoreApplication.translate("Settings", text)
 
 
 def description(setting: Setting) -> str:
     return QCoreApplication.translate("Settings", setting.description)
 
 
-def editor(setting: Setting, value: Any, parent: QWidget) -> tuple[QWidget, Callable[[], Any]]:
-    """A widget for one setting's type, and how to read its value back."""
+def editor(setting: Setting, value: Any, parent: QWidget, zero: str = ""
+           ) -> tuple[QWidget, Callable[[], Any]]:
+    """A widget for one setting's type, and how to read its value back; `zero` says what 0
+    means for a number."""
     if setting.type is bool:
         box = QCheckBox(parent)
         box.setChecked(bool(value))
@@ -46,6 +61,8 @@ def editor(setting: Setting, value: Any, parent: QWidget) -> tuple[QWidget, Call
     if setting.type is int:
         spin = QSpinBox(parent)
         spin.setRange(0, 10_000)
+        if zero:
+            spin.setSpecialValueText(QCoreApplication.translate("Settings", zero))
         spin.setValue(int(value))
         return spin, spin.value
     if setting.choices:
@@ -63,11 +80,13 @@ def editor(setting: Setting, value: Any, parent: QWidget) -> tuple[QWidget, Call
 
 
 def setting_rows(form: QFormLayout, settings: Iterable[Setting], values: Mapping[str, Any],
-                 parent: QWidget) -> dict[str, Callable[[], Any]]:
+                 parent: QWidget, zero_means: Mapping[str, str]
+                 ) -> dict[str, Callable[[], Any]]:
     """A labelled, described row per editable setting; returns a reader per setting name."""
     readers: dict[str, Callable[[], Any]] = {}
     for setting in (s for s in settings if s.editable):
-        widget, read = editor(setting, values[setting.name], parent)
+        widget, read = editor(setting, values[setting.name], parent,
+                              zero_means.get(setting.name, ""))
         widget.setToolTip(description(setting))
         widget.setAccessibleName(label(setting))
         widget.setAccessibleDescription(description(setting))
@@ -99,7 +118,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._readers = setting_rows(form, SETTINGS,
-                                     {s.name: library.setting(s.name) for s in SETTINGS}, self)
+                                     {s.name: library.setting(s.name) for s in SETTINGS}, self,
+                                     ZERO_MEANS)
         self.error, buttons = save_bar(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -49,7 +49,8 @@ class SourceSettingsDialog(QDialog):
         self._stored = library.source_settings(source_id)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self._readers = setting_rows(form, SOURCE_SETTINGS, self._stored, self)
+        self._readers = setting_rows(form, SOURCE_SETTINGS, self._stored, self,
+                                     {"update_interval_minutes": "With every update"})
 
         rule_box = QGroupBox(self.tr("Site rule (XPath; empty: detect)"), self)
         rule_form = QFormLayout(rule_box)

@@ -1,0 +1,76 @@
+"""The zh_CN translation: complete for the window's strings, full-width punctuation in Chinese."""
+
+from __future__ import annotations
+
+import ast
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox
+
+from reader.library import Library
+from reader.text import CJK
+from reader.ui.settings_dialog import SettingsDialog
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "translations" / "reader_zh_CN.ts"
+UI = ROOT / "src" / "reader" / "ui"
+
+# A half-width mark touching a Chinese character ("选择一篇文章,在此阅读", "上限(MB)").
+HALF_WIDTH_BY_CJK = re.compile(f"[{CJK}][,;:!?()]|[,;:!?()][{CJK}]|[{CJK}]\\([^)]*\\)")
+MNEMONIC = re.compile(r"\(&\w\)")  # Qt's CJK accelerator form, half-width by convention
+
+
+def _translations() -> dict[tuple[str, str], str]:
+    found = {}
+    for context in ET.parse(TS).getroot().iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            found[(name, message.findtext("source"))] = message.findtext("translation") or ""
+    return found
+
+
+def test_chinese_text_uses_full_width_punctuation() -> None:
+    bad = [text for text in _translations().values()
+           if HALF_WIDTH_BY_CJK.search(MNEMONIC.sub("", text))]
+    assert not bad, "\n".join(bad)
+
+
+def _tr_calls(path: Path) -> set[tuple[str, str]]:
+    """(class, text) of every self.tr("…") in a module."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ClassDef):
+            for call in ast.walk(node):
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and call.func.attr == "tr" and call.args
+                        and isinstance(call.args[0], ast.Constant)):
+                    found.add((node.name, call.args[0].value))
+    return found
+
+
+def test_every_string_of_the_window_has_a_chinese_translation() -> None:
+    translated = {key for key, text in _translations().items() if text}
+    missing = sorted(key for path in UI.glob("*.py") for key in _tr_calls(path)
+                     if key not in translated)
+    assert not missing, "\n".join(f"{c}: {s}" for c, s in missing)
+
+
+def test_english_settings_labels_are_words_with_units(qtbot, library: Library) -> None:
+    dialog = SettingsDialog(library)
+    qtbot.addWidget(dialog)
+    form = dialog.findChild(QFormLayout)
+    labels = {}
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if label and field:
+            labels[field.widget().objectName()] = label.widget().text()
+    assert all(isinstance(v, str) for v in labels.values())
+    assert labels["max_image_mb"] == "Largest image (MB)"
+    assert labels["request_delay_ms"] == "Pause between requests (ms)"
+    assert labels["keep_days"] == "Keep articles (days)"
+    assert dialog.findChild(QSpinBox, "keep_days").specialValueText() == "Forever"
+    assert dialog.findChild(QSpinBox, "update_interval_minutes").specialValueText() == "Never"
+    assert not any(isinstance(w, QLabel) and "_" in w.text() for w in dialog.children())
