@@ -88,6 +88,9 @@ _BOILERPLATE = re.compile(
     # A timestamp line on its own (`2024-05-01 | 12:42`, `Updated May 1, 6:55 AM`).
     r"^\d{4}-\d{1,2}-\d{1,2}[\s|,]*(?:\d{1,2}:\d{2})?$|^(?:updated|posted)\b.{0,30}\d:\d\d", re.I)
 _MIN_PARAGRAPH = 25
+_CLOSER = 2  # levels: how much closer to the headline an article is than a feed beside it
+_COMPARABLE = 0.5
+_CLASS_TRUST = 300  # bytes of text from which a box's class name counts in full
 _IMAGE_EXT_BAD = re.compile(r"\.(?:svg)(?:\?|$)|logo|icon|avatar|sprite|button", re.I)
 
 
@@ -152,11 +155,12 @@ def extract(root: HtmlElement, base_url: str, *, skip: Iterable[HtmlElement] = (
     if body is None:
         body = root
     known = set(skip)
+    headline = _headline(body, title)
     best: tuple[list[HtmlElement], _Output] | None = None
     for strict in (True, False):
         excluded = known | (_unlikely(body) if strict else set())
         stats = _measure(body, excluded)
-        top = _best_candidate(body, stats, excluded)
+        top = _best_candidate(body, stats, excluded, headline)
         if top is None:
             continue
         nodes = _posts(top, stats, excluded) or _with_siblings(top, stats, excluded)
@@ -277,13 +281,15 @@ def _class_weight(el: HtmlElement) -> int:
     return weight
 
 
-def _initial(el: HtmlElement) -> float:
+def _initial(el: HtmlElement, size: int) -> float:
     base = {"div": 5, "article": 10, "main": 5, "pre": 3, "td": 3, "blockquote": 3,
             "section": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3,
             "li": -3, "form": -3, "th": -5}.get(el.tag, 0)
     if el.tag in HEADINGS:
         base = -5
-    return base + _class_weight(el)
+    # A class name says little about a box with a line in it (a date line called
+    # "article_create" is no article).
+    return base + _class_weight(el) * min(1.0, size / _CLASS_TRUST)
 
 
 def _inline_text(el: HtmlElement) -> str:
@@ -296,8 +302,8 @@ def _inline_text(el: HtmlElement) -> str:
     return "".join(parts)
 
 
-def _best_candidate(body: HtmlElement, stats: _Stats, excluded: set[HtmlElement]
-                    ) -> HtmlElement | None:
+def _best_candidate(body: HtmlElement, stats: _Stats, excluded: set[HtmlElement],
+                    headline: HtmlElement | None) -> HtmlElement | None:
     scores: dict[HtmlElement, float] = {}
     for el, size in stats.inline.items():
         if size < _MIN_PARAGRAPH or el.tag == "a" or el.tag in HEADINGS:
@@ -311,7 +317,7 @@ def _best_candidate(body: HtmlElement, stats: _Stats, excluded: set[HtmlElement]
         node = start
         while node is not None and level < 5:
             if node not in scores:
-                scores[node] = _initial(node)
+                scores[node] = _initial(node, stats.total.get(node, 0))
             scores[node] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
             if node is body:
                 break
@@ -321,8 +327,42 @@ def _best_candidate(body: HtmlElement, stats: _Stats, excluded: set[HtmlElement]
         return None
     final = {el: s * (1 - stats.density(el)) for el, s in scores.items()}
     ranked = sorted(final, key=final.__getitem__, reverse=True)
-    top = ranked[0]
-    return _promote(top, ranked[1:5], final, body)
+    top, others = _by_headline(ranked[0], ranked[1:5], final, headline)
+    return _promote(top, others, final, body)
+
+
+def _headline(body: HtmlElement, title: str) -> HtmlElement | None:
+    """The element that shows the article's headline."""
+    key = _SPACE.sub("", title)
+    if not key:
+        return None
+    for el in body.iter(*HEADINGS):
+        if _SPACE.sub("", el.text_content()) == key:
+            return el
+    return None
+
+
+def _by_headline(top: HtmlElement, others: list[HtmlElement], final: dict[HtmlElement, float],
+                 headline: HtmlElement | None) -> tuple[HtmlElement, list[HtmlElement]]:
+    """A feed of teasers beside a short article can outscore it; the article is the one of
+    comparable score that shares a much closer ancestor with the headline. Returns the top
+    candidate and the others it may merge with (not the feed's items)."""
+    if headline is None:
+        return top, others
+    near = _depth(_common(top, headline)) + _CLOSER
+    closer = [o for o in others if _depth(_common(o, headline)) >= near]
+    if closer and final[closer[0]] >= final[top] * _COMPARABLE:
+        return closer[0], closer[1:]
+    return top, others
+
+
+def _common(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+    ancestors = {b, *b.iterancestors()}
+    return next((x for x in (a, *a.iterancestors()) if x in ancestors), None)
+
+
+def _depth(el: HtmlElement | None) -> int:
+    return 0 if el is None else sum(1 for _ in el.iterancestors())
 
 
 def _skipped(el: HtmlElement, excluded: set[HtmlElement]) -> bool:
