@@ -209,6 +209,18 @@ def test_source_settings_cli_lists_every_declared_setting(cli: Cli, server) -> N
     assert out.startswith("3 entries") and "长者食堂开到家门口" in out
 
 
+def test_global_and_source_settings_refuse_alike(library: Library, cli: Cli) -> None:
+    source_id = library.store.add_source("https://a.example/", "https://a.example/feed", "feed",
+                                         "A")
+    for set_one in (library.set_setting,
+                    lambda name, value: library.set_source_setting(source_id, name, value)):
+        with pytest.raises(SettingError, match=r"^unknown setting 'colour'$"):
+            set_one("colour", "red")
+    with pytest.raises(SettingError, match=r"^request_delay_ms: expected int"):
+        library.set_setting("request_delay_ms", "soon")
+    assert cli("settings", "colour", "red", code=1).strip() == "reader: unknown setting 'colour'"
+
+
 def test_the_v6_migration_keeps_sources_with_default_settings(tmp_path: Path) -> None:
     data_dir = tmp_path / "lib"
     with Library(data_dir) as library:

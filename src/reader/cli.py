@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reader import config
-from reader.errors import ReaderError
+from reader.errors import ReaderError, setting_error
 from reader.interop.export import FORMATS
 from reader.library import Library
 from reader.types import ArticleFilter, ParsedSource, Progress, SourceResult, StoredArticle, iso
@@ -394,10 +394,7 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 
 def _settings(library: Library, args: argparse.Namespace) -> int:
     if args.name and args.value is not None:
-        try:
-            library.set_setting(args.name, args.value)
-        except (KeyError, ValueError) as e:
-            raise ReaderError(str(e).strip("'\"")) from e
+        library.set_setting(args.name, args.value)
     for s in config.SETTINGS:
         if args.name in (None, s.name):
             value = library.setting(s.name)
@@ -413,7 +410,7 @@ def _source_settings(library: Library, args: argparse.Namespace) -> int:
         try:
             config.declared(args.name, config.SOURCE_SETTINGS)
         except KeyError as e:
-            raise ReaderError(str(e).strip("'\"")) from e
+            raise setting_error(e) from e
     values = library.source_settings(args.source_id)
     for s in config.SOURCE_SETTINGS:
         if args.name in (None, s.name):

@@ -46,6 +46,13 @@ class SettingError(ReaderError, ValueError):
     catches both alike."""
 
 
+def setting_error(e: KeyError | ValueError) -> SettingError:
+    """reader.config's refusal (an unknown name, a bad value) as a SettingError; a KeyError's
+    text loses the quotes its repr puts round it."""
+    text = e.args[0] if isinstance(e, KeyError) and e.args else e
+    return SettingError(str(text))
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

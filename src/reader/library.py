@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from reader import config
-from reader.errors import NotFound, ParseError, SettingError
+from reader.errors import NotFound, ParseError, SettingError, setting_error
 from reader.resources import resource
 from reader.services import related as similarity
 from reader.store import tokens
@@ -466,7 +466,12 @@ class Library:
         return config.declared(name).default if value is None else value
 
     def set_setting(self, name: str, value: Any) -> None:
-        self.store.set_setting(name, config.coerce(name, value))
+        """Coerce, check and store one; raises SettingError for an unknown name or a bad value."""
+        try:
+            value = config.coerce(name, value)
+        except (KeyError, ValueError) as e:
+            raise setting_error(e) from e
+        self.store.set_setting(name, value)
         if name in ("proxy", "request_delay_ms"):
             self._drop_fetcher()  # the next request makes one with the new setting
 
@@ -481,7 +486,7 @@ class Library:
         try:
             value = config.coerce(name, value, config.SOURCE_SETTINGS)
         except (KeyError, ValueError) as e:
-            raise SettingError(str(e).strip("'\"")) from e
+            raise setting_error(e) from e
         if name == "rule":
             from reader.parse.sites.rules import Rule
 

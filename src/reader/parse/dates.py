@@ -13,9 +13,10 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
+from reader.text import HAN_RE
+
 CHINA = timezone(timedelta(hours=8), "CST")
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TIME = r"(?:[T\s]*(\d{1,2})\s*[:时点]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:[.,]\d+)?)?\s*秒?)?"
 _OFFSET = r"\s*(Z|[+-]\d{2}(?::?\d{2})?(?![\d:]))?"
 # The same separator twice (2025-05-23, 2025/5/23) or 年月日: "2004 - 01/01" is a range.
@@ -52,7 +53,7 @@ def parse_date(text: str, *, now: datetime | None = None, tz: tzinfo | None = No
     if not text:
         return None
     text = unicodedata.normalize("NFKC", text).strip()
-    zone = tz or (CHINA if _CJK.search(text) else UTC)
+    zone = tz or (CHINA if HAN_RE.search(text) else UTC)
     for parse in (_numeric, _rfc822, _english, _compact):
         found = parse(text, zone)
         if found:

@@ -16,11 +16,10 @@ import re
 from dataclasses import dataclass
 
 from reader.errors import SearchError
+from reader.text import CJK
 
-# Han, kana, hangul and CJK punctuation-free ideographic ranges.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_CJK_RUN = re.compile(f"[{_CJK}]+")
-_WORD = re.compile(rf"[^\W{_CJK}]+")
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_WORD = re.compile(rf"[^\W{CJK}]+")
 _MAX_TERMS = 16
 
 
@@ -38,7 +37,7 @@ def _bigrams(run: str) -> str:
 def index_terms(text: str) -> list[str]:
     """The tokens of `text` as the index holds them (lower case), in order."""
     tokens: list[str] = []
-    for match in re.finditer(f"[{_CJK}]+|[^\\W{_CJK}]+", text):
+    for match in re.finditer(f"[{CJK}]+|[^\\W{CJK}]+", text):
         part = match.group()
         if _CJK_RUN.fullmatch(part):
             tokens.extend(_bigrams(part).split())
@@ -92,7 +91,7 @@ def parse_query(query: str) -> Query:
 
 def _fts_tokens(text: str) -> list[str]:
     tokens = []
-    for match in re.finditer(f"[{_CJK}]+|[^\\W{_CJK}]+", text):
+    for match in re.finditer(f"[{CJK}]+|[^\\W{CJK}]+", text):
         part = match.group()
         if _CJK_RUN.fullmatch(part) and len(part) == 1:
             tokens.append(f'"{part}"*')
@@ -113,9 +112,9 @@ def matches(term: Term, haystack: str) -> bool:
     if _CJK_RUN.fullmatch(needle):
         return needle in haystack
     # Phrases match on word boundaries, ignoring the spacing and punctuation in between.
-    words = re.findall(f"[{_CJK}]+|[^\\W{_CJK}]+", needle)
+    words = re.findall(f"[{CJK}]+|[^\\W{CJK}]+", needle)
     body = r"\W*".join(re.escape(w) for w in words)
-    latin = f"[^\\W{_CJK}]"  # a CJK neighbour is a word boundary, as in the index
+    latin = f"[^\\W{CJK}]"  # a CJK neighbour is a word boundary, as in the index
     head = "" if _CJK_RUN.fullmatch(words[0]) else f"(?<!{latin})"
     tail = "" if _CJK_RUN.fullmatch(words[-1]) else f"(?!{latin})"
     return re.search(head + body + tail, haystack) is not None

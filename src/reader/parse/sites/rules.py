@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import html
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC
@@ -26,9 +25,8 @@ from reader.parse.dates import CHINA, parse_date
 from reader.parse.html import document
 from reader.parse.listing import parse_source
 from reader.parse.sanitize import html_text, safe_url, sanitize_element
+from reader.text import squash
 from reader.types import Article, Entry, Image, ParsedSource
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +87,7 @@ def _select(name: str, expression: str, root: lxml.html.HtmlElement) -> list[Any
 
 def _text(item: Any) -> str:
     raw = item.text_content() if isinstance(item, lxml.html.HtmlElement) else str(item)
-    return _SPACE.sub(" ", raw).strip()
+    return squash(raw)
 
 
 def _href(item: Any) -> str:
