@@ -40,6 +40,7 @@ _UTF8_PROLOG = '<?xml version="1.0" encoding="utf-8"?>\n'
 _SINGLE_BYTE = {"cp1252", "iso8859-15", "cp1251", "koi8-r"}
 _EAST_ASIAN = {"gb18030", "big5hkscs", "cp932", "euc_jp", "cp949", "iso2022_jp"}
 _TOLERATED_ERRORS = 0.001  # share of undecodable bytes a real page may carry (a stray byte)
+_STRAY_BYTES = 4  # ... and a few more on any page: half characters of truncated titles
 
 
 def normalise(name: str | None) -> str | None:
@@ -101,7 +102,18 @@ def _detect(body: bytes) -> str:
     uses for undeclared legacy pages, which answers with WHATWG encodings only."""
     if _utf8(body):
         return "utf-8"
-    return normalise(chardetng_py.detect(body[:200_000], allow_utf8=False)) or "cp1252"
+    sample = body[:200_000]
+    guess = normalise(chardetng_py.detect(sample, allow_utf8=False)) or "cp1252"
+    if guess in _SINGLE_BYTE and not sample.isascii():
+        # One character cut in half (a title truncated by byte count) rules GBK out for the
+        # detector; asked again without those stray bytes it sees the page's real encoding.
+        text = sample.decode("gb18030", "ignore")
+        whole = text.encode("gb18030")
+        if len(sample) - len(whole) <= _STRAY_BYTES + len(sample) * _TOLERATED_ERRORS:
+            retry = normalise(chardetng_py.detect(whole, allow_utf8=False))
+            if retry in _EAST_ASIAN:
+                return retry
+    return guess
 
 
 def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:

@@ -56,6 +56,24 @@ def test_undeclared_big5_is_big5() -> None:
     assert used == "big5hkscs" and TRADITIONAL in text
 
 
+def test_undeclared_gbk_with_a_title_cut_mid_character_is_gbk() -> None:
+    # Forum and portal lists cut long titles by byte count: "…/激" loses the second byte of
+    # 激, which alone rules GBK out for the detector.
+    titles = ["青石镇新修的石桥通车了", "清水河沿岸绿道工程完成过半", "县里召开农村公路建设推进会"]
+    items = "".join(f'<li><a href="/a{i}.html">{t}</a></li>' for i, t in enumerate(titles))
+    cut = "近期热帖：花季少女的奇幻漂流/激".encode("gbk")[:-1] + b"..."
+    body = (f"<html><head><title>论坛</title></head><body><ul>{items}</ul><p>{SIMPLIFIED * 3}"
+            "</p>").encode("gbk") + b'<a href="/x.html">' + cut + b"</a></body></html>"
+    text, used = charset.decode(body)
+    assert used == "gb18030" and SIMPLIFIED in text and titles[0] in text
+
+
+def test_a_latin_page_with_one_accent_stays_latin() -> None:
+    body = _html("A small English page about a caf\u00e9 in Paris and its regulars. " * 3)
+    text, used = charset.decode(body.encode("cp1252"))
+    assert used == "cp1252" and "caf\u00e9" in text
+
+
 def test_utf16le_from_the_header_without_bom() -> None:
     body = _html(SIMPLIFIED).encode("utf-16-le")
     text, used = charset.decode(body, "utf-16le")
