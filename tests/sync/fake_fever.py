@@ -36,6 +36,8 @@ class Item:
 @dataclass
 class FakeFever:
     feeds: dict[int, str] = field(default_factory=dict)  # id -> feed URL
+    names: dict[int, str] = field(default_factory=dict)  # id -> title, when not "Feed N"
+    folders: dict[int, str] = field(default_factory=dict)  # id -> group title
     items: dict[int, Item] = field(default_factory=dict)
     # What a broken server does: "keeps_nothing" answers marks with auth=1 and changes
     # nothing; "broken_db" answers every call with auth=1, total_items -1 and empty lists;
@@ -87,9 +89,13 @@ class FakeFever:
             if self.fault != "keeps_nothing":
                 self._mark(form["as"][0], int(form["id"][0]))
         elif command == "groups":
-            out |= {"groups": [], "feeds_groups": []}
+            groups = sorted(set(self.folders.values()))
+            out |= {"groups": [{"id": n + 1, "title": g} for n, g in enumerate(groups)],
+                    "feeds_groups": [{"group_id": n + 1, "feed_ids": ",".join(
+                        str(f) for f, name in self.folders.items() if name == g)}
+                        for n, g in enumerate(groups)]}
         elif command == "feeds":
-            out |= {"feeds": [{"id": f, "title": f"Feed {f}", "url": u}
+            out |= {"feeds": [{"id": f, "title": self.names.get(f, f"Feed {f}"), "url": u}
                               for f, u in self.feeds.items()], "feeds_groups": []}
         elif command == "items":
             if self.fault == "endless":

@@ -3,8 +3,10 @@
 auth=` header (401 without it), the `T` token for writes (401 with
 `X-Reader-Google-Bad-Token` when wrong), subscription/list with folders as categories,
 stream/contents with `n`, `ot` and `continuation`, stream/items/ids with `s`, `xt` and
-`continuation` (ids as signed decimals), stream/items/contents by `i`, and edit-tag with many
-`i` (long hex ids). Article pages are served at /a/N.html.
+`continuation` (ids as signed decimals), stream/items/contents by `i`, edit-tag with many `i`
+(long hex ids) for states and user labels, subscription/quickadd and subscription/edit
+(unsubscribe; folders as labels). Items carry their feed's folder as a label, as FreshRSS's
+do. Article pages are served at /a/N.html.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ TOKEN = "T0K3N" * 8
 API = "/api/greader.php/reader/api/0/"
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"
+LABEL = "user/-/label/"
 BASE_ID = 2**63 + 7  # past the signed range: id lists give these as negative decimals
 
 
@@ -34,11 +37,13 @@ class Entry:
     crawled: int  # seconds
     read: bool = False
     starred: bool = False
+    labels: set[str] = field(default_factory=set)
 
 
 @dataclass
 class FakeGReader:
     feeds: dict[str, tuple[str, str]] = field(default_factory=dict)  # stream -> (title, folder)
+    urls: dict[str, str] = field(default_factory=dict)  # stream -> feed URL, when quickadded
     entries: dict[int, Entry] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
     edits: list[list[str]] = field(default_factory=list)  # the `i` of each edit-tag
@@ -76,7 +81,8 @@ class FakeGReader:
             return TOKEN
         if path == "subscription/list":
             return {"subscriptions": [
-                {"id": stream, "title": title, "url": f"http://127.0.0.1:{self.port}/{stream}.xml",
+                {"id": stream, "title": title,
+                 "url": self.urls.get(stream, f"http://127.0.0.1:{self.port}/{stream}.xml"),
                  "categories": [{"id": f"user/-/label/{folder}", "label": folder}] if folder
                  else []} for stream, (title, folder) in self.feeds.items()]}
         if path.startswith("stream/contents/"):
@@ -104,6 +110,27 @@ class FakeGReader:
             for tag in form.get("r", []):
                 self._tag(ids, tag, False)
             return "OK"
+        if path == "subscription/quickadd":
+            url = form["quickadd"][0]
+            stream = f"feed/{len(self.feeds) + 100}"
+            self.feeds[stream] = (url.rsplit("/", 1)[-1], "")
+            self.urls[stream] = url
+            return {"numResults": 1, "query": url, "streamId": stream}
+        if path == "subscription/edit":
+            stream = form["s"][0]
+            if stream not in self.feeds:
+                raise KeyError(stream)
+            if form.get("ac") == ["unsubscribe"]:
+                del self.feeds[stream]
+                self.entries = {k: e for k, e in self.entries.items() if e.feed != stream}
+                return "OK"
+            title, folder = self.feeds[stream]
+            for added in form.get("a", []):
+                folder = added.removeprefix(LABEL)
+            if form.get("r") and not form.get("a"):
+                folder = ""
+            self.feeds[stream] = (form.get("t", [title])[0], folder)
+            return "OK"
         raise KeyError(path)
 
     def _tag(self, ids: list[int], tag: str, value: bool) -> None:
@@ -113,6 +140,8 @@ class FakeGReader:
                 entry.read = value
             elif entry and tag == STARRED:
                 entry.starred = value
+            elif entry and tag.startswith(LABEL):
+                (entry.labels.add if value else entry.labels.discard)(tag.removeprefix(LABEL))
 
     def _stream(self, stream: str) -> list[Entry]:
         if stream == STARRED:
@@ -128,8 +157,10 @@ class FakeGReader:
         return out
 
     def _item(self, e: Entry) -> dict[str, Any]:
+        folder = self.feeds.get(e.feed, ("", ""))[1]
         tags = ["user/-/state/com.google/reading-list",
-                *([READ] if e.read else []), *([STARRED] if e.starred else [])]
+                *([READ] if e.read else []), *([STARRED] if e.starred else []),
+                *(LABEL + name for name in sorted(e.labels | ({folder} if folder else set())))]
         return {"id": f"tag:google.com,2005:reader/item/{e.id:016x}", "title": e.title,
                 "published": e.crawled, "crawlTimeMsec": str(e.crawled * 1000),
                 "canonical": [{"href": self.page(e.id)}], "categories": tags,

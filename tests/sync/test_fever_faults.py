@@ -202,3 +202,23 @@ def test_a_server_that_never_stops_sending_items_is_cut_off(library: Library,
     result = library.sync()
     assert result.skipped == MAX_ITEMS  # every item of it link-less: nothing to fetch
     assert fever.calls[calls:].count("items") == MAX_ITEMS // 50
+
+
+def test_renames_and_moves_on_the_server_reach_the_library(library: Library,
+                                                           fever: FakeFever) -> None:
+    by_title = {s.title: s for s in library.sources()}
+    library.set_folder(by_title["Feed 2"].id, "mine")  # Fever cannot take it: stays here
+    fever.names[1] = "Feed One"
+    fever.folders[1] = "科技"
+
+    assert library.sync().error == ""
+
+    assert {(s.title, s.folder) for s in library.sources()} == {("Feed One", "科技"),
+                                                                ("Feed 2", "mine")}
+
+
+def test_freshrss_full_width_escapes_are_undone() -> None:
+    from reader.sync.fever import freshrss_name, freshrss_title
+    assert freshrss_title("AT＆T ＜b＞ profits，上涨") == "AT&T <b> profits，上涨"
+    assert freshrss_name("Ars Technica／Science；Tech？") == "Ars Technica/Science;Tech?"
+    assert freshrss_name("新闻，财经／科技") == "新闻，财经／科技"  # Chinese keeps its forms

@@ -10,7 +10,7 @@ import pytest
 
 from reader.library import Library
 from reader.sync import LoginRefused
-from tests.conftest import Cli
+from tests.conftest import Cli, SiteServer
 from tests.sync.fake_greader import API, EMAIL, PASSWORD, FakeGReader, serve
 
 
@@ -122,3 +122,52 @@ def test_an_expired_token_is_a_login_error(library: Library, fake: FakeGReader) 
     library.sync()
     library.set_setting("sync_api_key", "expired")
     assert "sync-login" in library.sync().error
+
+
+def test_subscriptions_changed_here_change_on_the_server(library: Library, fake: FakeGReader,
+                                                          sample_site: SiteServer) -> None:
+    library.sync()
+    by_title = {s.title: s for s in library.sources()}
+    library.remove_source(by_title["Feed 2"].id)
+    library.set_folder(by_title["Feed 1"].id, "新闻")
+    added = library.add_source(sample_site.url + "rss.xml")
+
+    assert library.sync().error == ""
+
+    assert "feed/2" not in fake.feeds  # removed here: unsubscribed there
+    assert fake.feeds["feed/1"][1] == "新闻"  # moved here: moved there
+    new = [stream for stream in fake.feeds if stream not in ("feed/1",)]
+    assert len(new) == 1  # added here: subscribed there, once
+    assert library.sync().error == "" and len(fake.feeds) == 2
+    assert added.source.id in {s.id for s in library.sources()}
+
+
+def test_renames_and_moves_on_the_server_reach_the_library(library: Library,
+                                                           fake: FakeGReader) -> None:
+    library.sync()
+    fake.feeds["feed/1"] = ("Feed One", "")
+    fake.feeds["feed/2"] = ("Feed 2", "读书")
+    assert library.sync().error == ""
+    assert {(s.title, s.folder) for s in library.sources()} == {("Feed One", ""),
+                                                                ("Feed 2", "读书")}
+
+
+def test_tags_and_labels_merge_both_ways(library: Library, fake: FakeGReader) -> None:
+    library.sync()
+    ids = _ids(library)
+    first, second = sorted(fake.entries)[:2]
+    library.set_tags(ids["Feed 1 story 0"], ["important", "中文"])
+    assert library.sync().error == ""
+    assert fake.entries[first].labels == {"important", "中文"}
+    assert fake.entries[first].starred
+
+    fake.entries[first].labels.discard("important")  # removed on another computer
+    fake.entries[first].labels.add("later")  # added there
+    library.set_tags(ids["Feed 1 story 0"], ["important", "中文", "mine"])  # added here
+    assert library.sync().error == ""
+
+    assert library.tags() == {"later": 1, "mine": 1, "中文": 1}
+    assert fake.entries[first].labels == {"later", "mine", "中文"}
+    assert fake.entries[second].labels == set()
+    # The feed's folder (科技) is a label on its items, not a tag.
+    assert "科技" not in library.tags()

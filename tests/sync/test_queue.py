@@ -10,7 +10,7 @@ import pytest
 from reader.errors import NotFound
 from reader.services.sync import conflicts
 from reader.store import schema
-from reader.store.storage import DB_NAME, RemoteState, Store
+from reader.store.storage import DB_NAME, RemoteFeedState, RemoteState, Store
 from reader.types import Article
 from tests.conftest import make_v1_library
 
@@ -80,6 +80,12 @@ def test_an_old_library_gains_the_sync_tables(tmp_path: Path) -> None:
     remote = _article(store, "https://a.example/1", "101")
     store.set_read(remote, True)
     assert store.queued_changes(SERVER) == [(remote, "101", "read", True)]
+    # v8: subscriptions and labels as the server had them
+    store.set_tags(remote, ["b", "a"])
+    store.apply_labels(SERVER, [("101", remote, frozenset({"a", "c"}))])
+    assert store.remote_labels(SERVER)[0].server_tags == {"a", "c"}
+    store.record_remote_feeds(SERVER, [RemoteFeedState("feed/1", None, "T", "F")])
+    assert store.remote_feeds(SERVER) == [RemoteFeedState("feed/1", None, "T", "F")]
     store.close()
     db = sqlite3.connect(tmp_path / "old" / DB_NAME)
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION

@@ -25,20 +25,24 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import cast
 
 from reader.errors import ReaderError
 from reader.services.update import Bundle, Updater
-from reader.store.storage import NewSource, RemoteState, Store
+from reader.store.storage import NewSource, RemoteFeedState, RemoteState, Store
 from reader.sync import (
     Implausible,
     LoginRefused,
+    ManagesSubscriptions,
     Mark,
+    RemoteFeed,
     RemoteItem,
     SyncBackend,
     SyncError,
     SyncResult,
 )
-from reader.types import Article, Entry, Progress
+from reader.types import Article, Entry, Progress, Source
+from reader.urls import is_web_url
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +97,8 @@ class Syncer:
             self._pull_items(sources, tally, progress)
             self._reconcile(tally)
             self._push(tally, progress)
+            if isinstance(self.backend, ManagesSubscriptions):
+                self._sync_labels(self.backend)
         except LoginRefused as e:
             error = f"{e}; sign in again with `reader sync-login ENDPOINT EMAIL`"
         except ReaderError as e:  # an unreachable server is a result: the queue waits
@@ -109,14 +115,71 @@ class Syncer:
             progress(Progress(done, total, self.server, message))
 
     def _pull_feeds(self, tally: _Tally) -> dict[str, int]:
-        """Subscribe to the server's feeds; returns feed id -> source id."""
+        """Bring the subscription lists in step; returns feed id -> source id.
+
+        Each side's change since the last sync is told from the other's by what the server
+        said then (remote_feeds): a feed new on the server is subscribed here; a feed gone
+        from the server or removed here is forgotten (over the Google Reader API, removed
+        there too); a rename or a move on the server is taken over, a move made here is
+        sent. Over the Google Reader API a feed subscribed here goes to the server."""
         feeds = self.backend.feeds()
+        before = {f.feed_id: f for f in self.store.remote_feeds(self.server)}
+        sources = {s.id: s for s in self.store.sources()}
+        manages = isinstance(self.backend, ManagesSubscriptions)
+        removed_here = [f for f in feeds if (f.id in before and before[f.id].source_id is None)
+                        or (f.id in before and before[f.id].source_id not in sources)]
+        if manages:
+            for f in removed_here:
+                cast(ManagesSubscriptions, self.backend).unsubscribe(f.id)
+        self.store.forget_remote_feeds(self.server, [
+            *(i for i in before if i not in {f.id for f in feeds}),
+            *(f.id for f in removed_here)])
+        gone = {f.id for f in removed_here}
+        feeds = [f for f in feeds if f.id not in gone or not manages]
         known = self.store.source_ids_by_url(f.url for f in feeds)
         tally.feeds = len(self.store.add_sources(
             [NewSource(f.url, "feed", f.title or f.url, f.folder)
              for f in feeds if f.url not in known]))
         ids = self.store.source_ids_by_url(f.url for f in feeds)
-        return {f.id: ids[f.url] for f in feeds if f.url in ids}
+        sources = {s.id: s for s in self.store.sources()}
+        now = []
+        for f in feeds:
+            source = sources.get(ids.get(f.url, -1))
+            if source is None:
+                continue
+            title, folder = self._settle(f, before.get(f.id), source, manages)
+            now.append(RemoteFeedState(f.id, source.id, title, folder))
+        if manages:
+            now += self._send_new_sources(sources.values(), {f.source_id for f in now})
+        self.store.record_remote_feeds(self.server, now)
+        return {f.feed_id: f.source_id for f in now if f.source_id is not None}
+
+    def _settle(self, feed: RemoteFeed, before: RemoteFeedState | None, source: Source,
+                manages: bool) -> tuple[str, str]:
+        """The title and folder both sides agree on after this sync."""
+        if before is None:
+            return feed.title, feed.folder
+        if feed.title and feed.title != before.title:
+            self.store.set_source_title(source.id, feed.title)  # renamed on the server
+        folder = feed.folder
+        if feed.folder != before.folder:
+            self.store.set_folder(source.id, feed.folder)  # moved on the server
+        elif source.folder != before.folder and manages:
+            cast(ManagesSubscriptions, self.backend).move(feed.id, feed.folder, source.folder)
+            folder = source.folder
+        return feed.title or before.title, folder
+
+    def _send_new_sources(self, sources: Iterable[Source],
+                          mapped: set[int | None]) -> list[RemoteFeedState]:
+        backend = cast(ManagesSubscriptions, self.backend)
+        sent = []
+        for source in sources:
+            url = source.fetch_url or source.url
+            if source.id in mapped or source.kind != "feed" or not is_web_url(url):
+                continue
+            feed_id = backend.subscribe(url, source.folder)
+            sent.append(RemoteFeedState(feed_id, source.id, source.title, source.folder))
+        return sent
 
     def _pull_items(self, sources: dict[str, int], tally: _Tally,
                     progress: Callable[[Progress], None] | None) -> None:
@@ -187,6 +250,35 @@ class Syncer:
             log.info("sync: %s no longer has %d items; their local state is kept",
                      self.server, len(gone))
             self.store.forget_remote_items(self.server, gone)
+
+    def _sync_labels(self, backend: ManagesSubscriptions) -> None:
+        """Favourites' tags and the server's labels, merged tag by tag: what either side
+        added since the last sync is added, what either side removed is removed."""
+        favourites = self.store.remote_labels(self.server)
+        if not favourites:
+            return
+        folders = {s.folder for s in self.store.sources() if s.folder}
+        now = backend.labels([f.item_id for f in favourites], folders)
+        merged: list[tuple[str, int, frozenset[str]]] = []
+        add: dict[str, list[str]] = {}
+        remove: dict[str, list[str]] = {}
+        for f in favourites:
+            there = now.get(f.item_id)
+            if there is None:
+                continue  # gone from the server: the tags stay as they are
+            tags = frozenset(t for t in f.tags | there
+                             if t not in f.server_tags or (t in f.tags and t in there))
+            for t in tags - there:
+                add.setdefault(t, []).append(f.item_id)
+            for t in there - tags:
+                remove.setdefault(t, []).append(f.item_id)
+            if tags != f.tags or tags != f.server_tags:
+                merged.append((f.item_id, f.article_id, tags))
+        for label, ids in add.items():
+            backend.label(ids, label, True)
+        for label, ids in remove.items():
+            backend.label(ids, label, False)
+        self.store.apply_labels(self.server, merged)
 
     def _push(self, tally: _Tally, progress: Callable[[Progress], None] | None) -> None:
         changes: Sequence[tuple[int, str, str, bool]] = self.store.queued_changes(self.server)

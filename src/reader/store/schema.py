@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from reader.store import tokens
 
-VERSION = 7
+VERSION = 8
 
 SCHEMA = """
 CREATE TABLE sources (
@@ -169,7 +169,21 @@ CREATE TABLE sync_queue (
 ) WITHOUT ROWID;
 """
 
-SCHEMA += COUNTS + SEARCH + SYNC
+# What a sync server said of its subscriptions at the last sync, to tell a rename, a move or a
+# removal made here from one made there; and the labels it had on an item (Reader's tags).
+SYNC_FEEDS = """
+CREATE TABLE remote_feeds (
+    server TEXT NOT NULL,
+    feed_id TEXT NOT NULL,
+    source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,  -- NULL: removed here
+    title TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    PRIMARY KEY (server, feed_id)
+) WITHOUT ROWID;
+"""
+SYNC_LABELS = "ALTER TABLE remote_items ADD COLUMN server_tags TEXT NOT NULL DEFAULT '';\n"
+
+SCHEMA += COUNTS + SEARCH + SYNC + SYNC_FEEDS + SYNC_LABELS
 
 
 def update_from_1_to_2(db: sqlite3.Connection) -> None:
@@ -229,6 +243,12 @@ def update_from_6_to_7(db: sqlite3.Connection) -> None:
         last = rows[-1][0]
 
 
+def update_from_7_to_8(db: sqlite3.Connection) -> None:
+    """Sync keeps the server's subscriptions and item labels as last seen."""
+    db.execute(SYNC_FEEDS)
+    db.execute(SYNC_LABELS)
+
+
 _INDEX = ("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
           "INSERT INTO search_titles (rowid, title) VALUES (?, ?)")
 # A contentless FTS5 table forgets a row only when given the same tokens again.
@@ -272,4 +292,4 @@ def statements(script: str) -> list[str]:
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5,
-    5: update_from_5_to_6, 6: update_from_6_to_7}
+    5: update_from_5_to_6, 6: update_from_6_to_7, 7: update_from_7_to_8}

@@ -13,6 +13,8 @@ from reader.store._storage.base import DB_NAME
 from reader.store._storage.records import (
     ImageData,
     NewSource,
+    RemoteFeedState,
+    RemoteLabels,
     RemoteState,
     SourceState,
     StoredImage,
@@ -23,8 +25,8 @@ from reader.store._storage.sources import SourcesMixin
 from reader.store._storage.state import StateMixin
 from reader.store._storage.sync import SyncMixin
 
-__all__ = ["DB_NAME", "RANK_CAP", "TITLE_BONUS", "ImageData", "NewSource", "RemoteState",
-           "SourceState", "Store", "StoredImage", "content_hash"]
+__all__ = ["DB_NAME", "RANK_CAP", "TITLE_BONUS", "ImageData", "NewSource", "RemoteFeedState",
+           "RemoteLabels", "RemoteState", "SourceState", "Store", "StoredImage", "content_hash"]
 
 
 class Store(SourcesMixin, ArticlesMixin, StateMixin, SyncMixin, SearchMixin):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from reader.errors import ReaderError
 
@@ -82,6 +82,26 @@ class SyncBackend(Protocol):
         """Change these items' state (in as few requests as the protocol allows); returns
         the ids the server said it does not have."""
         ...
+
+
+@runtime_checkable
+class ManagesSubscriptions(Protocol):
+    """A backend whose server takes subscription changes and item labels (Google Reader API;
+    Fever cannot)."""
+
+    def subscribe(self, url: str, folder: str) -> str:
+        """Subscribe the account to a feed; returns the server's feed id."""
+        ...
+
+    def unsubscribe(self, feed_id: str) -> None: ...
+
+    def move(self, feed_id: str, old_folder: str, folder: str) -> None: ...
+
+    def labels(self, item_ids: list[str], folders: set[str]) -> dict[str, set[str]]:
+        """The user labels (not folders) each of these items carries now."""
+        ...
+
+    def label(self, item_ids: list[str], label: str, add: bool) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -20,7 +21,7 @@ from reader.errors import FetchError, NotFound
 from reader.fetch.http import Fetcher
 from reader.sync import Implausible, LoginRefused, Mark, RemoteFeed, RemoteItem, SyncError
 from reader.sync.replies import objects, text
-from reader.text import clean
+from reader.text import CJK, clean
 from reader.urls import is_web_url
 
 MAX_RESPONSE = 32 * 2**20  # 50 items with their html, or every unread id of a big account
@@ -39,11 +40,31 @@ def endpoint_url(endpoint: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
 
 
+# FreshRSS (its Fever endpoint is `.../api/fever.php`) sends `& < >` in titles as full-width
+# `＆ ＜ ＞`, and `? / , ;` in feed and folder names as full-width forms too. Its Chinese
+# names use the full-width forms on purpose, so in names they are undone only after a
+# character that is not CJK.
+_MARKUP = str.maketrans({"＆": "&", "＜": "<", "＞": ">"})
+_NAME_PUNCT = re.compile(f"(?<=[^{CJK}\\s])[？／，；]")
+_ASCII = {"？": "?", "／": "/", "，": ",", "；": ";"}
+
+
+def freshrss_title(title: str) -> str:
+    return title.translate(_MARKUP)
+
+
+def freshrss_name(name: str) -> str:
+    return _NAME_PUNCT.sub(lambda m: _ASCII[m.group()], name.translate(_MARKUP))
+
+
 class FeverClient:
     def __init__(self, endpoint: str, key: str, fetcher: Fetcher) -> None:
         self.endpoint = endpoint_url(endpoint)
         self.key = key
         self.fetcher = fetcher
+        freshrss = urlsplit(self.endpoint).path.endswith("/api/fever.php")
+        self._title = freshrss_title if freshrss else str
+        self._name = freshrss_name if freshrss else str
         self._feed_urls: dict[str, str] = {}  # feed id -> feed URL, to resolve item links
 
     @property
@@ -82,13 +103,13 @@ class FeverClient:
 
     def feeds(self) -> list[RemoteFeed]:
         groups = self._call("groups")
-        titles = {_id(g.get("id")): text(g.get("title"))
+        titles = {_id(g.get("id")): self._name(text(g.get("title")))
                   for g in objects(groups.get("groups"))}
         folders = {feed_id: titles.get(_id(link.get("group_id")), "")
                    for link in objects(groups.get("feeds_groups"))
                    for feed_id in _ids(link.get("feed_ids"))}
         # A feed server is trusted no more than a page: only web addresses become sources.
-        feeds = [RemoteFeed(id=_id(f.get("id")), url=url, title=text(f.get("title")),
+        feeds = [RemoteFeed(id=_id(f.get("id")), url=url, title=self._name(text(f.get("title"))),
                             folder=folders.get(_id(f.get("id")), ""))
                  for f in objects(self._call("feeds").get("feeds"))
                  if is_web_url(url := clean(str(f.get("url") or "")).strip())]
@@ -128,7 +149,7 @@ class FeverClient:
             published = None
         return RemoteItem(
             id=_id(r.get("id")), feed_id=feed_id, url=url if is_web_url(url) else "",
-            title=text(r.get("title")), html=clean(str(r.get("html") or "")),
+            title=self._title(text(r.get("title"))), html=clean(str(r.get("html") or "")),
             author=text(r.get("author")), published=published,
             is_read=_flag(r.get("is_read")), is_saved=_flag(r.get("is_saved")))
 

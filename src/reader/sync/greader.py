@@ -22,12 +22,13 @@ from reader.errors import FetchError
 from reader.fetch.http import Fetcher, Form
 from reader.sync import Implausible, LoginRefused, Mark, RemoteFeed, RemoteItem, SyncError
 from reader.sync.replies import objects, text
-from reader.text import clean
+from reader.text import clean, squash
 from reader.urls import is_web_url
 
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"
+LABEL = "user/-/label/"
 ITEM_PREFIX = "tag:google.com,2005:reader/item/"
 API = "reader/api/0/"
 PAGE = 250  # items per stream/contents call and ids per edit-tag
@@ -131,10 +132,13 @@ class GReaderClient:
             raise Implausible("the reply is not a JSON object")
         return answer
 
-    def _write(self, path: str, form: list[tuple[str, str]]) -> None:
+    def _write_token(self) -> str:
         if not self._token:
             self._token = self._request("token").decode("ascii", "replace").strip()
-        body = self._request(path, form=[*form, ("T", self._token)])
+        return self._token
+
+    def _write(self, path: str, form: list[tuple[str, str]]) -> None:
+        body = self._request(path, form=[*form, ("T", self._write_token())])
         if body.strip() != b"OK":
             raise SyncError(f"{self.base} did not accept {path}: {body[:80]!r}")
 
@@ -202,6 +206,45 @@ class GReaderClient:
                                      (action, tag)])
         return set()
 
+    # subscriptions and labels (ManagesSubscriptions)
+
+    def subscribe(self, url: str, folder: str) -> str:
+        answer = self._json("subscription/quickadd", form=[("quickadd", url),
+                                                            ("T", self._write_token())])
+        stream = text(answer.get("streamId"))
+        if not stream:
+            raise SyncError(f"{self.base} did not subscribe to {url}: "
+                            f"{text(answer.get('error')) or 'no feed id in its reply'}")
+        if folder:
+            self.move(stream, "", folder)
+        return stream
+
+    def unsubscribe(self, feed_id: str) -> None:
+        self._write("subscription/edit", [("ac", "unsubscribe"), ("s", feed_id)])
+
+    def move(self, feed_id: str, old_folder: str, folder: str) -> None:
+        form = [("ac", "edit"), ("s", feed_id)]
+        if old_folder:
+            form.append(("r", LABEL + old_folder))
+        if folder:
+            form.append(("a", LABEL + folder))
+        self._write("subscription/edit", form)
+
+    def labels(self, item_ids: list[str], folders: set[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for start in range(0, len(item_ids), PAGE):
+            form = [("i", long_id(i)) for i in item_ids[start:start + PAGE]]
+            for r in objects(self._json("stream/items/contents", form=form).get("items")):
+                found[item_id(r.get("id"))] = {
+                    name for c in r.get("categories") or [] if isinstance(c, str)
+                    and (name := _label(c)) and name not in folders}
+        return found
+
+    def label(self, item_ids: list[str], label: str, add: bool) -> None:
+        for start in range(0, len(item_ids), PAGE):
+            self._write("edit-tag", [*(("i", long_id(i)) for i in item_ids[start:start + PAGE]),
+                                     ("a" if add else "r", LABEL + label)])
+
     def _item(self, r: dict[str, Any]) -> RemoteItem:
         links = [*objects(r.get("canonical")), *objects(r.get("alternate"))]
         url = next((u for link in links if is_web_url(u := clean(str(link.get("href") or ""))
@@ -239,3 +282,9 @@ def _seconds(r: dict[str, Any]) -> int:
         if isinstance(value, str) and value.isdigit():
             return int(value) // scale
     return 0
+
+
+def _label(category: str) -> str:
+    """"user/-/label/X" or "user/1234/label/X" -> X; anything else -> ""."""
+    user, _, rest = category.partition("/label/")
+    return squash(rest) if user.startswith("user/") and rest else ""

@@ -59,8 +59,27 @@ class RemoteState:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteFeedState:
+    """A sync server's subscription as it was at the last sync, and its source here."""
+
+    feed_id: str
+    source_id: int | None  # None: the source was removed here since
+    title: str
+    folder: str
 
 
+@dataclass(frozen=True, slots=True)
+class RemoteLabels:
+    """A favourite a sync server knows: its tags here and the server's labels at the last
+    sync."""
+
+    item_id: str
+    article_id: int
+    tags: frozenset[str]
+    server_tags: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredImage:
     image: Image
     hash: str | None  # content hash when downloaded

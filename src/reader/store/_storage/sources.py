@@ -69,6 +69,12 @@ class SourcesMixin(StoreBase):
                               (folder, source_id)).rowcount:
                 raise NotFound(f"no source with id {source_id}")
 
+    def set_source_title(self, source_id: int, title: str) -> None:
+        with self._write() as tx:
+            if not tx.execute("UPDATE sources SET title = ? WHERE id = ?",
+                              (title, source_id)).rowcount:
+                raise NotFound(f"no source with id {source_id}")
+
     def sources(self) -> list[Source]:
         counts = {r["source_id"]: (r["total"], r["unread"]) for r in self._read(
             "SELECT source_id, total, unread FROM source_counts")}

@@ -10,7 +10,14 @@ from collections.abc import Iterable, Sequence
 from reader.errors import NotFound
 from reader.store._storage.articles import write_article
 from reader.store._storage.base import StoreBase, chunks, fetch_one
-from reader.store._storage.records import ImageData, RemoteState, StoredImage
+from reader.store._storage.records import (
+    ImageData,
+    RemoteFeedState,
+    RemoteLabels,
+    RemoteState,
+    StoredImage,
+    split_tags,
+)
 from reader.types import Article
 
 
@@ -65,7 +72,10 @@ class SyncMixin(StoreBase):
                 article_id, outcome = known["id"], "unchanged"
             else:
                 article_id, outcome = write_article(tx, source_id, *bundle, None)
-            tx.execute("INSERT OR REPLACE INTO remote_items VALUES (?, ?, ?, ?, ?)",
+            tx.execute("INSERT INTO remote_items (server, item_id, article_id, server_read, "
+                       "server_saved) VALUES (?, ?, ?, ?, ?) ON CONFLICT (server, item_id) DO "
+                       "UPDATE SET article_id = excluded.article_id, server_read = "
+                       "excluded.server_read, server_saved = excluded.server_saved",
                        (server, item_id, article_id, int(read), int(saved)))
             if read or not known:
                 tx.execute("UPDATE articles SET is_read = ? WHERE id = ?", (int(read), article_id))
@@ -144,6 +154,45 @@ class SyncMixin(StoreBase):
                            (server, *chunk))
             tx.execute("DELETE FROM sync_queue WHERE article_id NOT IN "
                        "(SELECT article_id FROM remote_items)")
+
+    def remote_feeds(self, server: str) -> list[RemoteFeedState]:
+        return [RemoteFeedState(r["feed_id"], r["source_id"], r["title"], r["folder"])
+                for r in self._read("SELECT feed_id, source_id, title, folder FROM "
+                                    "remote_feeds WHERE server = ?", (server,))]
+
+    def record_remote_feeds(self, server: str, feeds: Sequence[RemoteFeedState]) -> None:
+        """The server's subscriptions as they are after this sync."""
+        with self._write() as tx:
+            tx.executemany("INSERT OR REPLACE INTO remote_feeds VALUES (?, ?, ?, ?, ?)",
+                           [(server, f.feed_id, f.source_id, f.title, f.folder)
+                            for f in feeds])
+
+    def forget_remote_feeds(self, server: str, feed_ids: Iterable[str]) -> None:
+        with self._write() as tx:
+            for chunk, marks in chunks(feed_ids):
+                tx.execute(f"DELETE FROM remote_feeds WHERE server = ? AND feed_id IN ({marks})",
+                           (server, *chunk))
+
+    def remote_labels(self, server: str) -> list[RemoteLabels]:
+        """The favourites among a server's items, with their tags and the server's labels."""
+        return [RemoteLabels(r["item_id"], r["article_id"], frozenset(split_tags(r["tags"])),
+                             frozenset(split_tags(r["server_tags"])))
+                for r in self._read(
+            "SELECT r.item_id, r.article_id, f.tags, r.server_tags FROM remote_items r "
+            "JOIN favourites f ON f.article_id = r.article_id WHERE r.server = ?", (server,))]
+
+    def apply_labels(self, server: str, merged: Sequence[tuple[str, int, frozenset[str]]]
+                     ) -> None:
+        """(item id, article id, tags) merged with the server: the favourite's tags here and
+        the server's labels as last seen, in one transaction. Not queued: the labels are
+        sent by the sync that merged them."""
+        with self._write() as tx:
+            for item_id, article_id, tags in merged:
+                joined = ",".join(sorted(tags))
+                tx.execute("UPDATE favourites SET tags = ? WHERE article_id = ?",
+                           (joined, article_id))
+                tx.execute("UPDATE remote_items SET server_tags = ? WHERE server = ? AND "
+                           "item_id = ?", (joined, server, item_id))
 
     def queued_changes(self, server: str) -> list[tuple[int, str, str, bool]]:
         """Local changes to send to a server, oldest first: (article id, item id, field,
