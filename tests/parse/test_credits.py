@@ -131,3 +131,24 @@ def test_author_slot_marked_by_rel_author() -> None:
                            '<div class="rp"><a href="/reporter/899" rel="author">謝明俊</a></div>'),
                       URL)
     assert (article.source, article.author) == ("中時", "謝明俊")
+
+
+def test_footer_chief_editor_is_not_the_author() -> None:
+    footer = "<div class='foot'><p>总编辑：王大明</p><p>值班编辑：李小红</p></div>"
+    article = extract(page("2024-05-18 09:05:00 来源：北方晚报", after=footer), URL)
+    assert article.author == ""
+
+
+def test_sources_of_the_articles_listed_under_the_body_are_not_its_source() -> None:
+    listed = "".join(f"<li><a href='/n{i}.html'>另一条新闻的标题第{i}条</a></li>"
+                     for i in range(12))
+    later = "<p>来源：南方日报</p>"
+    article = extract(page("2024-05-18 09:05:00", after=f"<ul class='more'>{listed}</ul>{later}"),
+                      URL)
+    assert article.source == ""
+
+
+def test_bracketed_source_closing_the_body() -> None:
+    article = extract(page("2005.08.26 05:39", after="<p>2005年8月25日（来源：上海证券报）</p>"),
+                      URL)
+    assert article.source == "上海证券报"

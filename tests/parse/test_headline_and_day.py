@@ -59,3 +59,13 @@ def test_day_without_a_year_takes_it_from_the_modified_date() -> None:
     article = extract(html.encode(), URL)
     assert article.published is not None
     assert article.published.date().isoformat() == "2019-09-30"
+
+
+def test_headline_h1_over_a_subtitle_when_og_title_differs() -> None:
+    html = f"""<html><head><meta charset="utf-8"><meta property="og:title" content="研究所开大会">
+<title>研究所开大会</title></head><body><div class="nav"><a href="/">首页</a></div>
+<div class="head"><h1>研究所召开干部职工大会暨党风廉政建设大会</h1>
+<h2 class="sub">传达全省干部职工大会精神</h2><span class="time">2024-02-21 10:00</span></div>
+<div class="content">{BODY}</div></body></html>"""
+    article = extract(html.encode(), URL)
+    assert article.title == "研究所召开干部职工大会暨党风廉政建设大会"

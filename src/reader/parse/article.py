@@ -39,7 +39,6 @@ _TITLE_CLASS = re.compile(r"title|headline|heading", re.I)
 _INFO_LABEL = re.compile(r"来源|來源|作者|记者|記者|发布|發布|时间|時間")
 _HEADING_REACH = 8  # runs above the body's first paragraph (date, source, share buttons)
 _TEXT_TAGS = frozenset({"strong", "b", "font", "div", "td", "span", "p"})
-_AFTER_BODY = 40  # runs after the body where its credits (来源, 作者, 责任编辑) are printed
 
 
 @parse_boundary
@@ -69,7 +68,7 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     line = portal.meta_line(runs, start, zone)
     published = (_published(meta, line.published, url, zone)
                  or portal.page_date(runs, start, zone) or _first_date(meta.modified, zone))
-    credit = credits.read(runs, start, _body_end(runs, start, text) + _AFTER_BODY,
+    credit = credits.read(runs, start, _body_end(runs, start, text),
                           structured=meta.authors, declared=meta.declared_authors,
                           not_names=_site_names(meta, title, url))
     return Article(
@@ -145,10 +144,10 @@ def _opening_heading(runs: list[portal.Line], text: str) -> str:
     if _heading(runs[begin]) and any(portal.DATE_LIKE.search(r.text) or _INFO_LABEL.search(r.text)
                                       for r in runs[begin + 1:begin + 4]):
         return runs[begin].text
-    for run in reversed(runs[max(0, begin - _HEADING_REACH):begin]):
-        if _heading(run):
-            return run.text
-    return ""
+    # Above the body there may be a kicker and a subtitle too: an <h1> first, else the top one.
+    headings = [r for r in runs[max(0, begin - _HEADING_REACH):begin] if _heading(r)]
+    h1 = [r for r in headings if r.element.tag == "h1"]
+    return (h1 or headings)[0].text if headings else ""
 
 
 def _heading(run: portal.Line) -> bool:

@@ -36,7 +36,7 @@ _ROLES = {"作者": _WRITER, "作 者": _WRITER, "撰文": _WRITER, "撰稿": _W
 _SEP = r"[:：/／丨|｜]"
 # `文` is a label only with a separator after it (`文/`, `文丨`): alone it is just a word.
 _CREDIT = re.compile(
-    r"(责任编辑|責任編輯|责编|責編|编辑(?!部)|編輯(?!部)|作\s?者|撰文|撰稿|记者|記者|"
+    r"(责任编辑|責任編輯|责编|責編|(?<![总總主副班])(?:编辑|編輯)(?!部)|作\s?者|撰文|撰稿|记者|記者|"
     rf"(?<![{HAN}])文(?=\s*{_SEP}))\s*({_SEP})?\s*")
 # `（王煌忠／台中報導）`: a reporter's sign-off without a label.
 _SIGN_OFF = re.compile(
@@ -89,6 +89,10 @@ _DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}.*\d{1,2}:\d
 _SLOT_TAGS = frozenset({"a", "span", "em", "i", "b", "strong", "cite"})
 _SHORT = 60  # a credit line is short; longer runs are prose, credited only in brackets
 _INFO_SPAN = 20  # runs after the headline that make up its info line
+# Credits after the body: `本文来源` right under it, names a little further (after share bars);
+# beyond that the page lists other articles, with their own sources.
+_SOURCE_AFTER = 10
+_AUTHOR_AFTER = 40
 
 
 @dataclass
@@ -104,17 +108,21 @@ class _Candidate:
     name: str
 
 
-def read(runs: Sequence[Run], start: int, end: int, *, structured: Iterable[str] = (),
+def read(runs: Sequence[Run], start: int, body_end: int, *, structured: Iterable[str] = (),
          declared: Iterable[str] = (), not_names: Iterable[str] = ()) -> Credits:
-    """The 来源 and the author credited between the headline (``start``) and ``end``.
+    """The 来源 and the author credited from the headline (``start``) to just after the body
+    (``body_end``, its last run).
 
     ``structured`` are JSON-LD authors, ``declared`` <meta name=author> values, ``not_names``
     the names the site goes by (og:site_name, the parts of <title> after the headline, the host).
     """
     first = max(0, start - 3)
-    region = list(runs[first:end])
-    info = len(runs[first:start + _INFO_SPAN])
-    source = _source(region, info)
+    region = list(runs[first:body_end + _AUTHOR_AFTER])
+    # The info line ends at the first paragraph of prose (which may open with a dateline).
+    prose = next((i for i in range(start + 1, min(len(runs), start + _INFO_SPAN))
+                  if len(runs[i].text) > _SHORT), start + _INFO_SPAN)
+    info = len(runs[first:prose + 1])
+    source = _source(region[:max(info, body_end + _SOURCE_AFTER - first)], info)
     rejected = {_key(n) for n in not_names if _key(n)} | ({_key(source)} if source else set())
     candidates = list(_labelled(region))
     candidates += _slots(region[:info])
@@ -254,8 +262,8 @@ def _source(region: Sequence[Run], info: int) -> str:
         if len(text) > _SHORT:
             continue
         m = _SOURCE.search(text)
-        if not m or (i >= info and m.start() > 1):
-            continue  # after the info line, only a credit line of its own
+        if not m or (i >= info and m.start() > 1 and text[m.start() - 1] not in "（(【["):
+            continue  # after the info line, only a credit line or a bracketed credit
         value = text[m.end():]
         if not value.strip(_STRIP) and i + 1 < len(region):
             value = region[i + 1].text
