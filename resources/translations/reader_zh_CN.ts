@@ -739,8 +739,20 @@
       <translation>同步账户</translation>
     </message>
     <message>
-      <source>Fever API address</source>
-      <translation>Fever API 地址</translation>
+      <source>Server address</source>
+      <translation>服务器地址</translation>
+    </message>
+    <message>
+      <source>Google Reader API</source>
+      <translation>Google Reader API</translation>
+    </message>
+    <message>
+      <source>Fever API</source>
+      <translation>Fever API</translation>
+    </message>
+    <message>
+      <source>Signed in to {} ({})</source>
+      <translation>已登录 {}（{}）</translation>
     </message>
     <message>
       <source>Email or user name</source>
@@ -751,8 +763,8 @@
       <translation>密码</translation>
     </message>
     <message>
-      <source>The password is checked with the server and not kept.</source>
-      <translation>密码只用于向服务器验证，不会保存。</translation>
+      <source>The server's Fever or Google Reader API address. The password is checked with the server and not kept.</source>
+      <translation>服务器的 Fever 或 Google Reader API 地址。密码只用于向服务器验证，不会保存。</translation>
     </message>
     <message>
       <source>Sign in</source>
@@ -844,10 +856,6 @@
     <message>
       <source>Failed: {}</source>
       <translation>失败：{}</translation>
-    </message>
-    <message>
-      <source>Signed in to {}</source>
-      <translation>已登录 {}</translation>
     </message>
     <message>
       <source>Syncing…</source>

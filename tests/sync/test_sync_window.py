@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from reader.library import Library
 from reader.ui.main_window import MainWindow
 from reader.ui.sync_dialog import SyncAccountDialog
@@ -56,3 +55,25 @@ def test_signing_in_syncs_the_servers_articles_into_the_list(qtbot, window: Main
     assert window.model.rowCount() == 10
     assert PASSWORD not in str([window.library.setting(n) for n in ("sync_endpoint",
                                                                   "sync_api_key")])
+
+
+def test_the_dialog_signs_in_to_a_google_reader_server_and_names_it(qtbot,
+                                                                    window: MainWindow) -> None:
+    from tests.sync import fake_greader
+    fake = fake_greader.FakeGReader()
+    server = fake_greader.serve(fake)
+    fake.add_feed(1, 2, folder="科技")
+    try:
+        window.sync_action.trigger()
+        dialog = _dialog(window)
+        assert "Google Reader API" in dialog.message.text()
+        dialog.endpoint.setText(fake.endpoint)
+        dialog.email.setText(fake_greader.EMAIL)
+        dialog.password.setText(fake_greader.PASSWORD)
+        with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed:
+            dialog.sign_in()
+        assert signed.args[0].endswith("(Google Reader API)")
+        qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=30_000)
+    finally:
+        server.shutdown()
+        server.server_close()

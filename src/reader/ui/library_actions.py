@@ -146,9 +146,8 @@ class LibraryActions(QObject):
 
     def edit_sync_account(self) -> None:
         dialog = SyncAccountDialog(self.library, self.runner, self.window)
-        dialog.signed_in.connect(lambda endpoint: self.status.showMessage(
-            self.tr("Signed in to {}").format(endpoint)))
-        dialog.signed_in.connect(lambda _endpoint: self.sync_now())
+        dialog.signed_in.connect(self.status.showMessage)
+        dialog.signed_in.connect(lambda _message: self.sync_now())
         dialog.open()
 
     def sync_now(self) -> None:

@@ -1,4 +1,5 @@
-"""Sign in to a feed server (Fever API): the login is checked in a worker before it is kept."""
+"""Sign in to a feed server (Fever or Google Reader API): the login is checked in a worker
+before it is kept, and the dialog says which protocol the server speaks."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from reader.ui.tasks import TaskRunner
 
 
 class SyncAccountDialog(QDialog):
-    signed_in = Signal(str)  # the endpoint
+    signed_in = Signal(str)  # "signed in to ENDPOINT (PROTOCOL)"
 
     def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,18 +28,18 @@ class SyncAccountDialog(QDialog):
         self._library = library
         self._runner = runner
         self.endpoint = QLineEdit(library.setting("sync_endpoint"), self)
-        self.endpoint.setPlaceholderText("https://rss.example.com/api/fever.php")
+        self.endpoint.setPlaceholderText("https://rss.example.com/api/greader.php")
         self.email = QLineEdit(self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
-        for label, widget in ((self.tr("Fever API address"), self.endpoint),
+        for label, widget in ((self.tr("Server address"), self.endpoint),
                               (self.tr("Email or user name"), self.email),
                               (self.tr("Password"), self.password)):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
-        self.message = QLabel(self.tr("The password is checked with the server and not kept."),
-                              self)
+        self.message = QLabel(self.tr("The server's Fever or Google Reader API address. The "
+                                      "password is checked with the server and not kept."), self)
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.sign_in_button = self.buttons.addButton(self.tr("Sign in"),
@@ -59,10 +60,12 @@ class SyncAccountDialog(QDialog):
         self.sign_in_button.setEnabled(False)
         self.message.setText(self.tr("Checking the login…"))
         self._runner.run(lambda: self._library.set_sync_account(endpoint, email, password),
-                         lambda _: self._done(endpoint), self._failed, key="sync-login")
+                         self._done, self._failed, key="sync-login")
 
-    def _done(self, endpoint: str) -> None:
-        self.signed_in.emit(endpoint)
+    def _done(self, protocol: str) -> None:
+        api = self.tr("Google Reader API") if protocol == "greader" else self.tr("Fever API")
+        self.signed_in.emit(self.tr("Signed in to {} ({})").format(
+            self._library.setting("sync_endpoint"), api))
         self.accept()
 
     def _failed(self, error: Exception) -> None:
