@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from reader.library import Library
 from reader.ui.main_window import MainWindow
 from reader.ui.sync_dialog import SyncAccountDialog
