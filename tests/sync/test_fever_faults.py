@@ -75,6 +75,7 @@ def test_empty_lists_with_auth_change_nothing(library: Library, fever: FakeFever
 
     assert "implausible" in result.error
     assert result.pending == 1
+    assert len(library.store.remote_feeds(fever.endpoint)) == 2  # the subscriptions stay known
     assert _state(library, "Feed 1 story 0") == (False, True)
     assert library.tags() == {"important": 1, "中文": 1}
     assert sum(not r.is_read for r in library.articles(limit=100)) == 5

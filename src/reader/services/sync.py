@@ -124,6 +124,9 @@ class Syncer:
         sent. Over the Google Reader API a feed subscribed here goes to the server."""
         feeds = self.backend.feeds()
         before = {f.feed_id: f for f in self.store.remote_feeds(self.server)}
+        if len(before) > 1 and not {f.id for f in feeds} & before.keys():
+            raise Implausible(f"the server lists none of the {len(before)} subscriptions it "
+                              "had at the last sync")
         sources = {s.id: s for s in self.store.sources()}
         manages = isinstance(self.backend, ManagesSubscriptions)
         removed_here = [f for f in feeds if (f.id in before and before[f.id].source_id is None)
