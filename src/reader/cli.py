@@ -8,9 +8,10 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reader import config
 from reader.errors import ReaderError, setting_error
@@ -30,93 +31,64 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
+@dataclass(frozen=True, slots=True)
+class _Arg:
+    flags: tuple[str, ...]
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _OneOf:
+    """Arguments of which exactly one must be given."""
+
+    choices: tuple[_Arg, ...]
+
+
+def _arg(*flags: str, **options: Any) -> _Arg:
+    return _Arg(flags, options)
+
+
+_JSON = _arg("--json", action="store_true", help="print JSON (the contract: docs/json.md)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Command:
+    help: str
+    arguments: tuple[_Arg | _OneOf, ...]
+    run: Callable[..., int]
+    library: bool  # run(library, args) on the open library; else run(args), opening nothing
+
+
+# Every command: its help, its arguments and what runs it, in the order `reader -h` lists them.
+_COMMANDS: dict[str, _Command] = {}
+
+F = TypeVar("F", bound=Callable[..., int])
+
+
+def _command(name: str, help: str, *arguments: _Arg | _OneOf,
+             library: bool = True) -> Callable[[F], F]:
+    def register(run: F) -> F:
+        _COMMANDS[name] = _Command(help, arguments, run, library)
+        return run
+
+    return register
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reader", parents=[_common(False)],
                                      description="A news reader with an offline cache.")
     common = _common(True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def command(name: str, help: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help, description=help, parents=[common])
-
-    p = command("add", "subscribe to a feed, a portal section page, or a page that has a feed")
-    p.add_argument("url")
-    p.add_argument("--title")
-    p.add_argument("--folder", default="", help="folder path, e.g. News/Tech")
-    p.add_argument("--rule", metavar="RULE_JSON",
-                   help="an XPath rule for a page whose list Reader misses (see test-rule)")
-    command("sources", "list the subscriptions").add_argument("--json", action="store_true")
-    command("remove", "unsubscribe (favourites stay)").add_argument("source_id", type=int)
-    p = command("update", "fetch new articles from every source whose update interval passed")
-    p.add_argument("--source", type=int, metavar="ID", help="this source, even if updated lately")
-    p.add_argument("--all", action="store_true",
-                   help="every source, even those updated within their own interval")
-    p = command("list", "list articles, newest first")
-    p.add_argument("--source", type=int, metavar="ID")
-    p.add_argument("--unread", action="store_true")
-    p.add_argument("--favourites", action="store_true")
-    p.add_argument("--tag", help="favourites carrying this tag")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--json", action="store_true")
-    p = command("show", "print one article")
-    p.add_argument("id", type=int)
-    p.add_argument("--json", action="store_true")
-    for name, help in (("fav", "save as favourite"), ("unfav", "remove from favourites"),
-                       ("read", "mark read"), ("unread", "mark unread")):
-        command(name, help).add_argument("id", type=int)
-    p = command("mark-all-read", "mark every article (of one source) read")
-    p.add_argument("--source", type=int, metavar="ID")
-    p = command("tag", "set a favourite's tags (none: clear them); tagging saves a favourite")
-    p.add_argument("id", type=int)
-    p.add_argument("tags", nargs="*", metavar="TAG")
-    p = command("clean", "remove old articles (favourites and what they link to stay)")
-    p.add_argument("--days", type=int, metavar="N", help="remove articles older than N days")
-    p.add_argument("--keep", type=int, metavar="N", help="keep the newest N of each source")
-    command("import-opml", "subscribe to the feeds of an OPML file (nothing is fetched)"
-            ).add_argument("file", type=Path)
-    command("export-opml", "write the subscriptions as OPML 2.0").add_argument("file", type=Path)
-    p = command("export", "export favourites or a search's hits, offline from the cache")
-    p.add_argument("out", type=Path, help="a file; a folder for md")
-    p.add_argument("--format", choices=FORMATS, default="html")
-    chosen = p.add_mutually_exclusive_group(required=True)
-    chosen.add_argument("--favourites", action="store_true")
-    chosen.add_argument("--search", metavar="QUERY")
-    command("install-desktop", "add Reader to the desktop's application menu (~/.local/share)")
-    p = command("search", "full-text search over titles and bodies")
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
-    p = command("extract", "extract one page without touching the library")
-    p.add_argument("target", metavar="PATH_OR_URL")
-    p.add_argument("--url", help="the page's address, when reading it from a file")
-    p.add_argument("--json", action="store_true")
-    p = command("settings", "show or change a setting")
-    p.add_argument("name", nargs="?")
-    p.add_argument("value", nargs="?")
-    p = command("source-settings", "show or change a source's own settings")
-    p.add_argument("source_id", type=int, metavar="ID")
-    p.add_argument("name", nargs="?")
-    p.add_argument("value", nargs="?")
-    p = command("test-rule", "show what an XPath rule reads off a page, storing nothing")
-    p.add_argument("url")
-    p.add_argument("rule", metavar="RULE_JSON",
-                   help='e.g. {"links": "//ul[@class=\'list\']/li/a"}; with links: a listing')
-    p.add_argument("--json", action="store_true")
-    command("sync", "sync subscriptions, read state and favourites with the feed server")
-    p = command("sync-login", "set the feed server to sync with (Fever or Google Reader API) "
-                "and check the login")
-    p.add_argument("endpoint", help="the server's Fever or Google Reader API address, e.g. "
-                   "https://host/api/fever.php or https://host/api/greader.php")
-    p.add_argument("email", help="the account's email or user name")
-    p.add_argument("--password-stdin", action="store_true",
-                   help="read the password from standard input instead of a prompt")
-    command("backup", "write a consistent copy of the library").add_argument("path", type=Path)
-    command("restore", "replace the library with a backup").add_argument("path", type=Path)
-    p = command("screenshot", "render the main window to a PNG")
-    p.add_argument("out", type=Path)
-    p.add_argument("--article", type=int, metavar="ID")
-    p.add_argument("--size", default="1280x800")
-    p.add_argument("--theme", default="light", choices=("light", "dark"))
+    for name, command in _COMMANDS.items():
+        p = sub.add_parser(name, help=command.help, description=command.help,
+                           parents=[common])
+        for argument in command.arguments:
+            if isinstance(argument, _OneOf):
+                group = p.add_mutually_exclusive_group(required=True)
+                for choice in argument.choices:
+                    group.add_argument(*choice.flags, **choice.options)
+            else:
+                p.add_argument(*argument.flags, **argument.options)
     return parser
 
 
@@ -139,64 +111,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "extract":
-        return _extract(args)
-    data_dir = config.data_dir(args.data_dir)
     if args.command is None:
         from reader.ui.app import run
-        return run(data_dir)
-    if args.command == "screenshot":
-        from reader.ui.screenshot import render
-        width, _, height = args.size.partition("x")
-        render(data_dir, args.out, article_id=args.article, size=(int(width), int(height)),
-               theme=args.theme)
-        print(args.out)
-        return 0
-    if args.command == "install-desktop":
-        from reader.desktop import install
-        for path in install():
-            print(f"installed {path}")
-        return 0
-    if args.command == "restore":
-        from reader.store.storage import Store
-        Store.restore(data_dir, args.path)
-        print(f"restored {args.path}")
-        return 0
+        return run(config.data_dir(args.data_dir))
+    command = _COMMANDS[args.command]
+    if not command.library:
+        return command.run(args)
+    data_dir = config.data_dir(args.data_dir)
     if Library.needs_migration(data_dir):
         print("reader: bringing the library to this version's format (once; a copy is kept)",
               file=sys.stderr)
     with Library(data_dir) as library:
-        return COMMANDS[args.command](library, args)
-
-
-def _extract(args: argparse.Namespace) -> int:
-    from reader.fetch.http import Fetcher
-    from reader.parse.article import extract
-
-    target = args.target
-    if "://" in target:
-        fetcher = Fetcher()
-        try:
-            response = fetcher.get(target)
-        finally:
-            fetcher.close()
-        article = extract(response.body, args.url or response.url, http_charset=response.charset)
-    else:
-        path = Path(target)
-        try:
-            body = path.read_bytes()
-        except OSError as e:
-            raise ReaderError(f"cannot read {path}: {e.strerror}") from e
-        if path.suffix == ".gz":
-            import gzip
-            body = gzip.decompress(body)
-        article = extract(body, args.url or path.resolve().as_uri())
-    if args.json:
-        _print_json(article.to_json())
-    else:
-        print(article.title)
-        print(article.text)
-    return 0
+        return command.run(library, args)
 
 
 def _print_json(value: Any) -> None:
@@ -204,6 +130,11 @@ def _print_json(value: Any) -> None:
     print()
 
 
+@_command("add", "subscribe to a feed, a portal section page, or a page that has a feed",
+          _arg("url"), _arg("--title"),
+          _arg("--folder", default="", help="folder path, e.g. News/Tech"),
+          _arg("--rule", metavar="RULE_JSON",
+               help="an XPath rule for a page whose list Reader misses (see test-rule)"))
 def _add(library: Library, args: argparse.Namespace) -> int:
     added = library.add_source(args.url, title=args.title, folder=args.folder,
                                rule=args.rule)
@@ -213,6 +144,7 @@ def _add(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("sources", "list the subscriptions", _JSON)
 def _sources(library: Library, args: argparse.Namespace) -> int:
     sources = library.sources()
     if args.json:
@@ -229,6 +161,7 @@ def _sources(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("remove", "unsubscribe (favourites stay)", _arg("source_id", type=int))
 def _remove(library: Library, args: argparse.Namespace) -> int:
     gone = library.remove_source(args.source_id)
     print(f"removed source {args.source_id} and {gone} articles (favourites kept)")
@@ -257,6 +190,10 @@ class _Bar:
             sys.stderr.write("\r" + " " * 90 + "\r")
 
 
+@_command("update", "fetch new articles from every source whose update interval passed",
+          _arg("--source", type=int, metavar="ID", help="this source, even if updated lately"),
+          _arg("--all", action="store_true",
+               help="every source, even those updated within their own interval"))
 def _update(library: Library, args: argparse.Namespace) -> int:
     bar = _Bar()
     try:
@@ -286,6 +223,11 @@ def _summary(r: SourceResult) -> str:
     return line
 
 
+@_command("list", "list articles, newest first",
+          _arg("--source", type=int, metavar="ID"), _arg("--unread", action="store_true"),
+          _arg("--favourites", action="store_true"),
+          _arg("--tag", help="favourites carrying this tag"),
+          _arg("--limit", type=int, default=50), _JSON)
 def _list(library: Library, args: argparse.Namespace) -> int:
     rows = library.articles(ArticleFilter(source_id=args.source, unread=args.unread,
                                           favourites=args.favourites, tag=args.tag),
@@ -300,6 +242,7 @@ def _list(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("show", "print one article", _arg("id", type=int), _JSON)
 def _show(library: Library, args: argparse.Namespace) -> int:
     stored = library.article(args.id)
     if args.json:
@@ -333,6 +276,10 @@ def _format(stored: StoredArticle) -> str:
     return "\n".join(lines)
 
 
+@_command("unread", "mark unread", _arg("id", type=int))  # decorators register bottom-up
+@_command("read", "mark read", _arg("id", type=int))
+@_command("unfav", "remove from favourites", _arg("id", type=int))
+@_command("fav", "save as favourite", _arg("id", type=int))
 def _mark(library: Library, args: argparse.Namespace) -> int:
     if args.command in ("fav", "unfav"):
         library.set_favourite(args.id, args.command == "fav")
@@ -342,23 +289,32 @@ def _mark(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("mark-all-read", "mark every article (of one source) read",
+          _arg("--source", type=int, metavar="ID"))
 def _mark_all_read(library: Library, args: argparse.Namespace) -> int:
     print(f"marked {library.mark_all_read(args.source)} articles read")
     return 0
 
 
+@_command("tag", "set a favourite's tags (none: clear them); tagging saves a favourite",
+          _arg("id", type=int), _arg("tags", nargs="*", metavar="TAG"))
 def _tag(library: Library, args: argparse.Namespace) -> int:
     tags = library.set_tags(args.id, args.tags)
     print(f"{args.id}: {', '.join(tags) if tags else 'no tags'}")
     return 0
 
 
+@_command("clean", "remove old articles (favourites and what they link to stay)",
+          _arg("--days", type=int, metavar="N", help="remove articles older than N days"),
+          _arg("--keep", type=int, metavar="N", help="keep the newest N of each source"))
 def _clean(library: Library, args: argparse.Namespace) -> int:
     print(f"removed {library.clean(days=args.days, keep=args.keep)} articles "
           "(favourites and what they link to kept)")
     return 0
 
 
+@_command("import-opml", "subscribe to the feeds of an OPML file (nothing is fetched)",
+          _arg("file", type=Path))
 def _import_opml(library: Library, args: argparse.Namespace) -> int:
     result = library.import_opml(args.file)
     for s in result.added:
@@ -368,11 +324,17 @@ def _import_opml(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("export-opml", "write the subscriptions as OPML 2.0", _arg("file", type=Path))
 def _export_opml(library: Library, args: argparse.Namespace) -> int:
     print(f"wrote {library.export_opml(args.file)} subscriptions to {args.file}")
     return 0
 
 
+@_command("export", "export favourites or a search's hits, offline from the cache",
+          _arg("out", type=Path, help="a file; a folder for md"),
+          _arg("--format", choices=FORMATS, default="html"),
+          _OneOf((_arg("--favourites", action="store_true"),
+                  _arg("--search", metavar="QUERY"))))
 def _export(library: Library, args: argparse.Namespace) -> int:
     count = library.export(args.out, args.format, favourites=args.favourites,
                            query=args.search)
@@ -380,6 +342,8 @@ def _export(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("search", "full-text search over titles and bodies", _arg("query"),
+          _arg("--limit", type=int, default=20), _JSON)
 def _search(library: Library, args: argparse.Namespace) -> int:
     hits = library.search(args.query, limit=args.limit)
     if args.json:
@@ -392,6 +356,42 @@ def _search(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("extract", "extract one page without touching the library",
+          _arg("target", metavar="PATH_OR_URL"),
+          _arg("--url", help="the page's address, when reading it from a file"), _JSON,
+          library=False)
+def _extract(args: argparse.Namespace) -> int:
+    from reader.fetch.http import Fetcher
+    from reader.parse.article import extract
+
+    target = args.target
+    if "://" in target:
+        fetcher = Fetcher()
+        try:
+            response = fetcher.get(target)
+        finally:
+            fetcher.close()
+        article = extract(response.body, args.url or response.url, http_charset=response.charset)
+    else:
+        path = Path(target)
+        try:
+            body = path.read_bytes()
+        except OSError as e:
+            raise ReaderError(f"cannot read {path}: {e.strerror}") from e
+        if path.suffix == ".gz":
+            import gzip
+            body = gzip.decompress(body)
+        article = extract(body, args.url or path.resolve().as_uri())
+    if args.json:
+        _print_json(article.to_json())
+    else:
+        print(article.title)
+        print(article.text)
+    return 0
+
+
+@_command("settings", "show or change a setting", _arg("name", nargs="?"),
+          _arg("value", nargs="?"))
 def _settings(library: Library, args: argparse.Namespace) -> int:
     if args.name and args.value is not None:
         library.set_setting(args.name, args.value)
@@ -403,6 +403,9 @@ def _settings(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("source-settings", "show or change a source's own settings",
+          _arg("source_id", type=int, metavar="ID"), _arg("name", nargs="?"),
+          _arg("value", nargs="?"))
 def _source_settings(library: Library, args: argparse.Namespace) -> int:
     if args.name and args.value is not None:
         library.set_source_setting(args.source_id, args.name, args.value)
@@ -420,6 +423,11 @@ def _source_settings(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("test-rule", "show what an XPath rule reads off a page, storing nothing",
+          _arg("url"),
+          _arg("rule", metavar="RULE_JSON",
+               help='e.g. {"links": "//ul[@class=\'list\']/li/a"}; with links: a listing'),
+          _JSON)
 def _test_rule(library: Library, args: argparse.Namespace) -> int:
     found = library.test_rule(args.url, args.rule)
     if isinstance(found, ParsedSource):
@@ -440,6 +448,7 @@ def _test_rule(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("sync", "sync subscriptions, read state and favourites with the feed server")
 def _sync(library: Library, args: argparse.Namespace) -> int:
     bar = _Bar()
     try:
@@ -464,6 +473,13 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+@_command("sync-login", "set the feed server to sync with (Fever or Google Reader API) "
+          "and check the login",
+          _arg("endpoint", help="the server's Fever or Google Reader API address, e.g. "
+               "https://host/api/fever.php or https://host/api/greader.php"),
+          _arg("email", help="the account's email or user name"),
+          _arg("--password-stdin", action="store_true",
+               help="read the password from standard input instead of a prompt"))
 def _sync_login(library: Library, args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -476,17 +492,38 @@ def _sync_login(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("backup", "write a consistent copy of the library", _arg("path", type=Path))
 def _backup(library: Library, args: argparse.Namespace) -> int:
     library.backup(args.path)
     print(f"wrote {args.path}")
     return 0
 
 
-COMMANDS = {
-    "add": _add, "sources": _sources, "remove": _remove, "update": _update, "list": _list,
-    "show": _show, "fav": _mark, "unfav": _mark, "read": _mark, "unread": _mark,
-    "mark-all-read": _mark_all_read, "search": _search, "settings": _settings,
-    "source-settings": _source_settings, "test-rule": _test_rule,
-    "backup": _backup, "tag": _tag, "clean": _clean, "import-opml": _import_opml,
-    "export-opml": _export_opml, "export": _export, "sync": _sync, "sync-login": _sync_login,
-}
+@_command("restore", "replace the library with a backup", _arg("path", type=Path),
+          library=False)
+def _restore(args: argparse.Namespace) -> int:
+    from reader.store.storage import Store
+    Store.restore(config.data_dir(args.data_dir), args.path)
+    print(f"restored {args.path}")
+    return 0
+
+
+@_command("install-desktop", "add Reader to the desktop's application menu (~/.local/share)",
+          library=False)
+def _install_desktop(args: argparse.Namespace) -> int:
+    from reader.desktop import install
+    for path in install():
+        print(f"installed {path}")
+    return 0
+
+
+@_command("screenshot", "render the main window to a PNG", _arg("out", type=Path),
+          _arg("--article", type=int, metavar="ID"), _arg("--size", default="1280x800"),
+          _arg("--theme", default="light", choices=("light", "dark")), library=False)
+def _screenshot(args: argparse.Namespace) -> int:
+    from reader.ui.screenshot import render
+    width, _, height = args.size.partition("x")
+    render(config.data_dir(args.data_dir), args.out, article_id=args.article,
+           size=(int(width), int(height)), theme=args.theme)
+    print(args.out)
+    return 0
