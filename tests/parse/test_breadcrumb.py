@@ -77,3 +77,15 @@ def test_json_ld_path_when_nothing_is_printed() -> None:
 
 def test_page_without_a_path() -> None:
     assert crumbs("") == ()
+
+
+def test_position_element_whose_separators_are_images() -> None:
+    path = ('<div class="position"><img src="/i/home.gif"><a href="/">首页</a>'
+            '<img src="/i/arrow.gif"><a href="/zwgk/">政务公开</a><img src="/i/arrow.gif">'
+            '<a href="/zwgk/tzgg/">通知公告</a></div>')
+    assert crumbs(path) == ("首页", "政务公开", "通知公告")
+
+
+def test_ip_location_is_not_a_path() -> None:
+    info = '<div class="location"><a href="/u/1">某账号</a></div>'
+    assert crumbs(info) == ()

@@ -152,3 +152,9 @@ def test_bracketed_source_closing_the_body() -> None:
     article = extract(page("2005.08.26 05:39", after="<p>2005年8月25日（来源：上海证券报）</p>"),
                       URL)
     assert article.source == "上海证券报"
+
+
+def test_site_acronym_or_domain_is_no_author() -> None:
+    for credit in ("作者：CSDN.NET", "作者：CNN", "作者：ifeng.com"):
+        article = extract(page("2024-05-18 09:05:00", after=f"<p>{credit}</p>"), URL)
+        assert article.author == "", credit

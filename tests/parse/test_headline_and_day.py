@@ -69,3 +69,10 @@ def test_headline_h1_over_a_subtitle_when_og_title_differs() -> None:
 <div class="content">{BODY}</div></body></html>"""
     article = extract(html.encode(), URL)
     assert article.title == "研究所召开干部职工大会暨党风廉政建设大会"
+
+
+def test_hyphen_between_digits_stays_in_the_headline() -> None:
+    html = f"""<html><head><meta charset="utf-8">
+<title>1-10月全国规上工业利润增长_财经频道_示例网</title></head><body>
+<div class="nav"><a href="/">首页</a></div><div class="content">{BODY}</div></body></html>"""
+    assert extract(html.encode(), URL).title == "1-10月全国规上工业利润增长"

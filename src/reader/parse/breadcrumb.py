@@ -25,8 +25,11 @@ _SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|/|\||＞|》)\s*")
 _ARROW = r">>|>|»|›|→|＞|≫"
 _TOKEN = re.compile(rf"\s*({_ARROW}|/|／)\s*")
 _SLASH = frozenset({"/", "／"})
-_HINT = re.compile(r"crumb|bread|path|position|location|locat|where|current", re.I)
-_CLASS_WORD = re.compile(r"crumb|bread", re.I)
+_HINT = re.compile(r"crumb|bread|path|position|location|locat|where|current|weizhi", re.I)
+_CLASS_WORD = re.compile(r"crumb|bread|mianbao", re.I)
+# A path whose separators are images or CSS: an element that says where the page is
+# (`position`, `location`, `weizhi` 位置...) holding a short row of two links or more.
+_PLACE_WORD = re.compile(r"path|position|location|weizhi|dqwz", re.I)
 _LAST = re.compile(r"^(?:正文|正文内容|内容|內容|文章|详情|詳情|阅读|閱讀|本文)$")
 _DATED = re.compile(r"\d{4}\s*[年/.-]\s*\d{1,2}")
 _NOT_ITEM = re.compile(r"^[\d\s:：.\-/年月日]+$")  # a date or a number split by `/`
@@ -147,7 +150,8 @@ def _common(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
 
 
 def _by_class(runs: Sequence[Line], start: int) -> tuple[str, ...]:
-    """An element near above the headline whose class or id says crumb (or aria-label)."""
+    """An element near the headline whose class or id says crumb (or aria-label), or says
+    where the page is and holds a short row of links."""
     window = runs[max(0, start - _REACH):start + 10] if start else runs[:300]
     seen: set[HtmlElement] = set()  # the elements themselves: an id() of a freed proxy recurs
     for run in reversed(window):
@@ -155,10 +159,12 @@ def _by_class(runs: Sequence[Line], start: int) -> tuple[str, ...]:
             if el in seen:
                 continue
             seen.add(el)
-            label = el.get("aria-label", "")
-            if _CLASS_WORD.search(f"{el.get('class', '')} {el.get('id', '')}") or (
-                    label.lower() == "breadcrumb"):
-                crumbs = _split(" > ".join(t.strip() for t in el.itertext() if t.strip()))
-                if 1 <= len(crumbs) <= _MAX_ITEMS:
-                    return crumbs
+            names = f"{el.get('class', '')} {el.get('id', '')}"
+            crumb = _CLASS_WORD.search(names) or el.get("aria-label", "").lower() == "breadcrumb"
+            if not crumb and not (_PLACE_WORD.search(names) and len(el.findall(".//a")) >= 2
+                                  and len(el.text_content()) <= 100):
+                continue
+            crumbs = _split(" > ".join(t.strip() for t in el.itertext() if t.strip()))
+            if (1 if crumb else 2) <= len(crumbs) <= _MAX_ITEMS:
+                return crumbs
     return ()

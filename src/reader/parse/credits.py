@@ -47,6 +47,8 @@ _BRACKETED = re.compile(r"[（(【\[〔]([^（()）【】\[\]〔〕]{2,40})[）)
 _NAME_SPLIT = re.compile(r"[\s、，,;；/／|｜丨]+")
 _HAN_NAME = re.compile(rf"^[{HAN}]{{2,4}}$|^[{HAN}]{{1,6}}[·・•‧][{HAN}]{{1,8}}$")
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z.'’-]*$")
+# `CSDN.NET`, `CNN`, `ifeng.com`: an acronym or a domain is a site, not a person (`J.K.` is).
+_SITE_WORD = re.compile(r"^(?=.*[A-Z]{2})[A-Z.&]+$|\.(?i:com|net|org|cn|io)$")
 _CODE = re.compile(r"[_\-]?[A-Za-z]{1,5}\d{2,}$")  # editor IDs: 杜硕_NB12556, PK155
 # Words after a list of names that end it, and words that are never names.
 _NOT_NAME = re.compile(
@@ -224,7 +226,8 @@ def _names(value: str, rejected: set[str]) -> str:
             skipped += 1
     if latin:
         name = " ".join(latin)
-        return name if _key(name) not in rejected and not _any_in(name, rejected) else ""
+        site_like = any(_SITE_WORD.search(w) for w in latin)
+        return "" if site_like or _key(name) in rejected or _any_in(name, rejected) else name
     return " ".join(names[:4])
 
 

@@ -167,7 +167,9 @@ def _crumbs(node: dict[str, Any]) -> tuple[str, ...]:
     return tuple(names)
 
 
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—·:»]\s+|\s*[|｜_—–]\s*|\s*-{1,2}\s*(?=\S)")
+# A bare hyphen between digits is part of the headline (`1-10月`), not a separator.
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—·:»]\s+|\s*[|｜_—–]\s*|(?<!\d)\s*-{1,2}\s*(?=\S)|"
+                          r"\s*-{1,2}\s*(?=[^\d\s])")
 
 
 def title_parts(title: str) -> list[str]:
