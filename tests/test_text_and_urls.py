@@ -61,6 +61,7 @@ def test_the_suffix_list_is_read_without_the_network(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     urls._suffixes.cache_clear()
+    urls._registrable.cache_clear()
     assert site("http://www.beijing.gov.cn/") == "beijing.gov.cn"
     assert list(tmp_path.iterdir()) == []  # nothing cached in the home directory
 

@@ -51,6 +51,12 @@ def site(url: str) -> str:
         host = (urlsplit(url.strip()).hostname or "").rstrip(".")
     except ValueError:
         return ""
+    return _registrable(host)
+
+
+@functools.lru_cache(maxsize=4096)
+def _registrable(host: str) -> str:
+    """A page's links name a few hosts many times over."""
     try:
         ipaddress.ip_address(host)
         return host

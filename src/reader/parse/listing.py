@@ -243,11 +243,17 @@ def _groups(links: list[_Link]) -> list[list[_Link]]:
     exact: dict[str, list[_Link]] = {}
     for link in links:
         exact.setdefault(_signature(link.element), []).append(link)
-    joined: dict[tuple[str, tuple[str, ...]], list[_Link]] = {}
+    unnumbered: dict[str, list[list[_Link]]] = {}
     for group in exact.values():
-        key = (_signature(group[0].element, numbered=False), _item_shape(group))
-        joined.setdefault(key, []).extend(group)
-    return list(joined.values())
+        unnumbered.setdefault(_signature(group[0].element, numbered=False), []).append(group)
+    joined = []
+    for alike in unnumbered.values():
+        by_shape: dict[tuple[str, ...], list[_Link]] = {}
+        for group in alike:  # the shape only matters (and costs) where groups could join
+            shape = _item_shape(group) if len(alike) > 1 else ()
+            by_shape.setdefault(shape, []).extend(group)
+        joined.extend(by_shape.values())
+    return joined
 
 
 def _item_shape(group: list[_Link]) -> tuple[str, ...]:
