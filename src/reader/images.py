@@ -9,9 +9,13 @@ before any decoder sees it.
 from __future__ import annotations
 
 import hashlib
+import io
 import struct
+import threading
 import zlib
 from dataclasses import dataclass
+
+from PIL import Image as Pillow
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # JPEG start-of-frame markers carry the dimensions; C4 (DHT), C8 (JPG) and CC (DAC) do not.
@@ -39,6 +43,59 @@ def sniff(data: bytes) -> ImageInfo | None:
 def acceptable(info: ImageInfo, *, max_pixels: int = 40_000_000) -> bool:
     """Whether the image is small enough to decode: a 20,000 x 20,000 PNG is 1.6 GB of RGBA."""
     return 0 < info.width * info.height <= max_pixels
+
+
+# The largest picture the reading view needs: its column at twice the pixel density. A larger
+# one is scaled down when it is downloaded, in the update's worker, so the window (which
+# decodes on the GUI thread, see reader.ui.article_view) never decodes 40 Mpx.
+MAX_SHOWN_WIDTH = 1600
+MAX_SHOWN_PIXELS = 4_000_000
+_SCALABLE = frozenset({"L", "LA", "RGB", "RGBA"})  # modes Pillow scales as they are
+_ONE_AT_A_TIME = threading.Lock()  # a 40 Mpx decode holds up to 160 MB: one at a time
+
+
+def shown_size(info: ImageInfo) -> tuple[int, int]:
+    """The size an image is kept at: its own, or scaled down to the view's bounds."""
+    scale = min(1.0, MAX_SHOWN_WIDTH / info.width,
+                (MAX_SHOWN_PIXELS / (info.width * info.height)) ** 0.5)
+    return max(1, int(info.width * scale)), max(1, int(info.height * scale))
+
+
+def shrink(data: bytes, info: ImageInfo) -> tuple[bytes, ImageInfo]:
+    """The image at its shown size, re-encoded (JPEG stays JPEG, the rest becomes PNG); the
+    bytes as they are when they are no larger. None of Qt here: this runs in workers."""
+    size = shown_size(info)
+    if size == (info.width, info.height):
+        return data, info
+    with _ONE_AT_A_TIME, Pillow.open(io.BytesIO(data)) as picture:
+        picture.draft("RGB", size)  # JPEG decodes at a fraction of its size
+        small = picture if picture.mode in _SCALABLE else picture.convert(
+            "L" if picture.mode == "1" else "RGBA" if picture.mode.startswith("P") else "RGB")
+        small.thumbnail(size, Pillow.Resampling.LANCZOS, reducing_gap=2.0)
+    out = io.BytesIO()
+    if info.mime == "image/jpeg":
+        small.convert("RGB").save(out, "JPEG", quality=85)
+        return out.getvalue(), ImageInfo("image/jpeg", *small.size)
+    small.save(out, "PNG")
+    return out.getvalue(), ImageInfo("image/png", *small.size)
+
+
+def viewable(data: bytes) -> bytes | None:
+    """Cached bytes fit for the view to decode: scaled down when a library stored them
+    before downloads were, None when they are no image this module keeps."""
+    info = sniff(data)
+    if info is None or not acceptable(info):
+        return None
+    try:
+        return shrink(data, info)[0]
+    except (OSError, ValueError):
+        return None
+
+
+def fits_view(data: bytes) -> bool:
+    """Whether the bytes are an image small enough to decode on the GUI thread."""
+    info = sniff(data)
+    return info is not None and shown_size(info) == (info.width, info.height)
 
 
 def cache_key(data: bytes) -> str:

@@ -1,7 +1,7 @@
 """Plain frozen values passed between layers. Nothing here does I/O.
 
-The values a parser makes from a page or a feed (Image, RelatedLink, Article, Entry,
-ParsedSource) are the parse boundary: their text fields pass through ``reader.text.clean`` as
+The values a parser makes from a page or a feed (Image, Enclosure, RelatedLink, Article,
+Entry, ParsedSource) are the parse boundary: their text fields pass through ``reader.text.clean`` as
 they are made, so no later layer (store, terminal, Qt, exports) sees a control character or a
 lone surrogate, whichever parser or sync client made them.
 """
@@ -47,6 +47,9 @@ class Enclosure:
     url: str
     type: str = ""  # media type as the feed declares it
     length: int | None = None  # bytes, as the feed declares it
+
+    def __post_init__(self) -> None:
+        _clean_text_fields(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,16 @@ _BEACON = re.compile(
     r"/count(?:er)?\b|analytics", re.I)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
+# Bounds on what a body may ask of the reading view, whose layout runs on the GUI thread and
+# grows exponentially with table depth (16 nested tables: seconds; 250: minutes).
+MAX_NESTING = 4  # tables, lists and quotes inside one another; deeper ones become paragraphs
+MAX_CELLS = 1000  # table cells in one body; rows past them are cut
+MAX_IMAGES = 60  # pictures in one body; later ones go
+_NESTING = ("table", "ul", "ol", "dl", "blockquote")
+# How a structure that is over a bound is flattened: rows and items become paragraphs, the
+# rest is unwrapped, text kept.
+_AS_PARAGRAPH = frozenset({"tr", "li", "dt", "dd", "caption"})
+
 
 def sanitize(fragment_html: str, base_url: str) -> str:
     """Return safe HTML for a fragment; relative links are resolved against ``base_url``."""
@@ -89,6 +99,7 @@ def sanitize_element(element: HtmlElement, base_url: str) -> str:
     for node in list(element.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
         remove_keep_tail(node)
     _clean_children(element, base_url)
+    _bound_structure(element)
     # The leading text is text: "&lt;img onerror&gt;" in the source must not come back as a tag.
     parts = [html.escape(element.text, quote=False)] if element.text else []
     parts += [lxml.html.tostring(child, encoding="unicode") for child in element]
@@ -109,6 +120,54 @@ def _clean_children(parent: HtmlElement, base_url: str) -> None:
             node.drop_tag()
         elif tag != "img":
             _clean_attributes(node, tag, base_url)
+
+
+def _bound_structure(root: HtmlElement) -> None:
+    """Flatten what is nested deeper than MAX_NESTING, cut the rows of tables past MAX_CELLS
+    cells, drop images past MAX_IMAGES."""
+    doomed: list[HtmlElement] = []
+    cuts: list[tuple[HtmlElement, int]] = []
+    cells = 0
+    for node in root.iter(*_NESTING):
+        if node.tag == "table":
+            own = sum(1 for _ in node.iter("td", "th"))
+            if cells + own > MAX_CELLS:
+                cuts.append((node, MAX_CELLS - cells))
+            cells = min(MAX_CELLS, cells + own)
+        if doomed and (node is doomed[-1] or doomed[-1] in node.iterancestors()):
+            continue  # inside a structure already being flattened
+        if sum(1 for _ in node.iterancestors(*_NESTING)) >= MAX_NESTING:
+            doomed.append(node)
+    for table, budget in cuts:
+        _cut_rows(table, budget)
+    for node in doomed:
+        _flatten(node)
+    for img in list(root.iter("img"))[MAX_IMAGES:]:
+        remove_keep_tail(img)
+
+
+def _cut_rows(table: HtmlElement, budget: int) -> None:
+    """Keep the rows of a table that fit in `budget` cells; a "⋯" marks the cut."""
+    for row in list(table.iter("tr")):
+        own = sum(1 for _ in row.iter("td", "th"))
+        if own > budget and row.getparent() is not None:
+            row.getparent().remove(row)
+        else:
+            budget -= own
+    table.tail = " ⋯ " + (table.tail or "")
+
+
+def _flatten(structure: HtmlElement) -> None:
+    for node in list(structure.iter()):
+        if node is structure or not isinstance(node.tag, str):
+            continue
+        if node.tag in _AS_PARAGRAPH:
+            node.tag = "p"
+            node.attrib.clear()
+        elif node.tag in _NESTING or node.tag in ("thead", "tbody", "tfoot", "td", "th"):
+            node.tail = " " + (node.tail or "")
+            node.drop_tag()
+    structure.drop_tag()
 
 
 def safe_url(url: str | None, base_url: str) -> str | None:

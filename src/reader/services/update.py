@@ -25,7 +25,7 @@ from reader.errors import FetchError, ParseError, ReaderError, StorageError
 from reader.fetch.http import Fetcher, Response
 from reader.parse.article import extract
 from reader.parse.listing import parse_source
-from reader.parse.sanitize import html_text, sanitize
+from reader.parse.sanitize import MAX_IMAGES, html_text, sanitize
 from reader.parse.sites.rules import Rule, apply_article, apply_listing
 from reader.store.storage import ImageData, SourceState, Store, StoredImage
 from reader.text import headline
@@ -212,6 +212,7 @@ class Updater:
             related=_related_of(pages))
 
     def _with_images(self, article: Article, file_root: str | None) -> Bundle:
+        article = replace(article, images=article.images[:MAX_IMAGES])
         bundle = Bundle(article)
         urls = [i.url for i in article.images]
         cached = self.store.cached_image_hashes(urls) if urls else {}
@@ -239,8 +240,12 @@ class Updater:
         if info is None or not image_info.acceptable(info):
             log.info("image %s skipped: not a usable image", url)
             return None
-        return ImageData(image_info.cache_key(response.body), info.mime, info.width,
-                         info.height, response.body)
+        try:
+            data, info = image_info.shrink(response.body, info)
+        except (OSError, ValueError) as e:  # PIL.UnidentifiedImageError is an OSError
+            log.info("image %s skipped: cannot be decoded (%s)", url, e)
+            return None
+        return ImageData(image_info.cache_key(data), info.mime, info.width, info.height, data)
 
     def retrieve_source(self, state: SourceState, *, first_only: bool = False
                         ) -> tuple[ParsedSource | None, str | None, str | None]:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QMargins, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from reader.images import fits_view, viewable
 from reader.library import Library
 from reader.types import StoredArticle
 from reader.ui import article_html
@@ -27,7 +28,8 @@ REFLOW_DELAY_MS = 120  # one re-layout once a resize settles, not one per step
 class LoadedArticle:
     """An article with its cached image bytes, read in a worker.
 
-    The bytes are decoded on the GUI thread, in loadResource: a QImage decoded in a worker
+    The bytes are decoded on the GUI thread, one image per turn of its event loop (see
+    ArticleView.show_article), never in a worker: a QImage decoded in a worker
     while the GUI thread paints can deadlock (the worker holds the GIL and waits for a Qt lock
     that the painting thread holds while it waits for the GIL to call loadResource).
     """
@@ -37,8 +39,10 @@ class LoadedArticle:
 
 
 def load_article(library: Library, article_id: int) -> LoadedArticle:
+    """Read in a worker: the article and its images, scaled to the view's bounds (no Qt)."""
     stored = library.article(article_id)
-    images = {i.url: data for i in stored.article.images if (data := library.image(i.url))}
+    images = {i.url: shown for i in stored.article.images
+              if (data := library.image(i.url)) and (shown := viewable(data))}
     return LoadedArticle(stored, images)
 
 
@@ -57,6 +61,8 @@ class ArticleView(QTextBrowser):
         self._colours = LIGHT
         self._font_pt = 15
         self._current: LoadedArticle | None = None
+        self._opening: LoadedArticle | None = None  # its images being decoded
+        self._decoded: dict[str, QImage] = {}  # the current article's images
         self.document().setDocumentMargin(MARGIN)
         self._fitted = 0  # the width images were scaled to, at the last render
         self._reflow = QTimer(self)
@@ -89,12 +95,29 @@ class ArticleView(QTextBrowser):
     # --- content --------------------------------------------------------------------------
 
     def show_article(self, loaded: LoadedArticle) -> None:
-        self._current = loaded
+        """Decode the images one per turn of the event loop, then lay the article out: the
+        window keeps answering while a picture-heavy article opens. It is the current article
+        (for the actions) at once."""
+        self._current = self._opening = loaded
+        self._decoded = {}
+        self._decode_next(loaded, list(loaded.images.items()))
+
+    def _decode_next(self, loaded: LoadedArticle, todo: list[tuple[str, bytes]]) -> None:
+        if self._opening is None or self._opening.stored.id != loaded.stored.id:
+            return  # a newer article was asked for
+        if todo:
+            url, data = todo.pop()
+            image = QImage.fromData(data)
+            if not image.isNull():
+                self._decoded[url] = image
+            QTimer.singleShot(0, lambda: self._decode_next(loaded, todo))
+            return
+        self._opening = None
         self._render(keep_scroll=False)
         self.shown.emit(loaded.stored.id)
 
     def show_placeholder(self, text: str | None = None) -> None:
-        self._current = None
+        self._current = self._opening = None
         message = text or self.tr("Select an article to read it here.")
         self.document().setDefaultStyleSheet(article_html.stylesheet(self._colours, self._font_pt))
         self.setHtml(f'<p class="meta" align="center"><br/><br/>{message}</p>')
@@ -136,11 +159,12 @@ class ArticleView(QTextBrowser):
         if kind != QTextDocument.ResourceType.ImageResource.value:
             return super().loadResource(kind, url)
         key = url.toString() if isinstance(url, QUrl) else url
-        data = self._current.images.get(key) if self._current else None
-        if data is None:
-            # Not read ahead (an image the extractor did not list): one indexed read.
+        image = self._decoded.get(key)
+        if image is None:
+            # Not read ahead (an image the extractor did not list): one indexed read, and
+            # only an image small enough to decode here.
             data = self._library.image(key)
-        image = QImage.fromData(data) if data else QImage()
+            image = QImage.fromData(data) if data and fits_view(data) else QImage()
         if image.isNull():
             log.debug("image not cached: %s", key)
             return QImage()  # an empty image, so Qt does not ask again

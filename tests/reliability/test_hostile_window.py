@@ -1,0 +1,119 @@
+"""The window stays responsive while hostile articles open: tables nested 250 deep, a table of
+100,000 cells, lists nested 200 deep, twenty 40-megapixel images.
+
+Each is fetched by a real update from a local server into a real library, then opened in the
+real window offscreen while a 5 ms QTimer writes down when it fires: the longest gap between
+two firings is how long the event loop was starved.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from conftest import quick_library
+from localsite import FaultServer, Page, article_html, paragraphs, png, respond, rss
+from PySide6.QtCore import QTimer
+
+from reader import images
+from reader.library import Library
+from reader.parse.sanitize import MAX_CELLS, MAX_IMAGES, MAX_NESTING
+from reader.ui.main_window import MainWindow
+
+HUGE = (8000, 5000)  # 40 Mpx, the most the image check lets through; ~10 KB as a 1-bit PNG
+TEXT = "市民在图书馆参加志愿者活动,社区交通和公园规划工程持续推进。"
+
+
+def _hostile_pages(server: FaultServer) -> dict[str, Page]:
+    base = server.url("")
+    def image(conn: socket.socket, path: str) -> None:
+        n = int(path.rsplit("/", 1)[1].split(".")[0])
+        respond(conn, png(*HUGE, seed=n) if n < 20 else png(64, 48, seed=n),
+                content_type="image/png")
+
+    server.route("/img/*", image)
+    nested = "<table><tr><td>" * 250 + TEXT + "</td></tr></table>" * 250
+    cells = "<table>" + ("<tr>" + "<td>格</td>" * 100 + "</tr>") * 1000 + "</table>"
+    lists = "<ul><li>" * 200 + TEXT + "</li></ul>" * 200
+    return {
+        "nested": Page(url=base + "/nested.html", title="嵌套表格", paragraphs=paragraphs(1),
+                       extra=f"<p>{nested}</p>"),
+        "cells": Page(url=base + "/cells.html", title="十万单元格", paragraphs=paragraphs(2),
+                      extra=cells),
+        "lists": Page(url=base + "/lists.html", title="嵌套列表", paragraphs=paragraphs(3),
+                      extra=lists),
+        "images": Page(url=base + "/images.html", title="巨型图片", paragraphs=paragraphs(4, 70),
+                       images=tuple((f"{base}/img/{n}.png", f"说明{n}") for n in range(70))),
+    }
+
+
+@pytest.fixture
+def hostile_library(server: FaultServer, tmp_path: Path) -> Iterator[tuple[Library, dict]]:
+    pages = _hostile_pages(server)
+    for page in pages.values():
+        server.serve(page.url.removeprefix(server.url("")), article_html(page).encode())
+    feed = rss([(p.url, p.title) for p in pages.values()])
+    library = quick_library(tmp_path / "library")
+    library.set_setting("prefetch_related", False)
+    library.add_source(server.serve("/feed.xml", feed, content_type="application/rss+xml"))
+    [result] = library.update()
+    assert result.new == len(pages) and not result.failed, result
+    ids = {name: library.article_id(page.url) for name, page in pages.items()}
+    yield library, ids
+    library.close()
+
+
+def test_stored_bodies_and_images_are_bounded(hostile_library: tuple[Library, dict]) -> None:
+    import lxml.html
+
+    library, ids = hostile_library
+    for name in ("nested", "cells", "lists"):
+        body = library.article(ids[name]).article.html
+        root = lxml.html.fragment_fromstring(body, create_parent="div")
+        for node in root.iter("table", "ul", "ol"):
+            depth = sum(1 for _ in node.iterancestors("table", "ul", "ol", "dl", "blockquote"))
+            assert depth < MAX_NESTING, name
+        assert sum(1 for _ in root.iter("td", "th")) <= MAX_CELLS, name
+        assert TEXT in library.article(ids[name]).article.text or name == "cells"
+    stored = library.article(ids["images"]).article
+    assert len(stored.images) == MAX_IMAGES
+    for image in stored.images:
+        data = library.image(image.url)
+        info = images.sniff(data or b"")
+        assert info is not None and images.shown_size(info) == (info.width, info.height)
+        assert info.width <= images.MAX_SHOWN_WIDTH
+
+
+def test_a_5ms_timer_keeps_firing_while_hostile_articles_open(
+        qtbot, hostile_library: tuple[Library, dict]) -> None:
+    """The clock is the GUI thread's own CPU time: a gap is work the window did between two
+    firings, whatever else the (shared) machine was doing meanwhile."""
+    library, ids = hostile_library
+    window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    fired: list[float] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: fired.append(time.thread_time()))
+    timer.start()
+    qtbot.wait(50)
+    starved = {}
+    for name in ("nested", "cells", "lists", "images"):
+        start = len(fired)
+        with qtbot.waitSignal(window.view.shown, timeout=60_000):
+            window.open_article(ids[name])
+        qtbot.wait(100)  # let layout and image loading finish inside the measured window
+        assert window.view.article_id == ids[name]
+        window.view.grab()  # paint it, images and all
+        qtbot.wait(20)
+        starved[name] = max(b - a for a, b in pairwise(fired[start - 1:]))
+    timer.stop()
+    window.shutdown()
+    # Before the bounds: minutes on the nested tables, seconds on the images.
+    assert max(starved.values()) < 0.1, {k: f"{v * 1000:.0f} ms" for k, v in starved.items()}
