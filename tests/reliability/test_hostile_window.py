@@ -15,7 +15,6 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import quick_library
 from localsite import FaultServer, Page, article_html, paragraphs, png, respond, rss
 from PySide6.QtCore import QTimer
 
@@ -30,10 +29,11 @@ TEXT = "市民在图书馆参加志愿者活动,社区交通和公园规划工�
 
 def _hostile_pages(server: FaultServer) -> dict[str, Page]:
     base = server.url("")
+    huge = png(*HUGE)  # made once: the server answers at once, however loaded the machine
+
     def image(conn: socket.socket, path: str) -> None:
         n = int(path.rsplit("/", 1)[1].split(".")[0])
-        respond(conn, png(*HUGE, seed=n) if n < 20 else png(64, 48, seed=n),
-                content_type="image/png")
+        respond(conn, huge if n < 20 else png(64, 48, seed=n), content_type="image/png")
 
     server.route("/img/*", image)
     nested = "<table><tr><td>" * 250 + TEXT + "</td></tr></table>" * 250
@@ -57,7 +57,8 @@ def hostile_library(server: FaultServer, tmp_path: Path) -> Iterator[tuple[Libra
     for page in pages.values():
         server.serve(page.url.removeprefix(server.url("")), article_html(page).encode())
     feed = rss([(p.url, p.title) for p in pages.values()])
-    library = quick_library(tmp_path / "library")
+    library = Library(tmp_path / "library")
+    library.set_setting("request_delay_ms", 0)
     library.set_setting("prefetch_related", False)
     library.add_source(server.serve("/feed.xml", feed, content_type="application/rss+xml"))
     [result] = library.update()
