@@ -246,7 +246,7 @@ def _groups(links: list[_Link]) -> list[list[_Link]]:
     unnumbered: dict[str, list[list[_Link]]] = {}
     for group in exact.values():
         unnumbered.setdefault(_signature(group[0].element, numbered=False), []).append(group)
-    joined = []
+    joined: list[list[_Link]] = []
     for alike in unnumbered.values():
         by_shape: dict[tuple[str, ...], list[_Link]] = {}
         for group in alike:  # the shape only matters (and costs) where groups could join
