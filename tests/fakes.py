@@ -117,3 +117,20 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         self._monotonic += seconds
         self.now += timedelta(seconds=seconds)
+
+
+PARAGRAPHS = [
+    "本市今年新建的三十家长者食堂已全部投入运营，覆盖所有街道，老人步行十五分钟即可就餐。",
+    "据民政部门介绍，食堂由社区统一管理，菜品每周更新，八十岁以上老人可享受用餐补贴。",
+    "不少老人表示，过去一个人在家做饭既麻烦又不安全，现在每天中午都来这里和老邻居一起吃饭。",
+    "下一步，有关部门还将探索送餐上门服务，让行动不便的老人也能吃上热乎饭菜。",
+]
+
+
+def article_page(title: str) -> str:
+    """An article page with the chrome portals wrap around it."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_新闻中心</title>'
+            f'</head><body><div class="nav"><a href="/">首页</a> <a href="/news/">新闻</a></div>'
+            f"<h1>{title}</h1><div class=\"info\">2024-05-01 09:30 来源：本网</div>"
+            f"<article>{body}</article><div class=\"footer\">版权所有</div></body></html>")

@@ -12,23 +12,7 @@ from reader.parse.sites.rules import Rule
 from reader.services.update import Options, Updater, decide, due, source_options
 from reader.store.storage import SourceState, Store
 from reader.types import Entry
-from tests.fakes import FakeClock, FakeFetcher
-
-PARAGRAPHS = [
-    "本市今年新建的三十家长者食堂已全部投入运营，覆盖所有街道，老人步行十五分钟即可就餐。",
-    "据民政部门介绍，食堂由社区统一管理，菜品每周更新，八十岁以上老人可享受用餐补贴。",
-    "不少老人表示，过去一个人在家做饭既麻烦又不安全，现在每天中午都来这里和老邻居一起吃饭。",
-    "下一步，有关部门还将探索送餐上门服务，让行动不便的老人也能吃上热乎饭菜。",
-]
-
-
-def page(title: str) -> str:
-    """An article page with the chrome portals wrap around it."""
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_新闻中心</title>'
-            f'</head><body><div class="nav"><a href="/">首页</a> <a href="/news/">新闻</a></div>'
-            f"<h1>{title}</h1><div class=\"info\">2024-05-01 09:30 来源：本网</div>"
-            f"<article>{body}</article><div class=\"footer\">版权所有</div></body></html>")
+from tests.fakes import FakeClock, FakeFetcher, article_page
 
 
 def rss(*links: tuple[str, str], summary: str = "") -> str:
@@ -118,7 +102,7 @@ def test_an_update_stores_articles_stamped_by_the_injected_clock(store: Store) -
     web = FakeFetcher()
     feed = web.serve("http://a.example/feed", rss(("http://a.example/1.html", "长者食堂")),
                      content_type="application/rss+xml")
-    web.serve("http://a.example/1.html", page("长者食堂开到家门口"))
+    web.serve("http://a.example/1.html", article_page("长者食堂开到家门口"))
     source_id = store.add_source(feed, feed, "feed", "A", None, "", {"user_agent": "Bot/1"})
     clock = FakeClock()
     updater = updater_for(store, web, now=clock.utc)
@@ -138,7 +122,7 @@ def test_a_failing_host_is_one_sources_error(store: Store) -> None:
     web = FakeFetcher()
     good = web.serve("http://a.example/feed", rss(("http://a.example/1.html", "一")),
                      content_type="application/rss+xml")
-    web.serve("http://a.example/1.html", page("一篇文章"))
+    web.serve("http://a.example/1.html", article_page("一篇文章"))
     bad = "http://down.example/feed"
     web.fail("down.example")
     ids = [store.add_source(url, url, "feed", url, None, "", {}) for url in (good, bad)]

@@ -188,6 +188,7 @@ class Syncer:
                     progress: Callable[[Progress], None] | None) -> None:
         cursor = self.store.sync_cursor(self.server)
         workers = self.updater.options.page_workers
+        updaters: dict[int, Updater] = {}
         with ThreadPoolExecutor(workers, "reader-sync") as pages:
             while True:
                 batch, after = self.backend.items(cursor)
@@ -196,7 +197,9 @@ class Syncer:
                 mapped = self.store.remote_items(self.server, [i.id for i in batch])
                 todo = [i for i in batch if i.url and i.id not in mapped]
                 stored = self.store.known(i.url for i in todo)
-                fetched = pages.map(self._retrieve, [i for i in todo if i.url not in stored])
+                new = [i for i in todo if i.url not in stored]
+                fetched = pages.map(self._retrieve, new, [
+                    self._updater_for(sources.get(i.feed_id), updaters) for i in new])
                 bundles = {b.article.url: b for b in fetched}
                 for n, item in enumerate(todo):
                     self._report(progress, tally.items + n, tally.items + len(todo), item.title)
@@ -215,11 +218,19 @@ class Syncer:
                              self.server, MAX_ITEMS)
                     return
 
-    def _retrieve(self, item: RemoteItem) -> Bundle:
+    def _updater_for(self, source_id: int | None, made: dict[int, Updater]) -> Updater:
+        """An item's page is read as its source's own are (charset, user agent, rule)."""
+        if source_id is None:
+            return self.updater
+        if source_id not in made:
+            made[source_id] = self.updater.for_source(self.store.source_state(source_id))
+        return made[source_id]
+
+    def _retrieve(self, item: RemoteItem, updater: Updater) -> Bundle:
         entry = Entry(url=item.url, title=item.title, published=item.published,
                       summary_html=item.html, author=item.author)
         try:
-            bundle = self.updater.retrieve_article(entry, None)
+            bundle = updater.retrieve_article(entry, None)
         except ReaderError as e:  # no page and no copy on the server: keep the title
             log.info("sync: %s kept as a title only: %s", item.url, e)
             bundle = Bundle(Article(url=item.url, title=item.title or item.url,
