@@ -178,3 +178,16 @@ def test_a_list_split_by_day_counts_whole_but_a_rank_box_beside_it_does_not_join
     listing = parse_listing(page, "http://www.example-news.cn/gn/")
     assert len(listing.entries) == 15
     assert {e.url.split("/")[-2] for e in listing.entries} == {"11-28", "11-29", "11-30"}
+    # Each item's time on the day of the heading above its sublist.
+    assert listing.entries[0].published == datetime(2026, 11, 28, 10, 0, tzinfo=CHINA)
+    assert listing.entries[-1].published == datetime(2026, 11, 30, 10, 4, tzinfo=CHINA)
+
+
+def test_a_time_of_day_without_a_date_heading_gives_no_date() -> None:
+    items = "".join(f'<li><a href="/gn/2026/12-01/1051{i:04d}.shtml">第{i}条国内新闻的标题文字'
+                    f'</a><span>10:0{i}</span></li>' for i in range(5))
+    page = (f'<html><body><div class="main"><h2>国内新闻</h2><ul>{items}</ul></div>'
+            f'</body></html>').encode()
+    listing = parse_listing(page, "http://www.example-news.cn/gn/")
+    assert len(listing.entries) == 5
+    assert all(e.published is None for e in listing.entries)

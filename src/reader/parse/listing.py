@@ -55,6 +55,8 @@ _ARTICLE_PATH = re.compile(r"\d{4,}|/20\d{2}[-/]?\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+
 _INDEX_PAGE = re.compile(r"/(?:index|default)(?:_\d+)?\.\w+$", re.I)
 _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|xml|rss|css|js)$", re.I)
 _DIGITS = re.compile(r"\d+")
+_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?(?![\d:])")
+_HEADING_LEVELS = 3  # from a list item up to the sublist that a date heading opens
 _TITLE_WEIGHT = 16  # about 8 CJK characters or 16 Latin ones: shorter is a menu item
 _MAX_WEIGHT = 80
 _MAX_HEADLINES = 3  # links of a headline block; a group of more is a list of its own
@@ -321,7 +323,7 @@ def _item(link: _Link, group: list[_Link]) -> lxml.html.HtmlElement:
 def _entry(link: _Link, group: list[_Link]) -> Entry:
     item = _item(link, group)
     zone = CHINA if HAN_RE.search(item.text_content()) else None
-    published = _date_in(item, link.element, zone)
+    published = _date_in(item, link.element, zone) or _dated_by_heading(item, link.element, zone)
     return Entry(url=link.url, title=link.text, published=published,
                  summary_html=_summary(item, link))
 
@@ -345,6 +347,32 @@ def _date_in(item: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement, zone: t
                 if found:
                     return found
     return None
+
+
+def _dated_by_heading(item: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement,
+                      zone: tzinfo | None) -> datetime | None:
+    """The day of a per-day sublist (the date heading above it) at the item's own time of
+    day (10:21, or 12-01 10:21 with no year)."""
+    day = None
+    element = item
+    for _ in range(_HEADING_LEVELS):
+        heading = next((s for s in element.itersiblings(preceding=True)
+                        if isinstance(s.tag, str) and s.tag != element.tag), None)
+        text = heading.text_content() if heading is not None else ""
+        day = parse_date(text, tz=zone) if len(text) < 40 else None
+        parent = element.getparent()
+        if day or parent is None or parent.tag == "body":
+            break
+        element = parent
+    if day is None:
+        return None
+    texts = (e.text_content() for e in item.iter() if isinstance(e.tag, str)
+             and _outside(e, anchor) and len(e.text_content()) < 40)
+    clock = next(filter(None, map(_CLOCK.search, texts)), None)
+    if clock is None:
+        return day
+    hour, minute, second = (int(g or 0) for g in clock.groups())
+    return day.replace(hour=hour, minute=minute, second=second)
 
 
 def _summary(item: lxml.html.HtmlElement, link: _Link) -> str:
