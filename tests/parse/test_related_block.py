@@ -165,3 +165,41 @@ def test_a_heading_that_is_a_sentence_is_no_heading() -> None:
     block = ("<p>相关新闻报道称，新桥建成后将大大方便沿岸居民出行，详见"
              "<a href='/x.html'>交通局通知全文</a>。</p>")
     assert titles(page(block)) == []
+
+
+def test_a_tab_whose_panel_is_hidden_takes_no_other_list() -> None:
+    # The page was saved with the 热点 tab active: the 相关 panel is display:none, and the
+    # one list left belongs to the other tab.
+    block = """
+    <div class="recommend">
+      <ul class="tabs"><li class="on">热点推荐</li><li>相关推荐</li></ul>
+      <ul class="panel">
+        <li><a href="/2024/05/19/hot1.html">外地一网红景区五一接待游客百万人次</a></li>
+        <li><a href="/2024/05/19/hot2.html">某品牌手机新品发布会定于下月举行</a></li>
+      </ul>
+      <ul class="panel" style="display:none">
+        <li><a href="/2024/04/28/d1.html">石桥合龙 青石镇新桥主体完工</a></li>
+      </ul>
+    </div>"""
+    assert titles(page(block)) == []
+
+
+def test_english_and_korean_headings() -> None:
+    cards = """
+    <aside class="more"><h2>Related stories</h2><ul>
+      <li><article><a href="/2024/05/18/bridge-opens.html"><img src="/i/1.jpg"></a>
+        <h3><a href="/2024/05/18/bridge-opens.html">New bridge opens to traffic in the valley</a>
+        </h3><time>May 18, 2024</time></article></li>
+      <li><article><a href="/2024/05/10/road-plan.html"><img src="/i/2.jpg"></a>
+        <h3><a href="/2024/05/10/road-plan.html">County approves rural road plan for 2025</a>
+        </h3><time>May 10, 2024</time></article></li>
+    </ul></aside>"""
+    assert titles(page(cards)) == ["New bridge opens to traffic in the valley",
+                                   "County approves rural road plan for 2025"]
+    korean = """
+    <div class="relation"><strong>관련기사</strong><ul>
+      <li><a href="/view.php?id=8">한강 다리 보수 공사 마치고 통행 재개</a></li>
+      <li><a href="/view.php?id=9">서울시 자전거 도로 새로 만든다</a></li>
+    </ul></div>"""
+    assert titles(page(korean)) == [
+        "한강 다리 보수 공사 마치고 통행 재개", "서울시 자전거 도로 새로 만든다"]

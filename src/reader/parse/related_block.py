@@ -28,7 +28,7 @@ _HEADING = re.compile(
     r"(?:相关|相關)(?:文章|新闻|新聞|阅读|閱讀|报道|報導|報道|链接|鏈接|资讯|資訊|内容|內容|推荐|推薦|"
     r"专题|專題|稿件)|(?:推荐|推薦|延伸|扩展|擴展|关键词|關鍵詞)(?:阅读|閱讀)|延伸(?:推荐|推薦)|"
     r"related(?:articles|stories|news|posts|content|reading|coverage|links)?|readmore|seealso|"
-    r"moreonthis(?:story|topic)")
+    r"moreonthis(?:story|topic)|関連(?:記事|ニュース)|관련(?:기사|뉴스)")
 _NOT_WORD = re.compile(r"[\W_]+")
 _LOADING = re.compile(r"加载中|加載中|載入中|正在加载|loading", re.I)
 _HEADING_CHARS = 30  # a heading is a short run; longer text is a sentence that mentions one
@@ -166,8 +166,11 @@ def _panel(node: HtmlElement, first: HtmlElement, page: str, tab: int, tabs: int
     if tabs <= 1:
         return [first]
     panels = [s for s in _following(node) if s.tag == first.tag]
-    while len(panels) == 1 and len([c for c in panels[0] if isinstance(c.tag, str)]) >= tabs:
-        panels = [c for c in panels[0] if isinstance(c.tag, str)]
+    while len(panels) == 1:
+        inner = [c for c in panels[0] if isinstance(c.tag, str)]
+        if len(inner) < tabs or any(c.tag in _LIST_TAGS or c.tag == "a" for c in inner):
+            break  # the one panel left (others hidden) is a list, not a box of panels
+        panels = inner
     if tab >= len(panels):
         return []
     return [panels[tab]] if _article_links(panels[tab], page) else []
