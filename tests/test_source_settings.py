@@ -229,6 +229,12 @@ def test_the_v6_migration_keeps_sources_with_default_settings(tmp_path: Path) ->
     db = sqlite3.connect(data_dir / DB_NAME)  # take it back to a v5 library
     db.execute("ALTER TABLE sources DROP COLUMN settings")
     db.execute("DROP TABLE search_titles")  # v7's
+    db.execute("DROP TABLE remote_feeds")  # v8's
+    db.execute("ALTER TABLE remote_items DROP COLUMN server_tags")
+    db.execute("DROP INDEX articles_by_item")  # v9's
+    db.execute("DROP TABLE enclosures")
+    db.execute("ALTER TABLE articles DROP COLUMN item_key")
+    db.execute("ALTER TABLE articles DROP COLUMN page_error")
     db.execute("PRAGMA user_version = 5")
     db.commit()
     db.close()

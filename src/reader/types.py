@@ -83,6 +83,9 @@ class Article:
     language: str = ""
     encoding: str = ""
     next_page: str | None = None  # continuation of a multi-page article
+    enclosures: tuple[Enclosure, ...] = ()  # a feed item's audio, video or documents
+    # Why the body is the feed's summary rather than the page's text ("" when it is not).
+    page_error: str = ""
 
     def __post_init__(self) -> None:
         _clean_text_fields(self)
@@ -90,7 +93,8 @@ class Article:
     def to_json(self) -> dict[str, Any]:
         """The `reader extract --json` contract (DESIGN.md)."""
         out = asdict(self)
-        del out["next_page"]
+        for feed_only in ("next_page", "enclosures", "page_error"):
+            del out[feed_only]
         out["published"] = iso(self.published)
         out["breadcrumb"] = list(self.breadcrumb)
         out["related"] = [
@@ -204,7 +208,8 @@ class StoredArticle:
     def to_json(self) -> dict[str, Any]:
         out = self.article.to_json()
         out.update(id=self.id, is_read=self.is_read, is_favourite=self.is_favourite,
-                   tags=list(self.tags))
+                   tags=list(self.tags), page_error=self.article.page_error,
+                   enclosures=[asdict(e) for e in self.article.enclosures])
         out["related"] = [{**asdict(r), "published": iso(r.published)} for r in self.related]
         return out
 

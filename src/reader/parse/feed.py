@@ -26,9 +26,9 @@ import lxml.etree
 
 from reader import charset
 from reader.errors import ParseError, parse_boundary
-from reader.parse.sanitize import plain_text
+from reader.parse.sanitize import html_text, image_sources, plain_text, sanitize
 from reader.text import headline, squash
-from reader.types import Enclosure, Entry, Image, ParsedSource
+from reader.types import Article, Enclosure, Entry, Image, ParsedSource
 from reader.urls import is_link_from, is_web_url
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,24 @@ def _root_name(head: bytes) -> str:
     if not match:
         return ""
     return match.group(1).decode("ascii", "replace").rsplit(":", 1)[-1].lower()
+
+
+def summary_article(entry: Entry, base: str, page_error: str = "") -> Article:
+    """The article a feed item is by itself: its summary, led by the feed's pictures of it that
+    the summary does not show, and its enclosures. page_error: why the page is not used."""
+    base = entry.url or base
+    body = sanitize(entry.summary_html, base)
+    shown = set(image_sources(body))
+    lead = "".join(f'<figure><img src="{html.escape(i.url)}"></figure>' for i in entry.images
+                   if i.url not in shown)
+    if lead:
+        body = sanitize(lead, base) + body
+    text = html_text(body)
+    return Article(
+        url=entry.url, title=entry.title or headline(text), published=entry.published,
+        author=entry.author, text=text, html=body,
+        images=tuple(Image(src) for src in dict.fromkeys(image_sources(body))),
+        enclosures=entry.enclosures, page_error=page_error)
 
 
 # --- XML feeds -----------------------------------------------------------------------------

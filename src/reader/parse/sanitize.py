@@ -94,6 +94,14 @@ def plain_text(fragment_html: str) -> str:
     return squash(holder.text_content())
 
 
+def image_sources(fragment: str) -> list[str]:
+    """The src of every image in a sanitised fragment, in order."""
+    if not fragment.strip():
+        return []
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    return [src for img in root.iter("img") if (src := img.get("src"))]
+
+
 def sanitize_element(element: HtmlElement, base_url: str) -> str:
     """Sanitise ``element`` in place and return its inner HTML."""
     for node in list(element.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):

@@ -24,6 +24,7 @@ from reader import images as image_info
 from reader.errors import FetchError, ParseError, ReaderError, StorageError
 from reader.fetch.http import Fetcher, Response
 from reader.parse.article import extract
+from reader.parse.feed import summary_article
 from reader.parse.listing import parse_source
 from reader.parse.sanitize import MAX_IMAGES, html_text, sanitize
 from reader.parse.sites.rules import Rule, apply_article, apply_listing
@@ -85,20 +86,27 @@ class Bundle:
     article: Article
     images: list[StoredImage] = field(default_factory=list)
     blobs: list[ImageData] = field(default_factory=list)
+    item_key: str = ""  # the feed item's id (Entry.key)
 
 
 # pure decisions
 
 
+def identity(entry: Entry) -> str:
+    """What tells entries apart: a feed item's own id, a listed page's URL."""
+    return entry.key or entry.url
+
+
 def decide(entries: Sequence[Entry], known: dict[str, tuple[int, bool]]
            ) -> tuple[list[Entry], int]:
-    """Which entries to fetch, and how many are unchanged. Favourites are never refetched."""
+    """Which entries to fetch, and how many are unchanged. Favourites are never refetched.
+    `known` is keyed by identity()."""
     fetch, unchanged, seen = [], 0, set()
     for entry in entries:
-        if not entry.url or entry.url in seen:
+        if identity(entry) in seen:
             continue
-        seen.add(entry.url)
-        stored = known.get(entry.url)
+        seen.add(identity(entry))
+        stored = known.get(identity(entry))
         changed = stored is not None and not stored[1] and entry.updated is not None \
             and entry.updated.timestamp() > stored[0]
         if stored is None or changed:
@@ -167,25 +175,28 @@ class Updater:
             return apply_article(self.options.rule, response.body, response.url, charset)
         return extract(response.body, response.url, http_charset=charset)
 
-    def retrieve_article(self, entry: Entry, file_root: str | None) -> Bundle:
-        """Fetch and extract one article with its continuation pages and images."""
+    def retrieve_article(self, entry: Entry, file_root: str | None, feed_url: str = ""
+                         ) -> Bundle:
+        """Fetch and extract one article with its continuation pages and images; a feed item
+        whose page is not wanted, missing or out of reach is its own summary."""
         if document_type(entry.url):
-            return Bundle(document_article(entry))
-        try:
-            if not self.options.full_articles and entry.summary_html:
-                raise ParseError("summary only")
-            article = self._retrieve_pages(entry.url, file_root)
-        except ReaderError:
-            if not entry.summary_html:
-                raise
-            html = sanitize(entry.summary_html, entry.url)
-            article = Article(url=entry.url, title=entry.title, html=html, text=html_text(html))
+            return Bundle(document_article(entry), item_key=entry.key)
+        article, page_error = None, ""
+        if entry.url and (self.options.full_articles or not entry.summary_html):
+            try:
+                article = self._retrieve_pages(entry.url, file_root)
+            except ReaderError as e:
+                if not entry.summary_html:
+                    raise
+                page_error = str(e)
+        if article is None:
+            article = summary_article(entry, feed_url, page_error)
         article = replace(
             article, url=entry.url,
             title=article.title or entry.title or headline(article.text) or entry.url,
             published=article.published or entry.published,
-            author=article.author or entry.author)
-        return self._with_images(article, file_root)
+            author=article.author or entry.author, enclosures=entry.enclosures)
+        return self._with_images(article, file_root, entry.key)
 
     def _retrieve_pages(self, url: str, file_root: str | None) -> Article:
         response = self._get(url, file_root)
@@ -211,9 +222,10 @@ class Updater:
             images=tuple(dict.fromkeys(i for p in pages for i in p.images)),
             related=_related_of(pages))
 
-    def _with_images(self, article: Article, file_root: str | None) -> Bundle:
+    def _with_images(self, article: Article, file_root: str | None, item_key: str = ""
+                     ) -> Bundle:
         article = replace(article, images=article.images[:MAX_IMAGES])
-        bundle = Bundle(article)
+        bundle = Bundle(article, item_key=item_key)
         urls = [i.url for i in article.images]
         cached = self.store.cached_image_hashes(urls) if urls else {}
         fetched: dict[str, str | None] = {}
@@ -312,12 +324,11 @@ class Updater:
                 outcome.not_modified = True
                 return
             outcome.title = parsed.title or state.title
-            todo, outcome.unchanged = decide(parsed.entries, self.store.known(
-                e.url for e in parsed.entries))
+            todo, outcome.unchanged = decide(parsed.entries, self.store.known_items(
+                state.id, [(identity(e), e.url) for e in parsed.entries]))
             events.put(("planned", state.id, len(todo)))
             futures: list[tuple[Entry, Future[Bundle]]] = [
-                (e, pages.submit(updater._article_job, e, state.file_root, cancel))
-                for e in todo]
+                (e, pages.submit(updater._article_job, e, state, cancel)) for e in todo]
             for entry, future in futures:
                 try:
                     events.put(("article", state.id, future.result()))
@@ -334,11 +345,11 @@ class Updater:
         finally:
             events.put(("done", state.id, outcome))
 
-    def _article_job(self, entry: Entry, file_root: str | None,
+    def _article_job(self, entry: Entry, state: SourceState,
                      cancel: threading.Event) -> Bundle:
         if cancel.is_set():
             raise ReaderError("cancelled")
-        return self.retrieve_article(entry, file_root)
+        return self.retrieve_article(entry, state.file_root, state.fetch_url)
 
     def _prefetch_related(self, state: SourceState,
                           futures: list[tuple[Entry, Future[Bundle]]],
@@ -355,7 +366,7 @@ class Updater:
         if not todo:
             return
         events.put(("planned", state.id, len(todo)))
-        more = [pages.submit(self._article_job, e, state.file_root, cancel) for e in todo]
+        more = [pages.submit(self._article_job, e, state, cancel) for e in todo]
         for entry, future in zip(todo, more, strict=True):
             try:
                 events.put(("article", state.id, future.result()))
@@ -367,7 +378,8 @@ class Updater:
         if isinstance(payload, Bundle):
             try:
                 _, outcome = self.store.save_article(source_id, payload.article, payload.images,
-                                                     payload.blobs, fetched_at=self.now())
+                                                     payload.blobs, fetched_at=self.now(),
+                                                     item_key=payload.item_key)
                 run.count(source_id, outcome)
             except StorageError as e:
                 run.storage_error(source_id, str(e))

@@ -8,7 +8,23 @@ from collections.abc import Callable
 
 from reader.store import tokens
 
-VERSION = 8
+VERSION = 9
+
+# Feed items are known by their own id within their source: items without a link, and items
+# sharing one, are articles of their own (their stored URL then gets an #item- fragment).
+ITEMS = """
+CREATE INDEX articles_by_item ON articles (source_id, item_key) WHERE item_key IS NOT NULL;
+"""
+ENCLOSURES = """
+CREATE TABLE enclosures (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    type TEXT NOT NULL DEFAULT '',
+    length INTEGER,                     -- bytes, as the feed declares it
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
+"""
 
 SCHEMA = """
 CREATE TABLE sources (
@@ -43,7 +59,9 @@ CREATE TABLE articles (
     encoding TEXT NOT NULL DEFAULT '',
     content_hash TEXT NOT NULL,
     fetched_at INTEGER NOT NULL,
-    is_read INTEGER NOT NULL DEFAULT 0
+    is_read INTEGER NOT NULL DEFAULT 0,
+    item_key TEXT,                      -- a feed item's id in its source (guid, atom:id ...)
+    page_error TEXT NOT NULL DEFAULT '' -- why the body is the feed's summary, not the page
 );
 CREATE INDEX articles_by_time ON articles (sort_key DESC, id DESC);
 CREATE INDEX articles_by_source ON articles (source_id, sort_key DESC, id DESC);
@@ -183,7 +201,7 @@ CREATE TABLE remote_feeds (
 """
 SYNC_LABELS = "ALTER TABLE remote_items ADD COLUMN server_tags TEXT NOT NULL DEFAULT '';\n"
 
-SCHEMA += COUNTS + SEARCH + SYNC + SYNC_FEEDS + SYNC_LABELS
+SCHEMA += COUNTS + SEARCH + SYNC + SYNC_FEEDS + SYNC_LABELS + ITEMS + ENCLOSURES
 
 
 def update_from_1_to_2(db: sqlite3.Connection) -> None:
@@ -249,6 +267,14 @@ def update_from_7_to_8(db: sqlite3.Connection) -> None:
     db.execute(SYNC_LABELS)
 
 
+def update_from_8_to_9(db: sqlite3.Connection) -> None:
+    """Feed items keep their own id, their enclosures, and why a body is the feed's summary."""
+    db.execute("ALTER TABLE articles ADD COLUMN item_key TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN page_error TEXT NOT NULL DEFAULT ''")
+    for statement in statements(ITEMS + ENCLOSURES):
+        db.execute(statement)
+
+
 _INDEX = ("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
           "INSERT INTO search_titles (rowid, title) VALUES (?, ?)")
 # A contentless FTS5 table forgets a row only when given the same tokens again.
@@ -292,4 +318,5 @@ def statements(script: str) -> list[str]:
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5,
-    5: update_from_5_to_6, 6: update_from_6_to_7, 7: update_from_7_to_8}
+    5: update_from_5_to_6, 6: update_from_6_to_7, 7: update_from_7_to_8,
+    8: update_from_8_to_9}

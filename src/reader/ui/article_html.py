@@ -8,6 +8,7 @@ blocks with a caption paragraph, images lose their page-given sizes so the view 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import datetime
 
 import lxml.html
@@ -29,6 +30,8 @@ h1.title {{ font-size: {round(font_pt * 1.55)}pt; font-weight: 700; line-height:
 h2, h3, h4 {{ font-weight: 700; margin-top: 1.2em; margin-bottom: 0.5em; }}
 .crumbs {{ color: {c.muted}; font-size: {max(font_pt - 4, 8)}pt; margin-bottom: 6px; }}
 .meta {{ color: {c.muted}; font-size: {max(font_pt - 3, 8)}pt; margin-bottom: 18px; }}
+.note {{ color: {c.muted}; font-style: italic; font-size: {max(font_pt - 3, 8)}pt; }}
+.enclosures {{ font-size: {max(font_pt - 2, 8)}pt; margin-bottom: 18px; }}
 .figure {{ line-height: 100%; margin-top: 8px; margin-bottom: 0; }}
 .{CAPTION_CLASS} {{ color: {c.muted}; font-size: {max(font_pt - 3, 8)}pt; line-height: 140%;
                     margin-top: 6px; margin-bottom: 22px; }}
@@ -39,8 +42,11 @@ hr {{ color: {c.rule}; }}
 """
 
 
-def document(stored: StoredArticle, *, meta: str) -> str:
-    """The HTML to set on the view; `meta` is the translated meta line (source · author · ...)."""
+def document(stored: StoredArticle, *, meta: str, note: str = "",
+             enclosures: Sequence[tuple[str, str]] = ()) -> str:
+    """The HTML to set on the view; `meta` is the translated meta line (source · author · ...),
+    `note` says where the body comes from when that is not the page, `enclosures` are the
+    (url, label) links to the item's audio and video."""
     a = stored.article
     parts = []
     if a.breadcrumb:
@@ -49,6 +55,12 @@ def document(stored: StoredArticle, *, meta: str) -> str:
     parts.append(f'<h1 class="title">{html.escape(a.title or a.url)}</h1>')
     if meta:
         parts.append(f'<p class="meta">{html.escape(meta)}</p>')
+    if note:
+        parts.append(f'<p class="note">{html.escape(note)}</p>')
+    if enclosures:
+        links = "<br>".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>'
+                            for url, label in enclosures)
+        parts.append(f'<p class="enclosures">{links}</p>')
     body = a.html or "".join(f"<p>{html.escape(p)}</p>" for p in a.text.split("\n\n") if p)
     parts.append(qt_body(body, {i.url: i.caption for i in a.images}))
     return f"<html><body>{''.join(parts)}</body></html>"

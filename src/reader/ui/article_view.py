@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QMargins, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
@@ -14,6 +15,7 @@ from reader.library import Library
 from reader.types import StoredArticle
 from reader.ui import article_html
 from reader.ui.theme import LIGHT, Colours
+from reader.urls import is_web_url
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +146,9 @@ class ArticleView(QTextBrowser):
         doc.setDefaultStyleSheet(article_html.stylesheet(self._colours, self._font_pt))
         doc.setBaseUrl(QUrl(stored.article.url))
         self._fitted = self._image_width()
-        self.setHtml(article_html.document(stored, meta=self._meta(stored)))
+        self.setHtml(article_html.document(stored, meta=self._meta(stored),
+                                           note=self._note(stored),
+                                           enclosures=self._enclosures(stored)))
         bar.setValue(round(ratio * bar.maximum()))
 
     def _meta(self, stored: StoredArticle) -> str:
@@ -152,6 +156,26 @@ class ArticleView(QTextBrowser):
         if stored.article.views is not None:
             parts.append(self.tr("{} views").format(f"{stored.article.views:,}"))
         return "  ·  ".join(parts)
+
+    def _note(self, stored: StoredArticle) -> str:
+        if not stored.article.page_error:
+            return ""
+        return self.tr("Summary from the feed; the page could not be fetched ({}).").format(
+            stored.article.page_error)
+
+    def _enclosures(self, stored: StoredArticle) -> list[tuple[str, str]]:
+        """(url, label) of each enclosure a browser may open: "Audio: ep42.mp3 (44 MB)"."""
+        links = []
+        for e in stored.article.enclosures:
+            if not is_web_url(e.url):
+                continue
+            kind = e.type.partition("/")[0]
+            label = (self.tr("Audio: {}") if kind == "audio" else self.tr("Video: {}")
+                     if kind == "video" else self.tr("Attachment: {}"))
+            name = unquote(urlsplit(e.url).path.rsplit("/", 1)[-1]) or e.url
+            size = f" ({e.length / 2**20:.1f} MB)" if e.length else ""
+            links.append((e.url, label.format(name + size)))
+        return links
 
     # --- images from the cache ------------------------------------------------------------
 

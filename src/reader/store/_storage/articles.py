@@ -3,13 +3,14 @@ keyset pages, and retention."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from reader.errors import NotFound
+from reader.errors import NotFound, StorageError
 from reader.store import schema
 from reader.store._storage.base import StoreBase, chunks, fetch_one
 from reader.store._storage.records import (
@@ -26,6 +27,7 @@ from reader.types import (
     Article,
     ArticleFilter,
     ArticleRow,
+    Enclosure,
     Image,
     RelatedLink,
     StoredArticle,
@@ -46,6 +48,27 @@ class ArticlesMixin(StoreBase):
                 found[row["url"]] = (row["fetched_at"], bool(row["fav"]))
         return found
 
+    def known_items(self, source_id: int, items: Sequence[tuple[str, str]]
+                    ) -> dict[str, tuple[int, bool]]:
+        """Which of a source's feed items, (key, url) pairs, are stored: key -> (fetched_at,
+        is_favourite). An item is known by its key in this source, or by its URL where the
+        stored article has no key (pages, articles stored before keys) or another source's."""
+        found: dict[str, tuple[int, bool]] = {}
+        for chunk, marks in chunks(key for key, _ in items):
+            for row in self._read(
+                    "SELECT item_key, fetched_at, id IN (SELECT article_id FROM favourites) "
+                    f"FROM articles WHERE source_id = ? AND item_key IN ({marks})",
+                    [source_id, *chunk]):
+                found[row[0]] = (row[1], bool(row[2]))
+        by_url = {url: key for key, url in items if url and key not in found}
+        for chunk, marks in chunks(by_url):
+            for row in self._read(
+                    "SELECT url, fetched_at, id IN (SELECT article_id FROM favourites) "
+                    f"FROM articles WHERE url IN ({marks}) AND (item_key IS NULL "
+                    "OR source_id IS NOT ?)", [*chunk, source_id]):
+                found[by_url[row[0]]] = (row[1], bool(row[2]))
+        return found
+
     def cached_image_hashes(self, urls: Iterable[str]) -> dict[str, str]:
         """Image URLs already downloaded: url -> content hash (saves downloading them again)."""
         found: dict[str, str] = {}
@@ -57,13 +80,17 @@ class ArticlesMixin(StoreBase):
 
     def save_article(self, source_id: int | None, article: Article,
                      images: Sequence[StoredImage], blobs: Sequence[ImageData] = (),
-                     *, fetched_at: datetime | None = None) -> tuple[int, str]:
+                     *, fetched_at: datetime | None = None, item_key: str = ""
+                     ) -> tuple[int, str]:
         """Insert or replace one article with its images and related links, atomically.
 
+        item_key: a feed item's own id (Entry.key); the article is then found by it within its
+        source, and an item without a link, or sharing its link with another item of the
+        source, is stored under the link (or the feed's URL) plus an #item- fragment.
         Returns (id, outcome) with outcome "new", "updated", "unchanged" or "frozen".
         """
         with self._write() as tx:
-            return write_article(tx, source_id, article, images, blobs, fetched_at)
+            return write_article(tx, source_id, article, images, blobs, fetched_at, item_key)
 
     def save_articles(self, batch: Iterable[tuple[int | None, Article, Sequence[StoredImage],
                                                   Sequence[ImageData]]],
@@ -128,6 +155,9 @@ class ArticlesMixin(StoreBase):
         images = tuple(Image(i["url"], i["caption"]) for i in self._read(
             "SELECT url, caption FROM article_images WHERE article_id = ? ORDER BY position",
             (article_id,)))
+        enclosures = tuple(Enclosure(e["url"], e["type"], e["length"]) for e in self._read(
+            "SELECT url, type, length FROM enclosures WHERE article_id = ? ORDER BY position",
+            (article_id,)))
         related = tuple(StoredRelated(
             url=x["url"], title=x["title"], snippet=x["snippet"],
             published=to_datetime(x["published"]), article_id=x["target"]) for x in self._read(
@@ -139,7 +169,8 @@ class ArticlesMixin(StoreBase):
             breadcrumb=tuple(json.loads(r["breadcrumb"])), text=text, html=html,
             images=images,
             related=tuple(RelatedLink(x.url, x.title, x.snippet, x.published) for x in related),
-            language=r["language"], encoding=r["encoding"])
+            language=r["language"], encoding=r["encoding"], enclosures=enclosures,
+            page_error=r["page_error"])
         return StoredArticle(
             id=r["id"], source_id=r["source_id"], source_title=r["source_title"] or r["publisher"],
             article=article, related=related, is_read=bool(r["is_read"]),
@@ -165,13 +196,12 @@ class ArticlesMixin(StoreBase):
 
 def write_article(tx: sqlite3.Connection, source_id: int | None, article: Article,
                   images: Sequence[StoredImage], blobs: Sequence[ImageData],
-                  fetched_at: datetime | None) -> tuple[int, str]:
+                  fetched_at: datetime | None, item_key: str = "") -> tuple[int, str]:
     digest = content_hash(article)
     now = int((fetched_at or datetime.now(UTC)).timestamp())
-    old = fetch_one(tx, "SELECT a.id, a.content_hash, a.title, a.body, "
-                        "f.article_id IS NOT NULL AS favourite FROM articles a "
-                        "LEFT JOIN favourites f ON f.article_id = a.id WHERE a.url = ?",
-                    (article.url,))
+    old = _stored(tx, source_id, item_key, article.url)
+    if not old:
+        url = _free_url(tx, source_id, item_key, article.url)
     if old and old["favourite"]:
         return old["id"], "frozen"
     if old and old["content_hash"] == digest:
@@ -184,23 +214,26 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
         if article.published else None, timestamp(article.published) or now,
         article.source, article.author, article.views,
         json.dumps(list(article.breadcrumb), ensure_ascii=False),
-        pack(article.text, article.html), article.language, article.encoding, digest, now)
+        pack(article.text, article.html), article.language, article.encoding, digest, now,
+        item_key or None, article.page_error)
     if old:
         article_id = old["id"]
         tx.execute(
             "UPDATE articles SET source_id = coalesce(?, source_id), title = ?, "
             "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
             "breadcrumb = ?, body = ?, language = ?, encoding = ?, "
-            "content_hash = ?, fetched_at = ? WHERE id = ?", (*values, article_id))
+            "content_hash = ?, fetched_at = ?, item_key = coalesce(?, item_key), "
+            "page_error = ? WHERE id = ?", (*values, article_id))
         schema.index(tx, article_id, old["title"], unpack(old["body"])[0], delete=True)
-        tx.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
-        tx.execute("DELETE FROM related_links WHERE article_id = ?", (article_id,))
+        for table in ("article_images", "related_links", "enclosures"):
+            tx.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
     else:
         article_id = int(tx.execute(
             "INSERT INTO articles (source_id, title, published, sort_key, publisher, "
             "author, views, breadcrumb, body, language, encoding, content_hash, "
-            "fetched_at, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*values, article.url)).lastrowid or 0)
+            "fetched_at, item_key, page_error, url) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, url)).lastrowid or 0)
     tx.executemany("INSERT INTO article_images VALUES (?, ?, ?, ?, ?)", [
         (article_id, i, s.image.url, s.image.caption, s.hash)
         for i, s in enumerate(images)])
@@ -208,10 +241,45 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
         (article_id, i, r.url, r.title, r.snippet,
          r.published.isoformat() if r.published else None)
         for i, r in enumerate(article.related)])
+    tx.executemany("INSERT INTO enclosures VALUES (?, ?, ?, ?, ?)", [
+        (article_id, i, e.url, e.type, e.length) for i, e in enumerate(article.enclosures)])
     schema.index(tx, article_id, article.title, article.text)
     if old:
         drop_orphan_images(tx)
     return article_id, "updated" if old else "new"
+
+
+def _stored(tx: sqlite3.Connection, source_id: int | None, item_key: str, url: str
+            ) -> sqlite3.Row | None:
+    """The stored article this one is (id, content_hash, title, body, favourite): the same
+    feed item of the source, else the same URL (see known_items), else None."""
+    columns = ("SELECT a.id, a.content_hash, a.title, a.body, "
+               "f.article_id IS NOT NULL AS favourite FROM articles a "
+               "LEFT JOIN favourites f ON f.article_id = a.id ")
+    if item_key and source_id is not None:
+        row = fetch_one(tx, columns + "WHERE a.source_id = ? AND a.item_key = ?",
+                        (source_id, item_key))
+        if row:
+            return row
+        return fetch_one(tx, columns + "WHERE a.url = ? AND (a.item_key IS NULL "
+                         "OR a.source_id IS NOT ?)", (url, source_id))
+    return fetch_one(tx, columns + "WHERE a.url = ?", (url,))
+
+
+def _free_url(tx: sqlite3.Connection, source_id: int | None, item_key: str, url: str) -> str:
+    """The URL a new article is stored under: its own, unless it has none or another item of
+    the source holds it; then that URL (or the feed's) with the item's own fragment."""
+    if url and not tx.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone():
+        return url
+    if not item_key:
+        raise StorageError("an article without a URL needs its feed item's id")
+    if not url:
+        row = tx.execute("SELECT fetch_url FROM sources WHERE id = ?", (source_id,)).fetchone()
+        if row is None:
+            raise StorageError("a feed item without a link needs its source")
+        url = row[0]
+    digest = hashlib.sha1(item_key.encode("utf-8", "replace")).hexdigest()[:16]
+    return f"{url.partition('#')[0]}#item-{digest}"
 
 
 def delete_articles(tx: sqlite3.Connection, rows: Sequence[Any]) -> None:

@@ -109,7 +109,10 @@ def from_ts(value: int | None) -> datetime | None:
 
 
 def content_hash(article: Article) -> str:
-    return hashlib.sha256(f"{article.title}\0{article.html}".encode()).hexdigest()
+    seen = f"{article.title}\0{article.html}"
+    if article.page_error or article.enclosures:  # an article as stored before v9 hashes alike
+        seen += f"\0{article.page_error}\0" + " ".join(e.url for e in article.enclosures)
+    return hashlib.sha256(seen.encode()).hexdigest()
 
 
 def split_tags(joined: str | None) -> tuple[str, ...]:
