@@ -158,3 +158,29 @@ def test_site_acronym_or_domain_is_no_author() -> None:
     for credit in ("作者：CSDN.NET", "作者：CNN", "作者：ifeng.com"):
         article = extract(page("2024-05-18 09:05:00", after=f"<p>{credit}</p>"), URL)
         assert article.author == "", credit
+
+
+def test_reporter_inside_a_sentence_or_a_menu_is_no_byline() -> None:
+    for line in ("<p>经记者查实，这则新闻的主角</p>",
+                 "<p><a href='/b'>记者博客</a> <a href='/c'>联系记者</a></p>",
+                 "<p>第A04版：小记者训练营</p>"):
+        article = extract(page("2024-05-18 09:05:00", before=line), URL)
+        assert article.author == "", line
+
+
+def test_placeholder_and_search_words_are_no_source() -> None:
+    for line in ("来源：转载文章", "（来源搜索：“金锺国”）", "来源：网络"):
+        article = extract(page(f"2024-05-18 09:05:00 {line}"), URL)
+        assert article.source == "", line
+
+
+def test_organisation_names_are_no_author() -> None:
+    for credit in ("作者：大汉网络", "By Hans Publishers", "作者：某某传媒"):
+        article = extract(page("2024-05-18 09:05:00", after=f"<p>{credit}</p>"), URL)
+        assert article.author == "", credit
+
+
+def test_vertical_bar_variants_separate_a_label() -> None:
+    article = extract(page("2017-03-10 09:58:03 来源： 网易科学人",
+                           after="<p>出品︱科学人栏目组</p><p>作者︱春春</p>"), URL)
+    assert (article.source, article.author) == ("网易科学人", "春春")

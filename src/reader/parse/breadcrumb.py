@@ -32,7 +32,8 @@ _CLASS_WORD = re.compile(r"crumb|bread|mianbao", re.I)
 _PLACE_WORD = re.compile(r"path|position|location|weizhi|dqwz", re.I)
 _LAST = re.compile(r"^(?:正文|正文内容|内容|內容|文章|详情|詳情|阅读|閱讀|本文)$")
 _DATED = re.compile(r"\d{4}\s*[年/.-]\s*\d{1,2}")
-_NOT_ITEM = re.compile(r"^[\d\s:：.\-/年月日]+$")  # a date or a number split by `/`
+# A date or a number split by `/`, or a rule drawn with box characters: not a place.
+_NOT_ITEM = re.compile(r"^[\d\s:：.\-/年月日]+$|^[^\w]+$")
 _REACH = 150  # runs above the headline where its location path may sit
 _MAX_ITEMS = 8
 _MAX_ITEM = 30
@@ -77,6 +78,8 @@ def _split(text: str) -> tuple[str, ...]:
         part = part.strip(" :：")
         if _DATED.search(part):
             break  # a time printed beside the path
+        if part and _NOT_ITEM.match(part):
+            continue
         if part and len(part) <= _MAX_ITEM:
             crumbs.append(part)
             if _LAST.match(part):

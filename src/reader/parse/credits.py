@@ -33,10 +33,11 @@ _ROLES = {"作者": _WRITER, "作 者": _WRITER, "撰文": _WRITER, "撰稿": _W
           "记者": _REPORTER, "記者": _REPORTER, "编辑": _EDITOR, "編輯": _EDITOR,
           "责任编辑": _CHIEF_EDITOR, "責任編輯": _CHIEF_EDITOR, "责编": _CHIEF_EDITOR,
           "責編": _CHIEF_EDITOR}
-_SEP = r"[:：/／丨|｜]"
+_SEP = r"[:：/／丨|｜︱]"
 # `文` is a label only with a separator after it (`文/`, `文丨`): alone it is just a word.
 _CREDIT = re.compile(
-    r"(责任编辑|責任編輯|责编|責編|(?<![总總主副班])(?:编辑|編輯)(?!部)|作\s?者|撰文|撰稿|记者|記者|"
+    r"(责任编辑|責任編輯|责编|責編|(?<![总總主副班])(?:编辑|編輯)(?!部)|作\s?者|撰文|撰稿|"
+    r"(?<!小)(?:记者|記者)|"
     rf"(?<![{HAN}])文(?=\s*{_SEP}))\s*({_SEP})?\s*")
 # `（王煌忠／台中報導）`: a reporter's sign-off without a label.
 _SIGN_OFF = re.compile(
@@ -55,13 +56,22 @@ _NOT_NAME = re.compile(
     r"报道|報導|报导|通讯员|通訊員|实习生|實習生|摄影|攝影|发自|發自|综合|綜合|整理|编译|編譯|"
     r"翻译|翻譯|简介|簡介|介绍|文章|观点|觀點|立场|立場|专栏|專欄|主页|更多|最新|相关|相關|"
     r"未知|佚名|匿名|不详|暂无|小编|网友|網友|原创|原創|转载|轉載|投稿|管理员|本站|本网|本報|本报|"
-    r"来源|來源|获悉|獲悉|注意到|了解到|表示|采访|採訪|关注|關注|订阅|訂閱")
+    r"来源|來源|获悉|獲悉|注意到|了解到|表示|采访|採訪|关注|關注|订阅|訂閱|博客|联系|聯繫|"
+    r"作者|记者|記者|编辑|編輯|评论|評論")
 _PHOTO = re.compile(r"摄|攝|供图|供圖|图片|圖片|图/|图／|圖/|圖／|题图|題圖|配图|配圖")
 # Organisations: a name that ends like an outlet or an institution is not a person.
 _ORG_END = re.compile(
     r"(?:网|網|报|報|社|台|站|部|中心|集团|集團|公司|频道|頻道|新闻|新聞|财经|財經|科技|杂志|"
     r"雜誌|周刊|週刊|日报|日報|电视|電視|研究院|研究所|委员会|委員會|局|厅|廳|院|办|辦|室|"
-    r"组|組|团|團|队|隊|号|號|所|会|會|处|處|署|司|省|市|县|縣|区|區)$")
+    r"组|組|团|團|队|隊|号|號|所|会|會|处|處|署|司|省|市|县|縣|区|區|营|營|网络|網絡|传媒|傳媒|"
+    r"媒体|媒體|工作室)$")
+_LATIN_ORG = re.compile(r"\b(?:press|publish\w*|news|media|agency|group|inc|ltd|network|times|"
+                        r"post|daily|journal|staff|editors?|admin|team|online)\b", re.I)
+# After a label without a separator, names end the line or come before a `／`, a `报道`, a
+# dateline: `记者 张三 李四`, `記者林悅／南市報導`, `中央社記者邱俊欽桃園19日電`.
+_BYLINE_NAMES = re.compile(
+    rf"^[{HAN}]{{2,4}}?(?:\s+[{HAN}]{{2,4}}?)*\s*(?:$|[／/、]|报道|報導|报导|通讯员|通訊員|实习生|"
+    rf"實習生)|^[{HAN}]{{4,8}}?\d{{1,2}}日[电電]")
 # English bylines: "By Priya Raman", capitalised words after "By".
 _NAME_WORD = r"[A-Z][\w.'’-]+"
 _BYLINE = re.compile(rf"(?:^|[·|•,]\s*)[Bb]y\s+({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von))"
@@ -69,13 +79,14 @@ _BYLINE = re.compile(rf"(?:^|[·|•,]\s*)[Bb]y\s+({_NAME_WORD}(?:\s+(?:{_NAME_W
 
 _SOURCE = re.compile(
     r"(?<![图圖片照视視频頻像题題])(?:本文|文章|信息|新闻|新聞|稿件|内容|內容|消息)?"
-    r"(?:来源于|來源於|来源|來源|出处|出處|稿源)\s*(?:[:：|丨｜]\s*|(?=\S))")
+    r"(?:来源于|來源於|来源|來源|出处|出處|稿源)(?:\s*[:：|丨｜]\s*|\s+)")
 _SOURCE_END = re.compile(r"\s|作者|记者|記者|编辑|編輯|责任编辑|时间|時間|发布|發布|日期|浏览|"
                          r"瀏覽|阅读|閱讀|点击|點擊|$")
 _PLACE_TAIL = re.compile(r"\s*[（(][^（()）]{1,6}[）)]$")  # `钱江晚报(杭州)`: a city
 _STRIP = "【】[]〔〕「」『』《》（）()<>:：|｜丨·•-— "
 _NOT_SOURCE = re.compile(r"^(?:网络|網絡|网路|網路|互联网|互聯網|网友|網友|未知|不详|不詳|本站|"
-                         r"本网|本網|综合|綜合|原创|原創|转载|轉載|暂无|暫無|佚名)$")
+                         r"本网|本網|综合|綜合|原创|原創|转载|轉載|暂无|暫無|佚名|转载文章|"
+                         r"轉載文章|网络转载|網絡轉載|网络整理|網絡整理)$")
 _SLOT_CLASS = re.compile(r"author|byline|writer|reporter", re.I)
 _SOURCE_CLASS = re.compile(r"source|provider|origin", re.I)
 # `中央社 澎湖縣28日電`, `（法新社羅馬19日電）`: an agency's dateline opening the story.
@@ -182,12 +193,15 @@ def _before_label(value: str) -> str:
 
 def _delimited(value: str, piece: str, at: int) -> bool:
     """A label without a separator (`记者 张三`, `（记者唐霁）`, `記者林悅／南市報導`) counts in a
-    bracket or near the start of a short line (a byline of its own), not inside a sentence."""
-    return bool(value) and (at <= 12 or piece[:1] in "（(【[〔")
+    bracket or near the start of a short line (a byline of its own) when names follow it, not
+    inside a sentence (`经记者查实，…`, `记者注意到`)."""
+    return (at <= 12 or piece[:1] in "（(【[〔") and bool(_BYLINE_NAMES.match(value))
 
 
 def _undateline(value: str) -> str:
-    """`邱俊欽桃園19日電` -> `邱俊欽`: the place before the day is two characters or more."""
+    """`邱俊欽桃園19日電` -> `邱俊欽`: the place before the day is two characters or more;
+    `张三报道` -> `张三`."""
+    value = re.sub(r"(?:报道|報導|报导)$", "", value)
     m = _DATELINE.match(value)
     if not m:
         return value
@@ -226,7 +240,7 @@ def _names(value: str, rejected: set[str]) -> str:
             skipped += 1
     if latin:
         name = " ".join(latin)
-        site_like = any(_SITE_WORD.search(w) for w in latin)
+        site_like = any(_SITE_WORD.search(w) for w in latin) or _LATIN_ORG.search(" ".join(latin))
         return "" if site_like or _key(name) in rejected or _any_in(name, rejected) else name
     return " ".join(names[:4])
 
