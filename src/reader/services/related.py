@@ -1,7 +1,8 @@
 """'Similar in your library': the article's most distinctive index terms, searched with OR.
 
-Weights are tf-idf over the search index itself (fts5vocab gives document counts), so it
-needs no second index and works the same for Chinese bigrams and English words.
+Weights are tf-idf over the search index itself (each term's document count read from its
+postings, capped and cached: Store.term_documents), so it needs no second index and works the
+same for Chinese bigrams and English words.
 """
 
 from __future__ import annotations

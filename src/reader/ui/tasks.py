@@ -1,13 +1,15 @@
 """Run library calls in a QThreadPool; hand results back to the GUI thread by signals.
 
-A task started under a key supersedes the previous task with that key: when the older one
-finishes, its result is dropped (latest wins), so a slow detail or related load never paints
-over the article the user moved on to.
+A task started under a key supersedes the previous task with that key (latest wins): the older
+one is taken back from the pool's queue if it has not started, so a burst of keystrokes does
+not leave stale searches occupying the threads; one already running finishes, and its result
+is dropped, so a slow detail or related load never paints over the article the user moved on to.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +22,7 @@ class _Signals(QObject):
     # Emitted from the worker thread; Qt queues them to the GUI thread where this object lives.
     succeeded = Signal(object)
     failed = Signal(object)
+    skipped = Signal()
 
 
 class _Job(QRunnable):
@@ -27,16 +30,30 @@ class _Job(QRunnable):
         super().__init__()
         self.setAutoDelete(True)
         self._fn = fn
-        self._signals = signals
+        self.signals = signals
+        # Guards the start against being taken back from the queue at the same moment: a job
+        # is only ever taken back (tryTake) while it has not started, so it is still alive.
+        self.lock = threading.Lock()
+        self.started = False
+        self.cancelled = False
 
     def run(self) -> None:
+        with self.lock:
+            self.started = True
+            cancelled = self.cancelled
+        if cancelled:  # superseded between leaving the queue and starting
+            self.signals.skipped.emit()
+            return
+        self._run()
+
+    def _run(self) -> None:
         try:
             result = self._fn()
         except Exception as e:  # a result for the GUI to show, not a crash of the pool
             log.debug("task failed", exc_info=True)
-            self._signals.failed.emit(e)
+            self.signals.failed.emit(e)
         else:
-            self._signals.succeeded.emit(result)
+            self.signals.succeeded.emit(result)
 
 
 class TaskRunner(QObject):
@@ -49,6 +66,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
         self._generation: dict[str, int] = {}
+        self._jobs: dict[str, _Job] = {}  # the latest job under each key, until it reports
         self._live: set[_Signals] = set()  # keeps the signal objects alive until they report
 
     @property
@@ -65,8 +83,8 @@ class TaskRunner(QObject):
     ) -> None:
         generation = 0
         if key is not None:
-            generation = self._generation.get(key, 0) + 1
-            self._generation[key] = generation
+            self.supersede(key)
+            generation = self._generation[key]
 
         def current() -> bool:
             return key is None or self._generation.get(key) == generation
@@ -76,15 +94,27 @@ class TaskRunner(QObject):
         signals.failed.connect(
             lambda error: self._finish(signals, current(), failed or _log_failure, error)
         )
+        signals.skipped.connect(lambda: self._release(signals))
         was_busy = self.busy
         self._live.add(signals)
         if not was_busy:
             self.busy_changed.emit(True)
-        self._pool.start(_Job(fn, signals))
+        job = _Job(fn, signals)
+        if key is not None:
+            self._jobs[key] = job
+        self._pool.start(job)
 
     def supersede(self, key: str) -> None:
-        """Forget the running task under `key`: its result will be dropped."""
+        """Forget the task under `key`: taken back if still queued, else its result dropped."""
         self._generation[key] = self._generation.get(key, 0) + 1
+        job = self._jobs.pop(key, None)
+        if job is None:
+            return
+        with job.lock:
+            job.cancelled = True
+            taken = not job.started and self._pool.tryTake(job)
+        if taken:
+            self._release(job.signals)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the pool is empty (for shutdown); True when it is."""
@@ -96,11 +126,17 @@ class TaskRunner(QObject):
             if current:
                 handler(value)
         finally:
-            # Discarded after the handler, so a task it starts keeps the runner busy throughout.
-            self._live.discard(signals)
-            signals.deleteLater()
-            if not self.busy:
-                self.busy_changed.emit(False)
+            # Released after the handler, so a task it starts keeps the runner busy throughout.
+            self._release(signals)
+
+    def _release(self, signals: _Signals) -> None:
+        if signals not in self._live:
+            return
+        self._jobs = {k: j for k, j in self._jobs.items() if j.signals is not signals}
+        self._live.discard(signals)
+        signals.deleteLater()
+        if not self.busy:
+            self.busy_changed.emit(False)
 
 
 def _log_failure(error: Exception) -> None:
