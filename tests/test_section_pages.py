@@ -29,7 +29,9 @@ ARTICLE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</ti
 <body><div class="article"><h1>{title}</h1><div class="info">2026-12-01 09:00 来源：示例</div>
 <div class="content"><p>{title}。记者从有关部门获悉，相关工作已经全面展开，各地结合实际细化措施，
 确保各项任务落到实处。</p><p>业内人士表示，这一举措有助于稳定预期、提振信心，下一步还将加强
-跟踪评估，及时总结推广经验做法，让群众有更多获得感。</p></div></div></body></html>"""
+跟踪评估，及时总结推广经验做法，让群众有更多获得感。</p></div>{related}</div></body></html>"""
+RELATED = '<div class="xgxw"><h3>相关新闻</h3><ul>{}</ul></div>'
+
 
 
 class Web:
@@ -41,6 +43,7 @@ class Web:
         self.pages = {p["url"]: (name, p) for name, p in PAGES.items()}
         self.documents = {u for p in PAGES.values() for u in p.get("documents", ())}
         self.requested: list[str] = []
+        self.related: dict[str, list[tuple[str, str]]] = {}  # article -> its 相关新闻 links
         server.expect_request(re.compile(".*")).respond_with_handler(self.respond)
 
     @property
@@ -57,8 +60,9 @@ class Web:
         if url in self.documents:
             return Response(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", content_type="application/pdf")
         title = f"示例文章{len(self.requested)}"
-        return Response(ARTICLE.format(title=title).encode(),
-                        content_type="text/html; charset=utf-8")
+        related = "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in self.related.get(url, ()))
+        page = ARTICLE.format(title=title, related=RELATED.format(related) if related else "")
+        return Response(page.encode(), content_type="text/html; charset=utf-8")
 
 
 @pytest.fixture
@@ -96,6 +100,17 @@ def test_sibling_subdomains_are_the_same_site(library: Library) -> None:
     _, stored = subscribe(library, "subdomains")
     hosts = {u.split("/")[2] for u in stored}
     assert hosts == {"news.example.com.cn", "dy.example.com.cn", "money.example.com.cn"}
+
+
+def test_related_pages_on_sibling_subdomains_are_fetched_ahead(library: Library,
+                                                               web: Web) -> None:
+    related = [("http://money.example.com.cn/26/1201/10/JH7M1A2B00259DLP.html",
+                "前11个月全国铁路旅客发送量创同期新高"),
+               ("http://dy.example.com.cn/article/JH7M3C4D0512B07B.html",
+                "多地供暖季首周运行平稳 群众满意度提升")]
+    web.related["http://dy.example.com.cn/article/JH7K2L0A0512B07B.html"] = related
+    _, stored = subscribe(library, "subdomains")
+    assert {u for u, _ in related} <= stored
 
 
 def test_documents_are_links_not_fetched(library: Library, web: Web) -> None:

@@ -17,7 +17,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from reader import config
 from reader import images as image_info
@@ -31,7 +30,7 @@ from reader.parse.sites.rules import Rule, apply_article, apply_listing
 from reader.store.storage import ImageData, SourceState, Store, StoredImage
 from reader.text import headline
 from reader.types import Article, Entry, ParsedSource, Progress, RelatedLink, SourceResult
-from reader.urls import document_type
+from reader.urls import document_type, same_site
 
 log = logging.getLogger(__name__)
 
@@ -131,11 +130,6 @@ def document_article(entry: Entry) -> Article:
                     f'[{kind}]</p>{entry.summary_html}', entry.url)
     return Article(url=entry.url, title=title, html=body, text=html_text(body),
                    published=entry.published, author=entry.author)
-
-
-def same_site(url: str, other: str) -> bool:
-    a, b = urlsplit(url), urlsplit(other)
-    return a.scheme == b.scheme and a.netloc == b.netloc
 
 
 def _utc_now() -> datetime:
