@@ -50,3 +50,24 @@ def test_a_dated_line_with_an_article_class_is_not_the_body() -> None:
             f'<div class="strip">{hot}</div></div></div></main></body></html>').encode()
     text = extract(html, "https://tw.news.example.com/20160521/1.html").text
     assert text.startswith(paragraphs[0]) and paragraphs[-1] in text
+
+
+def test_the_rest_of_a_story_folded_under_read_all_is_body() -> None:
+    # Portals show the opening paragraphs and fold the rest away (display:none) until the
+    # reader taps 展开全文; the folded part is most of the story.
+    shown = ["记者今天从市交通委获悉，城市轨道交通三号线二期工程已完成全部主体结构施工，",
+             "预计明年上半年开通试运营，届时沿线居民出行将更加便捷。"]
+    folded = [f"第{i}段，工程建设过程中，施工单位克服了地质条件复杂、管线密集等困难，"
+              "采用多项新工艺，确保了工程质量和施工安全，沿线居民对此表示欢迎。" for i in range(8)]
+    terms = "登录即表示同意用户协议和隐私政策，我们将依法保护您的个人信息，" * 8
+    html = ('<html><head><meta charset="utf-8"><title>三号线二期明年开通</title></head><body>'
+            '<div class="content-article"><h1>三号线二期明年开通</h1>'
+            + "".join(f"<p>{p}</p>" for p in shown)
+            + '<div class="fold" style="display:none">'
+            + "".join(f"<p>{p}</p>" for p in folded)
+            + '</div><div class="expand"><a href="javascript:;">展开全文</a></div></div>'
+            f'<div class="login-dialog" style="display:none"><p>{terms}</p></div>'
+            "</body></html>").encode()
+    text = extract(html, "https://new.example.com/rain/a/20240520A01.html").text
+    assert shown[0] in text and folded[0] in text and folded[-1] in text
+    assert "用户协议" not in text

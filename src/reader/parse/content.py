@@ -65,6 +65,7 @@ _FURNITURE = re.compile(
 _SWALLOWING = ("noscript", "select", "button", "object", "embed", "applet", "map", "svg",
                "canvas", "dialog")
 _SWALLOWED_CHARS = 200
+_FOLDED_CHARS = 200
 # What is no page text even when nothing else is: code, and the markup a missing end tag
 # turns into the raw text of a <textarea> or an <iframe>.
 _RAW_TEXT = ("script", "style", "head", "template", "textarea", "iframe", "xmp")
@@ -122,7 +123,7 @@ def clean(root: HtmlElement) -> None:
               if el.get("hidden") is not None or el.get("aria-hidden") == "true"
               or _HIDDEN_STYLE.search(el.get("style", ""))]
     for el in hidden:
-        if el.getparent() is not None and el.tag != "body":
+        if el.getparent() is not None and el.tag != "body" and not _folded_text(el):
             _drop(el)
     # Hidden by a utility class (paywall/sign-in variants, screen-reader labels). Scripts may
     # reveal such a block, so one that holds most of the page's text stays.
@@ -131,8 +132,23 @@ def clean(root: HtmlElement) -> None:
         page = len(root.text_content())
         for el in classed:
             if el.getparent() is not None and el.tag not in ("body", "html") \
-                    and len(el.text_content()) < page / 2:
+                    and len(el.text_content()) < page / 2 and not _folded_text(el):
                 _drop(el)
+
+
+def _folded_text(el: HtmlElement) -> bool:
+    """The rest of an article folded away under 展开全文 / Read more: hidden running text
+    among the visible paragraphs it continues (a menu, a dialog or a login box is not)."""
+    text = el.text_content()
+    if len(text) < _FOLDED_CHARS or len(_COMMAS.findall(text)) < 3:
+        return False
+    linked = sum(len(a.text_content()) for a in el.iter("a"))
+    if linked > len(text) * 0.2:
+        return False
+    parent = el.getparent()
+    return parent is not None and any(
+        c.tag == "p" and c is not el and len(_COMMAS.findall(c.text_content())) >= 1
+        and len(c.text_content().strip()) >= _MIN_PARAGRAPH for c in parent)
 
 
 def _unwrap_swallowing(root: HtmlElement) -> None:
