@@ -184,3 +184,13 @@ def test_vertical_bar_variants_separate_a_label() -> None:
     article = extract(page("2017-03-10 09:58:03 来源： 网易科学人",
                            after="<p>出品︱科学人栏目组</p><p>作者︱春春</p>"), URL)
     assert (article.source, article.author) == ("网易科学人", "春春")
+
+
+def test_english_byline_words_are_not_names() -> None:
+    html = f"""<html><head><meta charset="utf-8"><title>Harbour cranes return</title></head>
+<body><h1>Harbour cranes return</h1><div class="byline"><span class="by">By</span>
+<a class="author" href="/staff/a">Reuters</a><span class="date">November 2, 2017</span></div>
+<div class="story"><p>{"The old cranes were repainted and put back to work this spring. " * 6}</p>
+</div></body></html>"""
+    article = extract(html.encode(), "https://news.example.com/cranes")
+    assert (article.author, article.source) == ("", "")

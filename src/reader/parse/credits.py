@@ -19,7 +19,7 @@ from typing import Protocol
 
 from lxml.html import HtmlElement
 
-from reader.text import HAN
+from reader.text import HAN, HAN_RE
 
 
 class Run(Protocol):
@@ -66,7 +66,16 @@ _ORG_END = re.compile(
     r"组|組|团|團|队|隊|号|號|所|会|會|处|處|署|司|省|市|县|縣|区|區|营|營|网络|網絡|传媒|傳媒|"
     r"媒体|媒體|工作室)$")
 _LATIN_ORG = re.compile(r"\b(?:press|publish\w*|news|media|agency|group|inc|ltd|network|times|"
-                        r"post|daily|journal|staff|editors?|admin|team|online)\b", re.I)
+                        r"post|daily|journal|staff|editors?|admin|team|online|reuters|"
+                        r"bloomberg|xinhua|organi[sz]ation|foundation|institute|university|"
+                        r"association|society|works)\b", re.I)
+# Words of a byline that are not a name: `By`, `Posted by`, `Image`, `Updated`.
+_NOT_LATIN_NAME = re.compile(r"^(?:by|posted|written|and|the|image|photo|photos|credit|source|"
+                             r"updated|published|share|follow|more|about|author|authors|"
+                             r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
+                             r"july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|"
+                             r"dec(?:ember)?)$", re.I)
+_BY = re.compile(r"^\s*(?:(?:posted|written|reported)\s+)?by\b[:\s]*", re.I)
 # After a label without a separator, names end the line or come before a `／`, a `报道`, a
 # dateline: `记者 张三 李四`, `記者林悅／南市報導`, `中央社記者邱俊欽桃園19日電`.
 _BYLINE_NAMES = re.compile(
@@ -215,7 +224,7 @@ def _names(value: str, rejected: set[str]) -> str:
     Leading words that are not names (an outlet, a title: `观察者网专栏作者 王文`) are skipped;
     after the first name, the first word that is not one ends the list.
     """
-    value = unicodedata.normalize("NFKC", value)
+    value = _BY.sub("", unicodedata.normalize("NFKC", value))
     if "@" in value or "http" in value.lower() or _PHOTO.search(value):
         return ""
     names: list[str] = []
@@ -224,6 +233,10 @@ def _names(value: str, rejected: set[str]) -> str:
     for raw in _NAME_SPLIT.split(value.strip(_STRIP)):
         token = _CODE.sub("", raw.strip(_STRIP))
         if not token:
+            continue
+        if _NOT_LATIN_NAME.match(token):
+            if latin:
+                break
             continue
         if _LATIN_WORD.match(token) and (latin or not names):
             latin.append(token)
@@ -298,7 +311,7 @@ def _source(region: Sequence[Run], info: int) -> str:
         el = run.element
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if len(run.text) <= 30 and _SOURCE_CLASS.search(names):
-            value = _outlet(run.text)
+            value = _slot_outlet(run.text)
             if value:
                 return value
     for run in head:
@@ -315,7 +328,7 @@ def _after_date(head: Sequence[Run]) -> str:
             continue
         if (run.element.tag in _SLOT_TAGS and len(run.text) <= 20
                 and not _UI_WORD.search(run.text) and _same_line(before.element, run.element)):
-            return _outlet(run.text)
+            return _slot_outlet(run.text)
         return ""
     return ""
 
@@ -327,6 +340,12 @@ def _same_line(a: HtmlElement, b: HtmlElement) -> bool:
         if any(node is n for n in near):
             return len(node.text_content()) <= 200
     return False
+
+
+def _slot_outlet(value: str) -> str:
+    """An unlabelled outlet slot is a portal's: it names the outlet in Chinese."""
+    value = _outlet(value)
+    return value if HAN_RE.search(value) else ""
 
 
 def _outlet(value: str) -> str:
