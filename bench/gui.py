@@ -99,10 +99,13 @@ def child_start(data_dir: Path, browse: bool) -> None:
     window = MainWindow(library, data_dir, theme_name="light", restore=False)
     window.resize(1280, 800)
     window.show()
-    window.open_article(window.model.article(0).id)
+    if window.model.rowCount():  # an empty library shows its empty list
+        window.open_article(window.model.article(0).id)
     settle(window)
     window.grab()
-    print(f"ready rows={window.model.rowCount()} article={window.view.article_id}", flush=True)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"ready rows={window.model.rowCount()} article={window.view.article_id} "
+          f"cpu={usage.ru_utime + usage.ru_stime:.3f}", flush=True)
     if browse:
         meter = GapMeter()
         for _ in range(20):
@@ -157,6 +160,13 @@ def child_update(sources: int) -> None:
             server.wait()
 
 
+def _timed(args: list[str]) -> tuple[float, float]:
+    """Wall seconds to the child's ready line, and the CPU seconds it reports there."""
+    wall, line = launch(args)
+    fields = dict(f.split("=") for f in line.split()[1:] if "=" in f)
+    return wall, float(fields["cpu"])
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         sys.path.insert(0, str(HERE.parent / "src"))
@@ -169,15 +179,27 @@ def main() -> None:
     parser.add_argument("dirs", type=Path, nargs="+")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--update-sources", type=int, default=50)
+    parser.add_argument("--start-only", action="store_true", help="skip browse and update")
     args = parser.parse_args()
-    floor = [launch(["bare_window.py"])[0] for _ in range(args.repeat)]
-    print(f"floor (bare QTextBrowser window): median {statistics.median(floor):.2f} s")
+    # Start-up: the floor and each library launched in turn, round after round, so a busy
+    # spell of the machine falls on all of them; wall time and the child's own CPU time
+    # (user + system, which other processes on the machine do not inflate).
+    runs: dict[str, list[tuple[float, float]]] = {"floor": []}
+    for _ in range(args.repeat):
+        runs["floor"].append(_timed(["bare_window.py"]))
+        for directory in args.dirs:
+            runs.setdefault(directory.name, []).append(
+                _timed(["gui.py", "--child", "start", str(directory.resolve())]))
+    floor_wall = statistics.median(w for w, _ in runs["floor"])
+    floor_cpu = statistics.median(c for _, c in runs["floor"])
+    for name, timings in runs.items():
+        wall = statistics.median(w for w, _ in timings)
+        cpu = statistics.median(c for _, c in timings)
+        print(f"start {name}: wall median {wall:.2f} s ({wall / floor_wall:.2f}x the floor), "
+              f"CPU median {cpu:.2f} s ({cpu / floor_cpu:.2f}x)")
+    if args.start_only:
+        return
     for directory in args.dirs:
-        starts = [launch(["gui.py", "--child", "start", str(directory.resolve())])[0]
-                  for _ in range(args.repeat)]
-        s = statistics.median(starts)
-        print(f"start {directory.name}: median {s:.2f} s, {s / statistics.median(floor):.1f}x "
-              f"the floor (runs: {', '.join(f'{x:.2f}' for x in starts)})")
         _, line = launch(["gui.py", "--child", "browse", str(directory.resolve())])
         fields = dict(f.split("=") for f in line.split()[1:])
         rss = float(fields["rss"])

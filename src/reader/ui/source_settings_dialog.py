@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from reader.config import SOURCE_SETTINGS
 from reader.library import Library
-from reader.parse.sites.rules import RULE_FIELDS
 from reader.types import Article, ParsedSource, iso
 from reader.ui.settings_dialog import save_bar, setting_rows
 from reader.ui.tasks import TaskRunner
@@ -51,6 +50,8 @@ class SourceSettingsDialog(QDialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._readers = setting_rows(form, SOURCE_SETTINGS, self._stored, self,
                                      {"update_interval_minutes": "With every update"})
+
+        from reader.parse.sites.rules import RULE_FIELDS  # the parsers: not before it opens
 
         rule_box = QGroupBox(self.tr("Site rule (XPath; empty: detect)"), self)
         rule_form = QFormLayout(rule_box)
