@@ -1,4 +1,4 @@
-"""Crashes and full disks lose nothing: short runs of bench/kill_test.py and bench/full_disk.py.
+"""Crashes and full disks lose nothing: short runs of the harnesses kills.py and full_disk.py.
 
 The long runs (30+ kills, several full-disk cycles) are the bench scripts themselves; these
 keep the same checks in CI at a size that takes seconds.
@@ -6,19 +6,15 @@ keep the same checks in CI at a size that takes seconds.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
 import full_disk
-import kill_test
+import kills
+import pytest
 
 
 def test_three_kills_lose_nothing(tmp_path: Path) -> None:
-    report = kill_test.run(kills=3, articles=300, seed=7, max_delay=1.5, data_dir=tmp_path,
+    report = kills.run(kills=3, articles=300, seed=7, max_delay=1.5, data_dir=tmp_path,
                            log=False)
     assert report.problems == []
     assert report.killed_while_running >= 1
@@ -27,7 +23,7 @@ def test_three_kills_lose_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_thirty_kills_lose_nothing(tmp_path: Path) -> None:
-    report = kill_test.run(kills=30, articles=1500, seed=11, max_delay=3.0, data_dir=tmp_path,
+    report = kills.run(kills=30, articles=1500, seed=11, max_delay=3.0, data_dir=tmp_path,
                            log=False)
     assert report.problems == []
     assert report.kills == 30

@@ -4,16 +4,12 @@ updater writes (bench/concurrency.py prints the figures)."""
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 
+import contention
+import fuzz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-import concurrency
-import fuzz
 
 from reader import charset
 from reader.errors import ReaderError
@@ -49,7 +45,7 @@ def test_mutated_seeds_neither_crash_nor_hang() -> None:
 
 
 def test_reading_while_updating_is_never_locked(tmp_path: Path) -> None:
-    stats = concurrency.measure(tmp_path, 40)
+    stats = contention.measure(tmp_path, 40)
     assert stats.errors == []
     assert stats.stored == 40
     assert stats.reads and stats.writes

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import quick_library
+from kills import check  # the same whole-article check as after a kill
 from localsite import FaultServer, Site
 
 from reader.errors import StorageError
@@ -20,10 +21,6 @@ from reader.library import Library
 from reader.store import schema
 from reader.store.schema import unpack
 from tests.conftest import make_v1_library
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-from kill_test import check  # the same whole-article check as after a kill
 
 DB = "library.sqlite"
 
