@@ -203,3 +203,14 @@ def test_english_and_korean_headings() -> None:
     </ul></div>"""
     assert titles(page(korean)) == [
         "한강 다리 보수 공사 마치고 통행 재개", "서울시 자전거 도로 새로 만든다"]
+
+
+def test_a_title_cut_short_in_the_list_is_read_whole_from_the_link() -> None:
+    block = """
+    <div class="xgxw"><h3>相关阅读</h3><ul>
+      <li><a href="/2024/05/19/k1.html" title="青石镇新桥通车后首个周末 游客骑行过桥打卡"
+        >青石镇新桥通车后首个周末 游客…</a></li>
+      <li><a href="/2024/05/17/k2.html">清水河<em>石桥</em>今年汛期前完成清淤</a></li>
+    </ul></div>"""
+    assert titles(page(block)) == [
+        "青石镇新桥通车后首个周末 游客骑行过桥打卡", "清水河石桥今年汛期前完成清淤"]

@@ -228,14 +228,17 @@ def _is_title(text: str) -> bool:
 
 def _title(a: HtmlElement) -> str:
     """An anchor's headline: its heading element, else its text without a date or an age
-    ("6小时前", "2020-09-27"), else its title attribute."""
+    ("6小时前", "2020-09-27"); the title attribute when the text is cut short ("…") or empty."""
     for heading in a.iter(*_CARD_TITLES):
         text = _squash(heading.text_content())
         if text:
             return text
-    parts = [_squash(t) for t in a.itertext()]
-    text = _squash(" ".join(p for p in parts if p and not _DATE_ONLY.match(p)))
-    return text or _squash(a.get("title", ""))
+    text = _squash("".join(t for t in a.itertext() if not _DATE_ONLY.match(t)))
+    full = _squash(a.get("title", ""))
+    cut = text.rstrip(".…。 ")
+    if not text or (cut != text and len(full) > len(cut) and full.startswith(cut)):
+        return full
+    return text
 
 
 def _squash(text: str) -> str:
