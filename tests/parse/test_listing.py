@@ -191,3 +191,15 @@ def test_a_time_of_day_without_a_date_heading_gives_no_date() -> None:
     listing = parse_listing(page, "http://www.example-news.cn/gn/")
     assert len(listing.entries) == 5
     assert all(e.published is None for e in listing.entries)
+
+
+def test_numbered_boxes_in_different_columns_stay_apart() -> None:
+    def box(number: int, path: str, count: int) -> str:
+        return f'<div class="box{number}"><ul>' + "".join(
+            f'<li><a href="/{path}/2026/12-01/{number}{i:04d}.shtml">'
+            f'第{number}栏第{i}条新闻的标题文字</a></li>' for i in range(count)) + "</ul></div>"
+    page = (f'<html><body><div class="col main">{box(1, "gn", 12)}</div>'
+            f'<div class="col extra">{box(2, "hot", 8)}</div></body></html>').encode()
+    listing = parse_listing(page, "http://www.example-news.cn/gn/")
+    assert {e.url.split("/")[3] for e in listing.entries} == {"gn"}
+    assert len(listing.entries) == 12

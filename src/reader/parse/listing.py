@@ -240,8 +240,9 @@ def _signature(element: lxml.html.HtmlElement, numbered: bool = True) -> str:
 
 def _groups(links: list[_Link]) -> list[list[_Link]]:
     """The links of each list. A list split into sublists (one per day, under its date)
-    counts whole: groups whose signatures differ only by numbers in a class join when their
-    items have the same shape, which a 排行 box beside them rarely has."""
+    counts whole: groups whose signatures differ only by numbers in a class join when the
+    numbered sublists are siblings under one parent and their items have the same shape,
+    which a 排行 box beside them rarely has."""
     exact: dict[str, list[_Link]] = {}
     for link in links:
         exact.setdefault(_signature(link.element), []).append(link)
@@ -250,12 +251,25 @@ def _groups(links: list[_Link]) -> list[list[_Link]]:
         unnumbered.setdefault(_signature(group[0].element, numbered=False), []).append(group)
     joined: list[list[_Link]] = []
     for alike in unnumbered.values():
-        by_shape: dict[tuple[str, ...], list[_Link]] = {}
-        for group in alike:  # the shape only matters (and costs) where groups could join
-            shape = _item_shape(group) if len(alike) > 1 else ()
-            by_shape.setdefault(shape, []).extend(group)
-        joined.extend(by_shape.values())
+        if len(alike) == 1:
+            joined.extend(alike)
+            continue
+        # Keyed by the parent element itself: the key keeps lxml's proxy (and its identity).
+        sublists: dict[tuple[lxml.html.HtmlElement | None, tuple[str, ...]], list[_Link]] = {}
+        for group in alike:
+            key = (_numbered_parent(group[0].element), _item_shape(group))
+            sublists.setdefault(key, []).extend(group)
+        joined.extend(sublists.values())
     return joined
+
+
+def _numbered_parent(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The parent of the nearest ancestor whose first class carries a number (day-1201)."""
+    for ancestor in element.iterancestors():
+        classes = (ancestor.get("class") or "").split()
+        if classes and _DIGITS.search(classes[0]):
+            return ancestor.getparent()
+    return None
 
 
 def _item_shape(group: list[_Link]) -> tuple[str, ...]:
