@@ -96,6 +96,15 @@ def test_english_search_ignores_case(cli: Cli, site: SiteServer) -> None:
         assert article["id"] in [h["id"] for h in cli.json("search", query)]  # type: ignore[union-attr, index]
 
 
+def test_english_words_match_as_prefixes_unless_quoted(cli: Cli, site: SiteServer) -> None:
+    cli("add", site.url + "world/index.html")
+    cli("update")
+    assert "«riverside»" in cli("search", "river")
+    assert cli("search", "river*") == cli("search", "river")
+    assert len(cli.json("search", "volunteer")) == 2  # type: ignore[arg-type]
+    assert cli("search", '"river"') == "no matches\n"
+
+
 def test_bad_search_syntax_gets_a_message(cli: Cli) -> None:
     assert "unbalanced quote" in cli("search", '"open', code=1)
 

@@ -331,6 +331,10 @@
       <source>Source se&amp;ttings…</source>
       <translation>订阅源设置(&amp;T)…</translation>
     </message>
+    <message>
+      <source>1 result for “{}”</source>
+      <translation>“{}”的搜索结果：1 条</translation>
+    </message>
   </context>
   <context>
     <name>RelatedModel</name>
@@ -931,6 +935,69 @@
     <message>
       <source>Articles</source>
       <translation>文章列表</translation>
+    </message>
+  </context>
+  <context>
+    <name>Errors</name>
+    <message>
+      <source>connection refused</source>
+      <translation>连接被拒绝</translation>
+    </message>
+    <message>
+      <source>host not found</source>
+      <translation>找不到主机</translation>
+    </message>
+    <message>
+      <source>connection reset by server</source>
+      <translation>连接被服务器重置</translation>
+    </message>
+    <message>
+      <source>secure connection (TLS) failed</source>
+      <translation>安全连接（TLS）失败</translation>
+    </message>
+    <message>
+      <source>proxy connection failed</source>
+      <translation>无法连接代理</translation>
+    </message>
+    <message>
+      <source>timed out after {0}</source>
+      <translation>{0} 后超时</translation>
+    </message>
+    <message>
+      <source>no such file: {0}</source>
+      <translation>文件不存在：{0}</translation>
+    </message>
+    <message>
+      <source>cannot read {0}: {1}</source>
+      <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+      <source>response larger than {0}</source>
+      <translation>响应超过 {0}</translation>
+    </message>
+    <message>
+      <source>not a web address: {0}</source>
+      <translation>不是网址：{0}</translation>
+    </message>
+    <message>
+      <source>{0} has no feed and no list of articles</source>
+      <translation>{0} 既没有 Feed，也没有文章列表</translation>
+    </message>
+    <message>
+      <source>unbalanced quote in the search: close the “phrase”</source>
+      <translation>搜索中的引号不成对：请补全“短语”的引号</translation>
+    </message>
+    <message>
+      <source>the search has no words to look for</source>
+      <translation>搜索中没有可查找的词</translation>
+    </message>
+    <message>
+      <source>the search has more than {0} terms</source>
+      <translation>搜索词超过 {0} 个</translation>
+    </message>
+    <message>
+      <source>the search only excludes words: add one to look for</source>
+      <translation>搜索只排除了词语：请再加一个要查找的词</translation>
     </message>
   </context>
 </TS>

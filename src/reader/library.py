@@ -398,6 +398,11 @@ class Library:
                           published=rows[i].published)
                 for i, score, title, text in found if i in rows]
 
+    def search_patterns(self, query: str) -> list[str]:
+        """Regular expressions (case-insensitive) for what the query's words match in a text,
+        to highlight them; raises SearchError for a malformed query."""
+        return tokens.patterns(tokens.parse_query(query))
+
     # state
 
     def set_read(self, article_id: int, read: bool = True) -> None:

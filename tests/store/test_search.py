@@ -45,14 +45,14 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[int, 
 
 
 def _brute(texts: dict[int, str], query: str) -> set[int]:
-    if re.fullmatch(r"[a-z]+", query.lower()):
-        word = re.compile(rf"(?<![a-z]){query.lower()}(?![a-z])")
+    if re.fullmatch(r"[a-z]+", query.lower()):  # a Latin word: the words it begins
+        word = re.compile(rf"(?<![a-z]){query.lower()}")
         return {i for i, t in texts.items() if word.search(t)}
     return {i for i, t in texts.items() if query in t}
 
 
 @pytest.mark.parametrize("query", ["出", "海", "出海", "国际", "新能源", "职教出海", "机器人学校",
-                                   "river", "LIBRARY", "Energy", "茶"])
+                                   "river", "LIBRARY", "Energy", "茶", "rob", "ri"])
 def test_search_matches_brute_force(library: tuple[Store, dict[int, str]], query: str) -> None:
     store, texts = library
     expected = _brute(texts, query)
@@ -76,6 +76,32 @@ def test_phrase_and_exclusion(library: tuple[Store, dict[int, str]]) -> None:
 def test_bad_queries_get_a_clear_message(query: str, message: str) -> None:
     with pytest.raises(SearchError, match=message):
         tokens.parse_query(query)
+
+
+def test_latin_words_match_as_prefixes_and_quotes_keep_whole_words(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    ids = {}
+    for text in ("A walk along the riverside at dusk", "Three thousand volunteers help out",
+                 "The river rose overnight", "Rivers and lakes"):
+        ids[text.split()[-1]], _ = store.save_article(
+            None, Article(url=f"http://x/{len(ids)}", title=text, text=text, html=text), [])
+
+    def found(query: str) -> set[int]:
+        return {hit[0] for hit in store.search(tokens.parse_query(query), limit=100)}
+
+    assert found("river") == {ids["dusk"], ids["overnight"], ids["lakes"]}
+    assert found("river*") == found("river") == found("RIVER")
+    assert found("volunteer") == {ids["out"]}
+    assert found('"river"') == {ids["overnight"]}
+    assert found("the riv") == {ids["dusk"], ids["overnight"]}  # two prefixes, both needed
+    assert found('"the river"') == {ids["overnight"]}
+    assert found("river -lake") == {ids["dusk"], ids["overnight"]}
+
+
+def test_snippet_highlights_whole_words_a_prefix_begins() -> None:
+    snippet = tokens.snippet("Volunteers walked along the Riverside.",
+                             tokens.parse_query("volunteer river").positive)
+    assert snippet == "«Volunteers» walked along the «Riverside»."
 
 
 def test_snippet_highlights_the_match() -> None:

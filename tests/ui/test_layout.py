@@ -59,6 +59,7 @@ def test_typing_in_the_search_box_fires_no_single_key_shortcut(
     _resize(qtbot, window, 800, 500)
     first = window.model.article(0).id
     show(qtbot, window, first)
+    qtbot.waitUntil(lambda: library.article(first).is_read)  # opening marks it read
     before = library.article(first)
     opened: list[QDialog] = []
     window.tags_action.triggered.connect(lambda: opened.append(QDialog()))

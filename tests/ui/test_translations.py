@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox
 
 from reader.library import Library
 from reader.text import CJK
-from reader.ui.settings_dialog import SettingsDialog
+from reader.ui import errors
+from reader.ui.settings_dialog import LABELS, ZERO_MEANS, SettingsDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "reader_zh_CN.ts"
@@ -52,8 +53,10 @@ def _tr_calls(path: Path) -> set[tuple[str, str]]:
 
 def test_every_string_of_the_window_has_a_chinese_translation() -> None:
     translated = {key for key, text in _translations().items() if text}
-    missing = sorted(key for path in UI.glob("*.py") for key in _tr_calls(path)
-                     if key not in translated)
+    wanted = {key for path in UI.glob("*.py") for key in _tr_calls(path)}
+    wanted |= {("Errors", template) for _, template in errors._SHAPES}
+    wanted |= {("Settings", text) for text in (*LABELS.values(), *ZERO_MEANS.values())}
+    missing = sorted(key for key in wanted if key not in translated)
     assert not missing, "\n".join(f"{c}: {s}" for c, s in missing)
 
 

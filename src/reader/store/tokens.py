@@ -7,7 +7,9 @@ bigrams, like Lucene's CJK analyzer, plus the last character of each run. Then:
   a run;
 - a 2-character query is one bigram token;
 - a longer query is the AND of its bigrams, confirmed by a substring check on the candidates.
-Latin words go to unicode61 unchanged, which folds case and diacritics.
+Latin words go to unicode61 unchanged, which folds case and diacritics; outside quotes a Latin
+word is a prefix (`river` finds "riverside", `volunteer` "volunteers"; a trailing `*` says the
+same), inside "quotes" it is the whole word.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def index_terms(text: str) -> list[str]:
 class Term:
     text: str  # as the user wrote it, lower case
     negated: bool = False
+    prefix: bool = False  # Latin words match as word beginnings (not inside "quotes")
 
     @property
     def needs_check(self) -> bool:
@@ -75,9 +78,10 @@ def parse_query(query: str) -> Query:
     terms: list[Term] = []
     for match in re.finditer(r'(-?)"([^"]*)"|(-?)(\S+)', query):
         negated = bool(match.group(1) or match.group(3))
-        text = (match.group(2) if match.group(2) is not None else match.group(4)).lower()
-        if _fts_tokens(text):
-            terms.append(Term(text, negated))
+        quoted = match.group(2) is not None
+        text = (match.group(2) if quoted else match.group(4).rstrip("*")).lower()
+        if _fts_tokens(text, prefix=False):
+            terms.append(Term(text, negated, prefix=not quoted))
     if not terms:
         raise SearchError("the search has no words to look for")
     if len(terms) > _MAX_TERMS:
@@ -89,7 +93,7 @@ def parse_query(query: str) -> Query:
     return Query(tuple(terms), positive + negative)
 
 
-def _fts_tokens(text: str) -> list[str]:
+def _fts_tokens(text: str, *, prefix: bool) -> list[str]:
     tokens = []
     for match in re.finditer(f"[{CJK}]+|[^\\W{CJK}]+", text):
         part = match.group()
@@ -98,37 +102,48 @@ def _fts_tokens(text: str) -> list[str]:
         elif _CJK_RUN.fullmatch(part):
             tokens.extend(f'"{p}"' for p in _bigrams(part).split()[:-1])
         else:
-            tokens.append(f'"{part}"')
+            tokens.append(f'"{part}"*' if prefix else f'"{part}"')
     return tokens
 
 
 def _fts_term(term: Term) -> str:
-    return "(" + " AND ".join(_fts_tokens(term.text)) + ")"
+    return "(" + " AND ".join(_fts_tokens(term.text, prefix=term.prefix)) + ")"
+
+
+def _pattern(term: Term) -> str:
+    """A regular expression for the term in lower-case text, word beginnings for prefixes."""
+    needle = " ".join(term.text.split())
+    if _CJK_RUN.fullmatch(needle):
+        return re.escape(needle)
+    # Phrases match on word boundaries, ignoring the spacing and punctuation in between.
+    words = re.findall(f"[{CJK}]+|[^\\W{CJK}]+", needle)
+    latin = f"[^\\W{CJK}]"  # a CJK neighbour is a word boundary, as in the index
+    rest = f"{latin}*" if term.prefix else ""
+    body = r"\W*".join(re.escape(w) + ("" if _CJK_RUN.fullmatch(w) else rest) for w in words)
+    head = "" if _CJK_RUN.fullmatch(words[0]) else f"(?<!{latin})"
+    tail = "" if _CJK_RUN.fullmatch(words[-1]) or term.prefix else f"(?!{latin})"
+    return head + body + tail
+
+
+def patterns(query: Query) -> list[str]:
+    """What each word the query looks for matches, as regular expressions."""
+    return [_pattern(t) for t in query.positive]
 
 
 def matches(term: Term, haystack: str) -> bool:
     """The exact check for a term the index can only approximate (haystack lower case)."""
-    needle = " ".join(term.text.split())
-    if _CJK_RUN.fullmatch(needle):
-        return needle in haystack
-    # Phrases match on word boundaries, ignoring the spacing and punctuation in between.
-    words = re.findall(f"[{CJK}]+|[^\\W{CJK}]+", needle)
-    body = r"\W*".join(re.escape(w) for w in words)
-    latin = f"[^\\W{CJK}]"  # a CJK neighbour is a word boundary, as in the index
-    head = "" if _CJK_RUN.fullmatch(words[0]) else f"(?<!{latin})"
-    tail = "" if _CJK_RUN.fullmatch(words[-1]) else f"(?!{latin})"
-    return re.search(head + body + tail, haystack) is not None
+    return re.search(_pattern(term), haystack) is not None
 
 
 def snippet(text: str, terms: tuple[Term, ...], width: int = 60) -> str:
     """A window of `text` around the first match, matches wrapped in « »."""
-    lower = text.lower()
-    needles = sorted({t.text for t in terms if t.text}, key=len, reverse=True)
-    first = min((i for n in needles if (i := lower.find(n)) >= 0), default=0)
-    start = max(0, first - width // 2)
+    patterns = [_pattern(t) for t in sorted(terms, key=lambda t: len(t.text), reverse=True)
+                if t.text]
+    pattern = re.compile("|".join(patterns), re.I) if patterns else None
+    first = pattern.search(text) if pattern else None
+    start = max(0, (first.start() if first else 0) - width // 2)
     window = text[start:start + width * 2]
-    if needles:
-        pattern = re.compile("|".join(re.escape(n) for n in needles), re.I)
+    if pattern:
         window = pattern.sub(lambda m: f"«{m.group()}»", window)
     return ("…" if start else "") + " ".join(window.split()) + (
         "…" if start + width * 2 < len(text) else "")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from reader.library import AddResult, Library
 from reader.types import ParsedSource
+from reader.ui.errors import describe_error
 from reader.ui.tasks import TaskRunner
 
 PREVIEW_ENTRIES = 5
@@ -101,4 +102,5 @@ class AddSourceDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.preview_button.setEnabled(True)
-        self.summary.setText(self.tr("Could not use this address: {}").format(error))
+        self.summary.setText(
+            self.tr("Could not use this address: {}").format(describe_error(error)))

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from reader.ui.article_model import ArticleModel, Column
+from reader.ui.article_model import SNIPPET_ROLE, ArticleModel, Column
+from reader.ui.delegates import HitDelegate
 
 # Widest width of the side columns and their share of the list's width; each keeps at least
 # the width of its widest usual text.
@@ -32,6 +33,7 @@ class ArticleList(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setItemDelegateForColumn(Column.TITLE, HitDelegate(SNIPPET_ROLE, self))
         header = self.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(32)

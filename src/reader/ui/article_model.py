@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 BATCH = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # a search hit's snippet, matches in « »
 
 
 class Column:
@@ -54,6 +55,7 @@ class ArticleModel(QAbstractTableModel):
         self._rows: list[ArticleRow] = []
         self._total = 0
         self._search: str | None = None  # set while the list shows search hits
+        self._snippets: dict[int, str] = {}
         self._oldest_first = False
         self._bold = QFont()
         self._bold.setBold(True)
@@ -83,8 +85,9 @@ class ArticleModel(QAbstractTableModel):
         self._search = None
         self._load(BATCH)
 
-    def show_hits(self, query: str, rows: list[ArticleRow]) -> None:
+    def show_hits(self, query: str, hits: SearchRows) -> None:
         """Show search results (already resolved to rows in a worker) instead of a filter."""
+        rows, self._snippets = hits
         self.beginResetModel()
         self._search = query
         self._rows = list(rows)
@@ -168,6 +171,8 @@ class ArticleModel(QAbstractTableModel):
             return row.id
         if role == ROW_ROLE:
             return row
+        if role == SNIPPET_ROLE and column == Column.TITLE and self._search is not None:
+            return self._snippets.get(row.id, "")
         return None
 
     def _display(self, row: ArticleRow, column: int) -> str:
@@ -201,6 +206,10 @@ class ArticleModel(QAbstractTableModel):
         return flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemNeverHasChildren
 
 
-def search_rows(library: Library, query: str) -> list[ArticleRow]:
-    """Search hits as list rows, best first. Runs in a worker."""
-    return library.rows([hit.id for hit in library.search(query)])
+SearchRows = tuple[list[ArticleRow], dict[int, str]]  # rows best first, snippets by id
+
+
+def search_rows(library: Library, query: str) -> SearchRows:
+    """Search hits as list rows, best first, with their snippets. Runs in a worker."""
+    hits = library.search(query)
+    return library.rows([hit.id for hit in hits]), {hit.id: hit.snippet for hit in hits}

@@ -6,9 +6,16 @@ import logging
 from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urlsplit
 
-from PySide6.QtCore import QMargins, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QMargins, QRegularExpression, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.images import fits_view, viewable
 from reader.library import Library
@@ -23,6 +30,7 @@ COLUMN = 760  # widest comfortable measure for body text, in pixels
 MARGIN = 28
 ZOOM_STEP = 1
 MIN_FONT, MAX_FONT = 9, 32
+MAX_MARKS = 500  # a one-letter prefix could match every word of a long article
 REFLOW_DELAY_MS = 120  # one re-layout once a resize settles, not one per step
 
 
@@ -67,6 +75,7 @@ class ArticleView(QTextBrowser):
         self._decoded: dict[str, QImage] = {}  # the current article's images
         self.document().setDocumentMargin(MARGIN)
         self._fitted = 0  # the width images were scaled to, at the last render
+        self._highlights: list[QRegularExpression] = []  # the search's words, marked in the text
         self._reflow = QTimer(self)
         self._reflow.setSingleShot(True)
         self._reflow.setInterval(REFLOW_DELAY_MS)
@@ -149,7 +158,31 @@ class ArticleView(QTextBrowser):
         self.setHtml(article_html.document(stored, meta=self._meta(stored),
                                            note=self._note(stored),
                                            enclosures=self._enclosures(stored)))
+        self._mark()
         bar.setValue(round(ratio * bar.maximum()))
+
+    def highlight(self, patterns: list[str]) -> None:
+        """Mark what these regular expressions match (the search's words) in every article
+        shown from now on, until called with none."""
+        options = (QRegularExpression.PatternOption.CaseInsensitiveOption
+                   | QRegularExpression.PatternOption.UseUnicodePropertiesOption)
+        self._highlights = [QRegularExpression(p, options) for p in patterns]
+        self._mark()
+
+    def _mark(self) -> None:
+        marked = QTextCharFormat()
+        marked.setBackground(QColor(self._colours.accent).lighter(170) if not self._colours.dark
+                             else QColor(self._colours.accent).darker(250))
+        selections: list[QTextEdit.ExtraSelection] = []
+        doc = self.document()
+        for pattern in self._highlights if self._current is not None else ():
+            cursor = doc.find(pattern, 0)
+            while not cursor.isNull() and len(selections) < MAX_MARKS:
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor, selection.format = cursor, marked
+                selections.append(selection)
+                cursor = doc.find(pattern, cursor)
+        self.setExtraSelections(selections)
 
     def _meta(self, stored: StoredArticle) -> str:
         parts = article_html.meta_parts(stored)

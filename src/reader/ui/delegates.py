@@ -1,6 +1,8 @@
-"""Painting for the side panes: a source row with its unread badge, a related item in two lines."""
+"""Painting: a source row with its unread badge, a related item in two lines, a search hit."""
 
 from __future__ import annotations
+
+import re
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
@@ -143,3 +145,52 @@ def _elide_lines(text: str, font: QFont, width: int, lines: int) -> str:
         fits = _wrapped_height(font, width, text[:mid] + "…") <= limit
         low, high = (mid, high) if fits else (low, mid - 1)
     return text[:low].rstrip() + "…"
+
+
+class HitDelegate(QStyledItemDelegate):
+    """The Title column of search hits: the title, and under it the snippet with the matched
+    words («…» in the snippet) in bold; other rows paint as usual."""
+
+    def __init__(self, snippet_role: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._snippet_role = snippet_role
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.data(self._snippet_role) is None:
+            return hint
+        return QSize(hint.width(), hint.height() + QFontMetrics(option.font).height() + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        snippet = index.data(self._snippet_role)
+        if snippet is None:
+            super().paint(painter, option, index)
+            return
+        line = QFontMetrics(option.font).height() + 2
+        top = QStyleOptionViewItem(option)
+        top.rect = QRect(option.rect.left(), option.rect.top(), option.rect.width(),
+                         option.rect.height() - line)
+        super().paint(painter, top, index)
+        painter.save()
+        text, muted = _text_colours(option)
+        rect = QRect(option.rect.left() + 4, option.rect.bottom() - line, option.rect.width() - 8,
+                     line)
+        x, right = rect.left(), rect.right()
+        plain, bold = QFont(option.font), QFont(option.font)
+        plain.setBold(False)
+        bold.setBold(True)
+        for i, part in enumerate(_SNIPPET_MARK.split(snippet)):
+            font, colour = (bold, text) if i % 2 else (plain, muted)
+            metrics = QFontMetrics(font)
+            shown = metrics.elidedText(part, Qt.TextElideMode.ElideRight, right - x)
+            painter.setFont(font)
+            painter.setPen(colour)
+            painter.drawText(QRect(x, rect.top(), right - x, line),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+            x += metrics.horizontalAdvance(shown)
+            if shown != part or x >= right:
+                break
+        painter.restore()
+
+
+_SNIPPET_MARK = re.compile("«(.*?)»")

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from reader.sync import SyncResult
+from reader.ui.errors import describe_error
 from reader.ui.sync_dialog import SyncAccountDialog
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ class LibraryActions(QObject):
 
         self.runner.run(save, lambda result: self._tagged(article_id, *result),
                         lambda error: self.status.showMessage(
-                            self.tr("Could not save: {}").format(error)))
+                            self.tr("Could not save: {}").format(describe_error(error))))
 
     def _tagged(self, article_id: int, tags: tuple[str, ...], favourite: bool) -> None:
         self.window.model.patch(article_id, is_favourite=favourite)
@@ -175,5 +176,7 @@ class LibraryActions(QObject):
             self.window.sources.reload()
             self.window.model.reload()
 
-        self.runner.run(work, finished,
-                        lambda error: self.status.showMessage(self.tr("Failed: {}").format(error)))
+        def failed(error: Exception) -> None:
+            self.status.showMessage(self.tr("Failed: {}").format(describe_error(error)))
+
+        self.runner.run(work, finished, failed)

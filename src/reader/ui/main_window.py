@@ -35,12 +35,13 @@ from PySide6.QtWidgets import (
 
 from reader.errors import FetchError
 from reader.library import AddResult, Library
-from reader.types import ArticleFilter, ArticleRow, SourceResult, StoredArticle
+from reader.types import ArticleFilter, SourceResult, StoredArticle
 from reader.ui import icons, theme
 from reader.ui.add_source_dialog import AddSourceDialog
 from reader.ui.article_list import ArticleList
-from reader.ui.article_model import ArticleModel, search_rows
+from reader.ui.article_model import ArticleModel, SearchRows, search_rows
 from reader.ui.article_view import ArticleView, LoadedArticle, load_article
+from reader.ui.errors import describe_error
 from reader.ui.library_actions import LibraryActions
 from reader.ui.related_pane import RelatedPane
 from reader.ui.settings_dialog import SettingsDialog
@@ -296,8 +297,11 @@ class MainWindow(QMainWindow):
     # --- the list -------------------------------------------------------------------------
 
     def _filter_chosen(self, article_filter: ArticleFilter) -> None:
+        if self.model.search_query is not None:
+            self.status.clearMessage()
         self.search.clear()
         self.runner.supersede("search")
+        self.view.highlight([])
         self.model.set_filter(article_filter)
         self.source_settings_action.setEnabled(article_filter.source_id is not None)
         self._reselect()
@@ -355,7 +359,8 @@ class MainWindow(QMainWindow):
 
     def _load_failed(self, article_id: int, error: Exception) -> None:
         log.warning("article %s could not be opened: %s", article_id, error)
-        self.view.show_placeholder(self.tr("This article could not be opened: {}").format(error))
+        self.view.show_placeholder(self.tr("This article could not be opened: {}").format(
+            describe_error(error)))
         self.related.clear()
 
     def _target(self) -> StoredArticle | None:
@@ -391,7 +396,7 @@ class MainWindow(QMainWindow):
                         lambda _n: self._reload(), self._state_failed)
 
     def _state_failed(self, error: Exception) -> None:
-        self.status.showMessage(self.tr("Could not save: {}").format(error))
+        self.status.showMessage(self.tr("Could not save: {}").format(describe_error(error)))
         self._reload()
 
     def open_in_browser(self) -> None:
@@ -418,22 +423,32 @@ class MainWindow(QMainWindow):
         query = self.search.text().strip()
         if not query:
             self.runner.supersede("search")
+            self.view.highlight([])
             if self.model.search_query is not None:
+                self.status.clearMessage()
                 self.model.set_filter(self.sources.chosen)
                 self._reselect()
             return
-        self.runner.run(lambda: search_rows(self.library, query),
-                        lambda rows: self._show_hits(query, rows),
-                        self._search_failed, key="search")
+        self.runner.run(lambda: (search_rows(self.library, query),
+                                 self.library.search_patterns(query)),
+                        lambda found: self._show_hits(query, *found),
+                        lambda error: self._search_failed(query, error), key="search")
 
-    def _show_hits(self, query: str, rows: list[ArticleRow]) -> None:
-        self.model.show_hits(query, rows)
+    def _show_hits(self, query: str, hits: SearchRows, patterns: list[str]) -> None:
+        self.model.show_hits(query, hits)
+        self.view.highlight(patterns)
         self._reselect()
-        self.status.showMessage(self.tr("{0} results for “{1}”").format(len(rows), query))
+        count = self.model.rowCount()
+        message = (self.tr("1 result for “{}”").format(query) if count == 1
+                   else self.tr("{0} results for “{1}”").format(count, query))
+        self.status.showMessage(message)
         self.searched.emit(query)
 
-    def _search_failed(self, error: Exception) -> None:
-        self.status.showMessage(self.tr("Search failed: {}").format(error))
+    def _search_failed(self, query: str, error: Exception) -> None:
+        # The list must not keep showing the hits of an earlier query under this one.
+        self.model.show_hits(query, ([], {}))
+        self.view.highlight([])
+        self.status.showMessage(self.tr("Search failed: {}").format(describe_error(error)))
 
     # --- updating -------------------------------------------------------------------------
 
@@ -499,7 +514,7 @@ class MainWindow(QMainWindow):
     def _update_failed(self, relay: _ProgressRelay, error: Exception) -> None:
         self._update_ended(relay)
         self.status.set_offline(isinstance(error, FetchError))
-        self.status.end_update(self.tr("Update failed: {}").format(error))
+        self.status.end_update(self.tr("Update failed: {}").format(describe_error(error)))
         self._next_queued()
 
     def _next_queued(self) -> None:

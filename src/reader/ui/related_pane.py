@@ -25,6 +25,7 @@ from reader.errors import FetchError
 from reader.library import Library, Related
 from reader.types import StoredArticle
 from reader.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
+from reader.ui.errors import describe_error
 from reader.ui.indexes import ROOT, Index
 from reader.ui.tasks import TaskRunner
 from reader.urls import is_web_url
@@ -252,7 +253,8 @@ class RelatedPane(QWidget):
         if offline:
             self._say(self.tr("Not available offline."))
         else:
-            self._say(self.tr("This page could not be fetched: {}").format(error))
+            self._say(self.tr("This page could not be fetched: {}").format(
+                describe_error(error)))
 
 
 class _RowsList(QListView):

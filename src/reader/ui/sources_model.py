@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from reader.library import Library
 from reader.types import ArticleFilter, Source
 from reader.ui import icons
+from reader.ui.errors import describe
 from reader.ui.indexes import ROOT, Index
 
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -78,7 +79,7 @@ class SourcesModel(QAbstractListModel):
             return self._icon(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
             if entry.error:
-                return self.tr("Last update failed: {}").format(entry.error)
+                return self.tr("Last update failed: {}").format(describe(entry.error))
             return entry.label
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if entry.count:

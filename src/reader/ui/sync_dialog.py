@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library import Library
+from reader.ui.errors import describe_error
 from reader.ui.tasks import TaskRunner
 
 
@@ -70,4 +71,4 @@ class SyncAccountDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.sign_in_button.setEnabled(True)
-        self.message.setText(self.tr("Could not sign in: {}").format(error))
+        self.message.setText(self.tr("Could not sign in: {}").format(describe_error(error)))
