@@ -114,22 +114,22 @@
     <message>
       <location filename="../../work/main/src/reader/ui/article_view.py" line="131" />
       <source>Summary from the feed; the page could not be fetched ({}).</source>
-      <translation>来自订阅源的摘要;无法获取原网页({})。</translation>
+      <translation>来自订阅源的摘要；无法获取原网页（{}）。</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/article_view.py" line="131" />
       <source>Audio: {}</source>
-      <translation>音频:{}</translation>
+      <translation>音频：{}</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/article_view.py" line="131" />
       <source>Video: {}</source>
-      <translation>视频:{}</translation>
+      <translation>视频：{}</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/article_view.py" line="131" />
       <source>Attachment: {}</source>
-      <translation>附件:{}</translation>
+      <translation>附件：{}</translation>
     </message>
   </context>
   <context>
