@@ -67,7 +67,7 @@ def test_a_summary_says_the_page_could_not_be_fetched(qtbot, library: Library,
     try:
         view = _shown(qtbot, library, "广州地铁十一号线年底开通")
         text = view.toPlainText()
-        assert "来自订阅源的摘要;无法获取原网页(HTTP 404 Not Found)。" in text
+        assert "来自订阅源的摘要；无法获取原网页（HTTP 404 Not Found）。" in text
         assert "环线全长四十四公里" in text
         view.show()
         qtbot.waitExposed(view)
