@@ -3,7 +3,6 @@ SQLite libraries in tmp_path, the update pipeline and the CLI."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +17,6 @@ from reader.library import Library
 from reader.parse.article import extract
 from reader.parse.listing import parse_source
 from reader.parse.sites.rules import Rule, apply_article, apply_listing
-from reader.store import schema
-from reader.store.storage import DB_NAME
 from reader.types import Article, ArticleFilter, ParsedSource
 from tests.conftest import ROOT, Cli, QuietHandler, SiteServer, serve_directory
 
@@ -220,37 +217,6 @@ def test_global_and_source_settings_refuse_alike(library: Library, cli: Cli) -> 
     with pytest.raises(SettingError, match=r"^request_delay_ms: expected int"):
         library.set_setting("request_delay_ms", "soon")
     assert cli("settings", "colour", "red", code=1).strip() == "reader: unknown setting 'colour'"
-
-
-def test_the_v6_migration_keeps_sources_with_default_settings(tmp_path: Path) -> None:
-    data_dir = tmp_path / "lib"
-    with Library(data_dir) as library:
-        library.store.add_source("https://example.org/", "https://example.org/feed", "feed",
-                                 "Example")
-    db = sqlite3.connect(data_dir / DB_NAME)  # take it back to a v5 library
-    db.execute("ALTER TABLE sources DROP COLUMN settings")
-    db.execute("DROP TABLE search_titles")  # v7's
-    db.execute("DROP TABLE remote_feeds")  # v8's
-    db.execute("ALTER TABLE remote_items DROP COLUMN server_tags")
-    db.execute("DROP INDEX articles_by_item")  # v9's
-    db.execute("DROP TABLE enclosures")
-    db.execute("ALTER TABLE articles DROP COLUMN item_key")
-    db.execute("ALTER TABLE articles DROP COLUMN page_error")
-    db.execute("PRAGMA user_version = 5")
-    db.commit()
-    db.close()
-    with Library(data_dir) as library:
-        [source] = library.sources()
-        assert source.title == "Example"
-        assert library.source_settings(source.id) == {
-            s.name: s.default for s in config.SOURCE_SETTINGS}
-        library.set_source_setting(source.id, "update_interval_minutes", 15)
-        assert library.source_settings(source.id)["update_interval_minutes"] == 15
-    db = sqlite3.connect(data_dir / DB_NAME)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
-    db.close()
-    assert (data_dir / f"{DB_NAME}.before-v{schema.VERSION}").exists()
-
 
 def test_download_images_of_a_source_overrides_the_global_setting(tmp_path: Path,
                                                                    site: SiteServer) -> None:
