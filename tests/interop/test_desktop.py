@@ -52,7 +52,6 @@ def test_exec_line_quotes_a_path_with_spaces() -> None:
     assert "Exec=\"/opt/my apps/bin/python\" -m reader" in desktop_entry("/opt/my apps/bin/python")
 
 
-@pytest.mark.slow
 def test_wheel_carries_resources(tmp_path: Path) -> None:
     """Build the wheel, install it in a fresh venv and find the sample site and translations
     inside the installed package, away from the checkout."""
