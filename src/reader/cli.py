@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,18 +170,23 @@ def _remove(library: Library, args: argparse.Namespace) -> int:
 
 
 class _Bar:
-    """A one-line progress bar on a terminal; silent otherwise."""
+    """Each source's line as soon as that source is done, and on a terminal a progress bar."""
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
         self.lock = threading.Lock()
+        self.printed: set[int] = set()
 
     def __call__(self, p: Progress) -> None:
-        if not self.tty:
-            return
-        width = 30
-        filled = width * p.done // max(p.total, 1)
         with self.lock:
+            if p.finished is not None:
+                self.close()
+                print(_summary(p.finished), flush=True)
+                self.printed.add(p.finished.source_id)
+            if not self.tty:
+                return
+            width = 30
+            filled = width * p.done // max(p.total, 1)
             sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
                              f"{p.done}/{p.total} {p.source[:40]:<40}")
             sys.stderr.flush()
@@ -201,7 +207,8 @@ def _update(library: Library, args: argparse.Namespace) -> int:
     finally:
         bar.close()
     for r in results:
-        print(_summary(r))
+        if r.source_id not in bar.printed:
+            print(_summary(r))
     skipped = len(library.sources()) - len(results) if args.source is None else 0
     if skipped:
         print(f"{skipped} sources skipped: updated within their own update interval "
@@ -216,6 +223,10 @@ def _summary(r: SourceResult) -> str:
         line = f"{r.source_id:>4} {r.title}: not modified since the last update"
     if r.error:
         line += f"; FAILED: {r.error}"
+    if r.unfetched:
+        reasons = Counter(u.split(": ", 1)[-1] for u in r.unfetched)
+        line += (f"; {len(r.unfetched)} kept the feed's summary: the page could not be "
+                 f"fetched ({reasons.most_common(1)[0][0]})")
     for reason in r.errors[:3]:
         line += f"\n       {reason}"
     if len(r.errors) > 3:
@@ -261,7 +272,11 @@ def _format(stored: StoredArticle) -> str:
     if a.breadcrumb:
         lines.append(" > ".join(a.breadcrumb))
     lines += [a.title, "  ".join(m for m in meta if m),
-              f"{a.url}{'  ★ favourite' if stored.is_favourite else ''}", "", a.text]
+              f"{a.url}{'  ★ favourite' if stored.is_favourite else ''}"]
+    if a.page_error:
+        lines.append(f"Summary from the feed; the page could not be fetched ({a.page_error}).")
+    lines += [f"{e.type or 'file'}: {e.url}" for e in a.enclosures]
+    lines += ["", a.text]
     if a.images:
         lines += ["", "Images:"]
         lines += [f"  {i.url}" + (f"\n    {i.caption}" if i.caption else "") for i in a.images]

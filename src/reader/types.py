@@ -242,6 +242,9 @@ class SourceResult:
     error: str = ""  # why the source itself failed; per-article failures count in `failed`
     not_modified: bool = False  # the server answered 304: nothing was parsed
     errors: tuple[str, ...] = field(default=())  # per-article reasons, for the log
+    # "url: reason" of each article stored from the feed's summary because its page could not
+    # be fetched (counted in new/updated too: the article is there, but not the page)
+    unfetched: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +253,7 @@ class Progress:
     total: int
     source: str  # title of the source being worked on
     message: str = ""
+    finished: SourceResult | None = None  # set when this step ends a source
 
 
 def iso(value: datetime | None) -> str | None:

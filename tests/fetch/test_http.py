@@ -621,3 +621,85 @@ def test_post_refuses_redirects_and_non_http(httpserver: HTTPServer, make_fetche
         make_fetcher().post(httpserver.url_for("/api"), {"a": "b"})
     with pytest.raises(FetchError, match=r"^refused non-http URL"):
         make_fetcher().post("file:///etc/passwd", {})
+
+
+# --- hosts that are down ----------------------------------------------------------------------
+
+
+def _hang_up(conn: socket.socket, request: bytes) -> None:
+    """Read the request and close without a word: a host that does not answer."""
+
+
+def test_a_host_that_never_answers_is_given_up_after_three_failures(raw: RawServer,
+                                                                    make_fetcher) -> None:
+    raw.handler = _hang_up
+    clock = FakeClock()
+    fetcher = make_fetcher(clock=clock.monotonic, sleep=clock.sleep)
+    with pytest.raises(FetchError, match=r"without a response|reset"):
+        fetcher.get(raw.url("/1"))
+    assert len(raw.requests) == 3  # the first page: tried and retried
+    for n in range(2, 12):
+        with pytest.raises(FetchError, match=rf"^gave up on 127.0.0.1:{raw.port} after 3 "
+                                             r"failures in a row \((server closed|connection "
+                                             r"reset)"):
+            fetcher.get(raw.url(f"/{n}"))
+    assert len(raw.requests) == 3  # the other ten pages cost the host nothing
+
+
+def test_a_given_up_host_is_tried_again_later_and_forgiven_when_it_answers(
+        raw: RawServer, make_fetcher) -> None:
+    raw.handler = _hang_up
+    clock = FakeClock()
+    fetcher = make_fetcher(clock=clock.monotonic, sleep=clock.sleep, give_up_for=60)
+    with pytest.raises(FetchError):
+        fetcher.get(raw.url("/a"))
+    clock.advance(59)
+    with pytest.raises(FetchError, match="gave up"):
+        fetcher.get(raw.url("/b"))
+    assert len(raw.requests) == 3
+    clock.advance(1)
+    raw.handler = lambda conn, request: conn.sendall(head(Content_Length=2) + b"ok")
+    assert fetcher.get(raw.url("/c")).body == b"ok"
+    assert fetcher.get(raw.url("/d")).body == b"ok"  # forgiven
+    assert len(raw.requests) == 5
+
+
+def test_giving_up_is_per_host_and_port(raw: RawServer, make_fetcher) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    clock = FakeClock()
+    fetcher = make_fetcher(clock=clock.monotonic, sleep=clock.sleep)
+    with pytest.raises(FetchError, match=r"^connection refused$"):
+        fetcher.get(f"http://127.0.0.1:{dead}/")
+    with pytest.raises(FetchError, match=f"^gave up on 127.0.0.1:{dead} after 3 failures in "
+                                         r"a row \(connection refused\)$"):
+        fetcher.get(f"http://127.0.0.1:{dead}/other")
+    raw.handler = lambda conn, request: conn.sendall(head(Content_Length=2) + b"ok")
+    assert fetcher.get(raw.url()).body == b"ok"  # the same address, another port: alive
+
+
+def test_pages_of_a_silent_host_waiting_in_parallel_cost_one_round_of_failures(
+        raw: RawServer, make_fetcher) -> None:
+    """Eight pages at once to a host whose answers never come (read timeouts): at most the
+    two per-host slots' tries reach it before it is given up, not 8 x 3."""
+    release = threading.Event()
+    raw.handler = lambda conn, request: release.wait(5)
+    fetcher = make_fetcher(read_timeout=0.2, backoff=0, deadline=10)
+    errors: list[str] = []
+
+    def get(n: int) -> None:
+        try:
+            fetcher.get(raw.url(f"/{n}"))
+        except FetchError as e:
+            errors.append(str(e))
+
+    threads = [threading.Thread(target=get, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    release.set()
+    assert len(errors) == 8
+    assert len(raw.requests) <= 4, raw.requests  # 3 failures, plus one already in flight
+    assert sum(e.startswith("gave up on") for e in errors) >= 6

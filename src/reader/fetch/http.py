@@ -29,7 +29,7 @@ from reader import __version__
 from reader.errors import FetchError
 from reader.fetch.body import CHUNK, Body, content_encoding, media_type
 from reader.fetch.deadline import Deadline, WatchedAdapter
-from reader.fetch.hosts import HostSlots
+from reader.fetch.hosts import HostHealth, HostSlots
 from reader.fetch.local import read_file
 from reader.fetch.messages import network_message, seconds, short, size, status_message
 from reader.fetch.response import Response
@@ -94,11 +94,14 @@ class Fetcher:
         per_host: int = 2,
         host_delay: float = 0.25,
         proxy: str | None = None,
+        give_up_after: int = 3,
+        give_up_for: float = 300,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         """clock and sleep pace retries and per-host starts (tests pass a fake pair); the
-        deadline watchdog always runs on the real clock."""
+        deadline watchdog always runs on the real clock. A host that fails give_up_after
+        times in a row (refused, no answer) is given up on for give_up_for seconds."""
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.deadline = deadline
@@ -109,6 +112,7 @@ class Fetcher:
         self.max_retry_after = max_retry_after
         self._sleep = sleep
         self._hosts = HostSlots(per_host, host_delay, clock, sleep)
+        self._health = HostHealth(give_up_after, give_up_for, clock)
         _check_proxy(proxy)
         self._session = self._make_session(user_agent, proxy, per_host)
 
@@ -217,7 +221,7 @@ class Fetcher:
                 return self._attempt(url, headers, cap, deadline, form)
             except _Retryable as e:
                 retry = e
-            if attempt == self.retries:
+            if attempt == self.retries or self._health.given_up(url):
                 raise retry.error
             wait = self.backoff * 2**attempt if retry.wait is None else retry.wait
             if wait >= deadline.remaining():
@@ -231,14 +235,16 @@ class Fetcher:
         form: Form | None,
     ) -> Response | str:
         """One request; returns the Response or the next URL of a redirect."""
+        self._health.check(url)
         try:
             with self._hosts.slot(url, deadline):
+                self._health.check(url)  # it may have been given up on while we waited
                 return self._request(url, headers, cap, deadline, form)
         except FetchError:
             raise
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError,
                 http.client.HTTPException) as e:
-            if deadline.passed():
+            if deadline.passed():  # a slow host, not a dead one: not held against it
                 raise FetchError(
                     f"timed out after {seconds(deadline.seconds)}", url=url
                 ) from e
@@ -246,6 +252,7 @@ class Fetcher:
             log.debug("network error for %s: %r", url, e)
             if message == "invalid URL":
                 raise FetchError(f"invalid URL {short(url)}", url=url) from e
+            self._health.failed(url, message)
             raise _Retryable(FetchError(message, url=url)) from e
 
     def _request(
@@ -260,6 +267,7 @@ class Fetcher:
             method, url, headers=headers, data=form, stream=True, allow_redirects=False,
             timeout=(self.connect_timeout, self.read_timeout),
         )
+        self._health.answered(url)
         try:
             return self._handle(url, response, headers, cap, deadline)
         finally:

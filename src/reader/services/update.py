@@ -375,6 +375,9 @@ class Updater:
                                                      payload.blobs, fetched_at=self.now(),
                                                      item_key=payload.item_key)
                 run.count(source_id, outcome)
+                if payload.article.page_error and outcome in ("new", "updated"):
+                    run.unfetched(source_id, f"{payload.article.url}: "
+                                             f"{payload.article.page_error}")
             except StorageError as e:
                 run.storage_error(source_id, str(e))
             except Exception as e:  # this article's error, not the run's
@@ -393,7 +396,7 @@ class Updater:
                 error=error)
         except StorageError as e:
             log.error("could not record the update of source %s: %s", source_id, e)
-        run.step(source_id)
+        run.step(source_id, result)
 
     def fetch_one(self, url: str, source_id: int | None, file_root: str | None) -> int:
         bundle = self.retrieve_article(Entry(url=url), file_root)
@@ -419,6 +422,7 @@ class _Run:
         self.counts = {s.id: {"new": 0, "updated": 0, "unchanged": 0} for s in states}
         self.errors: dict[int, str] = {}
         self.failures: dict[int, list[str]] = {}  # articles retrieved but not stored
+        self.summaries: dict[int, list[str]] = {}  # stored from the feed: page out of reach
         self.results: dict[int, SourceResult] = {}
         self.total = len(states)
         self.done = 0
@@ -437,10 +441,14 @@ class _Run:
     def article_failed(self, source_id: int, reason: str) -> None:
         self.failures.setdefault(source_id, []).append(reason)
 
-    def step(self, source_id: int) -> None:
+    def unfetched(self, source_id: int, reason: str) -> None:
+        self.summaries.setdefault(source_id, []).append(reason)
+
+    def step(self, source_id: int, finished: SourceResult | None = None) -> None:
         self.done += 1
         if self.progress:
-            self.progress(Progress(self.done, self.total, self.titles[source_id]))
+            self.progress(Progress(self.done, self.total, self.titles[source_id],
+                                   finished=finished))
 
     def result(self, source_id: int, outcome: _Outcome, error: str) -> SourceResult:
         counts = self.counts[source_id]
@@ -449,7 +457,8 @@ class _Run:
             source_id=source_id, title=outcome.title or self.titles[source_id],
             new=counts["new"], updated=counts["updated"],
             unchanged=counts["unchanged"] + outcome.unchanged, failed=len(failures),
-            error=error, errors=failures, not_modified=outcome.not_modified)
+            error=error, errors=failures, not_modified=outcome.not_modified,
+            unfetched=tuple(self.summaries.get(source_id, ())))
         self.results[source_id] = result
         return result
 
