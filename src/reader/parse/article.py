@@ -135,10 +135,11 @@ def _title(meta: metadata.PageMeta, h1s: list[str]) -> tuple[str, bool]:
 def _opening_heading(runs: list[portal.Line], text: str) -> str:
     """The heading just above the body's first paragraph (an h1-h6, or an element whose
     class says title); or that paragraph, when it is such a heading over an info line."""
-    first = _norm(text.split("\n\n", 1)[0])[:12]
+    first = text.split("\n\n", 1)[0]
     if len(first) < 6:
         return ""
-    begin = next((i for i, r in enumerate(runs) if _norm(r.text).startswith(first)), None)
+    begin = next((i for i, r in enumerate(runs)
+                  if len(r.text) >= 6 and first.startswith(r.text[:12])), None)
     if begin is None:
         return ""
     if _heading(runs[begin]) and any(portal.DATE_LIKE.search(r.text) or _INFO_LABEL.search(r.text)

@@ -162,7 +162,9 @@ def _by_class(runs: Sequence[Line], start: int) -> tuple[str, ...]:
             if el in seen:
                 continue
             seen.add(el)
-            names = f"{el.get('class', '')} {el.get('id', '')}"
+            names = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if names == " " and el.get("aria-label") is None:
+                continue
             crumb = _CLASS_WORD.search(names) or el.get("aria-label", "").lower() == "breadcrumb"
             if not crumb and not (_PLACE_WORD.search(names) and len(el.findall(".//a")) >= 2
                                   and len(el.text_content()) <= 100):

@@ -45,6 +45,8 @@ _SIGN_OFF = re.compile(
 # `邱俊欽桃園19日電`: a dateline glued to the name (`记者` + name + place + day + 电).
 _DATELINE = re.compile(rf"^([{HAN}]{{4,8}}?)\d{{1,2}}日[电電]")
 _BRACKETED = re.compile(r"[（(【\[〔]([^（()）【】\[\]〔〕]{2,40})[）)】\]〕]")
+_BRACKETED_END = re.compile(r"[（(【\[〔]([^（()）【】\[\]〔〕]{2,40})[）)】\]〕]$")
+_OPENERS, _CLOSERS = "（(【[〔", "）)】]〕"
 _NAME_SPLIT = re.compile(r"[\s、，,;；/／|｜丨]+")
 _HAN_NAME = re.compile(rf"^[{HAN}]{{2,4}}$|^[{HAN}]{{1,6}}[·・•‧][{HAN}]{{1,8}}$")
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z.'’-]*$")
@@ -166,9 +168,12 @@ def _key(text: str) -> str:
 def _labelled(region: Sequence[Run]) -> Iterable[_Candidate]:
     for i, run in enumerate(region):
         text = run.text
-        pieces = [text] if len(text) <= _SHORT else []
-        pieces += [m.group(0) for m in _BRACKETED.finditer(text)
-                   if len(text) <= _SHORT or m.start() == 0 or m.end() == len(text)]
+        if len(text) <= _SHORT:
+            pieces = [text, *(m.group(0) for m in _BRACKETED.finditer(text))]
+        else:  # prose: only a bracketed credit opening or closing it
+            ends = (_BRACKETED.match(text) if text[0] in _OPENERS else None,
+                    _BRACKETED_END.search(text) if text[-1] in _CLOSERS else None)
+            pieces = [m.group(0) for m in ends if m]
         byline = _BYLINE.search(text) if len(text) <= 200 else None
         if byline:
             yield _Candidate(_WRITER, i, byline.group(1))
