@@ -131,6 +131,10 @@
       <source>Attachment: {}</source>
       <translation>附件：{}</translation>
     </message>
+    <message>
+      <source>Favourite</source>
+      <translation>已收藏</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>

@@ -243,3 +243,21 @@ def test_tags_from_the_window_save_a_tagged_favourite(qtbot, window: MainWindow,
     stored = library.article(article_id)
     assert stored.is_favourite and stored.tags == ("教育", "出海")
     assert window.model.article(1).is_favourite
+
+
+def test_the_favourite_state_shows_on_the_toolbar_and_in_the_article(
+        qtbot, window: MainWindow, library: Library) -> None:
+    article_id = window.model.article(0).id
+    show(qtbot, window, article_id)
+    button = window.toolbar.widgetForAction(window.star_action)
+    assert not window.star_action.isChecked() and not button.isChecked()
+    assert "★" not in window.view.toPlainText()
+    window.list.setFocus()
+    qtbot.keyClick(window.list, Qt.Key.Key_S)
+    assert window.star_action.isChecked() and button.isChecked()
+    assert "★ Favourite" in window.view.toPlainText()
+    qtbot.waitUntil(lambda: library.article(article_id).is_favourite)
+    qtbot.keyClick(window.list, Qt.Key.Key_S)
+    assert not window.star_action.isChecked()
+    assert "★" not in window.view.toPlainText()
+    qtbot.waitUntil(lambda: not library.article(article_id).is_favourite)

@@ -59,6 +59,7 @@ def load_article(library: Library, article_id: int) -> LoadedArticle:
 class ArticleView(QTextBrowser):
     article_requested = Signal(int)  # a link to an article that is in the library
     shown = Signal(int)  # an article has been laid out
+    state_changed = Signal()  # the shown article's read or favourite state changed
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +99,9 @@ class ArticleView(QTextBrowser):
                              is_favourite=old.is_favourite if is_favourite is None
                              else is_favourite)
             self._current = replace(self._current, stored=stored)
+            if stored.is_favourite != old.is_favourite:
+                self._render(keep_scroll=True)  # the star on the meta line
+            self.state_changed.emit()
 
     @property
     def font_size(self) -> int:
@@ -186,6 +190,8 @@ class ArticleView(QTextBrowser):
 
     def _meta(self, stored: StoredArticle) -> str:
         parts = article_html.meta_parts(stored)
+        if stored.is_favourite:
+            parts.insert(0, "★ " + self.tr("Favourite"))
         if stored.article.views is not None:
             parts.append(self.tr("{} views").format(f"{stored.article.views:,}"))
         return "  ·  ".join(parts)

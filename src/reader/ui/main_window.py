@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.tags_action = a(self.tr("&Tags…"), self.chores.ask_tags, "T")
         self.sync_action = a(self.tr("S&ync now"), self.chores.sync_now, "Ctrl+Shift+R")
         self.sync_account_action = a(self.tr("Sync &account…"), self.chores.edit_sync_account)
+        self.star_action.setCheckable(True)  # checked: the article shown is a favourite
         self._article_actions = (self.star_action, self.read_action, self.browser_action)
         self._article_menu_actions = (*self._article_actions, self.tags_action)
 
@@ -225,6 +226,7 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._sync_actions)
         self.list.order_changed.connect(self._reselect)
         self.view.article_requested.connect(self.open_article)
+        self.view.state_changed.connect(self._sync_actions)
         self.related.open_article.connect(self.open_article)
         self.related.fetched.connect(lambda _id: self._refresh_counts())
         self.related.offline.connect(lambda: self.status.set_offline(True))
@@ -339,6 +341,8 @@ class MainWindow(QMainWindow):
     def _sync_actions(self) -> None:
         for action in self._article_menu_actions:
             action.setEnabled(self.view.article_id is not None)
+        shown = self.view.current
+        self.star_action.setChecked(bool(shown and shown.stored.is_favourite))
 
     # --- the article ----------------------------------------------------------------------
 
