@@ -524,6 +524,10 @@
       <source>{0}, {1} unread</source>
       <translation>{0},{1} 篇未读</translation>
     </message>
+    <message>
+      <source>local file</source>
+      <translation>本地文件</translation>
+    </message>
   </context>
   <context>
     <name>SourcesPane</name>

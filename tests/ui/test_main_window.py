@@ -13,8 +13,8 @@ from reader.library import Library
 from reader.types import ArticleFilter
 from reader.ui.article_model import Column
 from reader.ui.main_window import MainWindow
-from tests.conftest import SiteServer
-from tests.ui.conftest import WORLD, subscribe
+from tests.conftest import SAMPLE_SITE, SiteServer
+from tests.ui.conftest import NEWS, WORLD, subscribe
 
 VOCATIONAL = "news/2025/11/t20251120_1001.html"  # two images with captions, a related block
 CHARGING = "全市公共充电桩突破两万个 新能源汽车“充电焦虑”明显缓解"  # in its related block
@@ -261,3 +261,26 @@ def test_the_favourite_state_shows_on_the_toolbar_and_in_the_article(
     assert not window.star_action.isChecked()
     assert "★" not in window.view.toPlainText()
     qtbot.waitUntil(lambda: not library.article(article_id).is_favourite)
+
+
+def test_one_site_subscribed_twice_is_told_apart_and_never_its_own_relative(
+        qtbot, library: Library, sample_site: SiteServer) -> None:
+    # The sample site from file:// and over HTTP: two sources called 实时讯息.
+    local = library.add_source((SAMPLE_SITE / NEWS).as_uri(), root=str(SAMPLE_SITE))
+    library.update(source_id=local.source.id)
+    window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        labels = [window.sources.sources.index(i).data() for i in range(3, 5)]
+        assert labels[0] != labels[1] and all(label.startswith("实时讯息") for label in labels)
+        assert any("127.0.0.1" in label for label in labels)
+        for row in range(3):
+            article_id = window.model.article(row).id
+            show(qtbot, window, article_id)
+            title = library.article(article_id).article.title
+            shown = [model.item(i) for model in (window.related.similar, window.related.own)
+                     for i in range(model.rowCount())]
+            assert all(item.article_id != article_id and item.title != title for item in shown)
+    finally:
+        window.shutdown()

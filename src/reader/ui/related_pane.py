@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QListView, QProgressBar, QVBoxLayout, QWid
 
 from reader.errors import FetchError
 from reader.library import Library, Related
+from reader.text import squash
 from reader.types import StoredArticle
 from reader.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
 from reader.ui.errors import describe_error
@@ -102,17 +103,22 @@ def own_items(related: Related, page: StoredArticle) -> list[RelatedItem]:
     page_site = urlsplit(page.article.url)[:2]  # scheme and host: file:// pages have no host
     items = []
     for r in related.own:
+        if r.url == page.article.url or (r.article_id is not None and r.article_id == page.id):
+            continue  # a block that links the page itself
         parts = urlsplit(r.url)
         source = page.source_title if parts[:2] == page_site else parts.hostname or ""
         items.append(RelatedItem(r.title or r.url, r.url, source, r.published, r.article_id))
     return items
 
 
-def similar_items(related: Related) -> list[RelatedItem]:
-    """Similar articles, less those the page's own block already lists."""
-    listed = {r.article_id for r in related.own}
+def similar_items(related: Related, page: StoredArticle) -> list[RelatedItem]:
+    """Similar articles, less those the page's own block already lists and the page itself
+    (also its copy from another source: the same title)."""
+    listed = {r.article_id for r in related.own} | {page.id}
+    title = squash(page.article.title).casefold()
     return [RelatedItem(r.title or r.url, r.url, r.source, r.published, r.id)
-            for r in related.similar if r.id not in listed]
+            for r in related.similar
+            if r.id not in listed and not (title and squash(r.title).casefold() == title)]
 
 
 class RelatedPane(QWidget):
@@ -194,7 +200,7 @@ class RelatedPane(QWidget):
 
     def _show(self, article_id: int, related: Related, page: StoredArticle) -> None:
         self.own.set_items(own_items(related, page))
-        self.similar.set_items(similar_items(related))
+        self.similar.set_items(similar_items(related, page))
         _fit_to_rows(self.own_view)
         self.own_heading.setVisible(bool(related.own))
         self.own_view.setVisible(bool(related.own))

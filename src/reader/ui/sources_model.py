@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QAbstractListModel, QObject, Qt
 from PySide6.QtGui import QIcon
@@ -44,7 +46,8 @@ class SourcesModel(QAbstractListModel):
                    count=sum(s.unread for s in sources)),
             _Entry(self.tr("Favourites"), "star", ArticleFilter(favourites=True)),
         ]
-        entries += [self._source_entry(s) for s in sources]
+        titles = Counter(s.title or s.url for s in sources)
+        entries += [self._source_entry(s, twin=titles[s.title or s.url] > 1) for s in sources]
         if [e.filter for e in entries] == [e.filter for e in self._entries]:
             # Same rows: update in place so the pane keeps its selection and scroll position.
             self._entries = entries
@@ -54,9 +57,11 @@ class SourcesModel(QAbstractListModel):
         self._entries = entries
         self.endResetModel()
 
-    @staticmethod
-    def _source_entry(source: Source) -> _Entry:
-        return _Entry(source.title or source.url, "alert" if source.last_error else source.kind,
+    def _source_entry(self, source: Source, *, twin: bool) -> _Entry:
+        label = source.title or source.url
+        if twin:  # two sources of one name (a site from file:// and over HTTP): say where
+            label += " · " + (urlsplit(source.url).hostname or self.tr("local file"))
+        return _Entry(label, "alert" if source.last_error else source.kind,
                       ArticleFilter(source_id=source.id), count=source.unread,
                       error=source.last_error)
 
