@@ -194,3 +194,17 @@ def test_english_byline_words_are_not_names() -> None:
 </div></body></html>"""
     article = extract(html.encode(), "https://news.example.com/cranes")
     assert (article.author, article.source) == ("", "")
+
+
+def test_reporter_in_the_dateline_of_the_first_paragraph() -> None:
+    lead = "人民网北京5月18日电（记者张三、李四）" + PARAGRAPH
+    article = extract(page("2024-05-18 09:05:00 来源：人民网", before=f"<p>{lead}</p>",
+                           after="<p>(责编：王五、赵六)</p>"), URL)
+    assert article.author == "张三 李四"
+
+
+def test_title_brackets_inside_a_source_stay_and_a_lost_bracket_goes() -> None:
+    kept = extract(page("2024-01-05 05:00 来源：光明网-《光明日报》"), URL)
+    assert kept.source == "光明网-《光明日报》"
+    cut = extract(page("2024-01-05 05:00 【来源：新华网】"), URL)
+    assert cut.source == "新华网"

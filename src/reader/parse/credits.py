@@ -46,7 +46,8 @@ _SIGN_OFF = re.compile(
 _DATELINE = re.compile(rf"^([{HAN}]{{4,8}}?)\d{{1,2}}日[电電]")
 _BRACKETED = re.compile(r"[（(【\[〔]([^（()）【】\[\]〔〕]{2,40})[）)】\]〕]")
 _BRACKETED_END = re.compile(r"[（(【\[〔]([^（()）【】\[\]〔〕]{2,40})[）)】\]〕]$")
-_OPENERS, _CLOSERS = "（(【[〔", "）)】]〕"
+_CLOSERS = "）)】]〕"
+_DATELINE_SPAN = 40  # characters of a paragraph's opening where a dateline credit sits
 _NAME_SPLIT = re.compile(r"[\s、，,;；/／|｜丨]+")
 _HAN_NAME = re.compile(rf"^[{HAN}]{{2,4}}$|^[{HAN}]{{1,6}}[·・•‧][{HAN}]{{1,8}}$")
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z.'’-]*$")
@@ -95,6 +96,9 @@ _SOURCE_END = re.compile(r"\s|作者|记者|記者|编辑|編輯|责任编辑|�
                          r"瀏覽|阅读|閱讀|点击|點擊|$")
 _PLACE_TAIL = re.compile(r"\s*[（(][^（()）]{1,6}[）)]$")  # `钱江晚报(杭州)`: a city
 _STRIP = "【】[]〔〕「」『』《》（）()<>:：|｜丨·•-— "
+_PAIRS = {"【": "】", "[": "]", "〔": "〕", "「": "」", "『": "』", "《": "》", "（": "）",
+          "(": ")"}
+_PLAIN_ENDS = ":：|｜丨·•-— <>"
 _NOT_SOURCE = re.compile(r"^(?:网络|網絡|网路|網路|互联网|互聯網|网友|網友|未知|不详|不詳|本站|"
                          r"本网|本網|综合|綜合|原创|原創|转载|轉載|暂无|暫無|佚名|转载文章|"
                          r"轉載文章|网络转载|網絡轉載|网络整理|網絡整理)$")
@@ -170,8 +174,8 @@ def _labelled(region: Sequence[Run]) -> Iterable[_Candidate]:
         text = run.text
         if len(text) <= _SHORT:
             pieces = [text, *(m.group(0) for m in _BRACKETED.finditer(text))]
-        else:  # prose: only a bracketed credit opening or closing it
-            ends = (_BRACKETED.match(text) if text[0] in _OPENERS else None,
+        else:  # prose: a bracketed credit in its dateline (`1月5日电（记者张三）`) or at its end
+            ends = (_BRACKETED.search(text, 0, _DATELINE_SPAN),
                     _BRACKETED_END.search(text) if text[-1] in _CLOSERS else None)
             pieces = [m.group(0) for m in ends if m]
         byline = _BYLINE.search(text) if len(text) <= 200 else None
@@ -354,9 +358,26 @@ def _slot_outlet(value: str) -> str:
 
 
 def _outlet(value: str) -> str:
-    value = unicodedata.normalize("NFKC", value).strip(_STRIP)
+    value = _trim(unicodedata.normalize("NFKC", value))
     value = value[:_SOURCE_END.search(value).start()]  # type: ignore[union-attr]
-    value = _PLACE_TAIL.sub("", value).strip(_STRIP)
+    value = _trim(_PLACE_TAIL.sub("", value))
     if not 2 <= len(value) <= 40 or _NOT_SOURCE.match(value) or not re.search(r"[^\d\W]", value):
         return ""
     return value
+
+
+def _trim(value: str) -> str:
+    """Separators off both ends, and brackets that lost their partner (`新华网】`); a title's
+    brackets inside the name stay (`光明网-《光明日报》`)."""
+    while True:
+        value = value.strip(_PLAIN_ENDS)
+        if value[:1] in _PAIRS and _PAIRS[value[0]] not in value:
+            value = value[1:]
+        elif value[-1:] in _PAIRS.values() and not any(
+                o in value for o, c in _PAIRS.items() if c == value[-1]):
+            value = value[:-1]
+        elif (value[:1] in _PAIRS and value.endswith(_PAIRS[value[0]])
+              and value.count(value[0]) == 1):
+            value = value[1:-1]
+        else:
+            return value
