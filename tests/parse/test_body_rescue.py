@@ -4,6 +4,8 @@ runs, and pages whose only words are their description."""
 
 from __future__ import annotations
 
+import pytest
+
 from reader.parse.article import extract
 
 URL = "http://news.example.cn/2005/0312/a1.html"
@@ -21,9 +23,12 @@ def gb2312_page(body: str, head: str = "") -> bytes:
             ).encode("gb18030")
 
 
-def test_unclosed_font_tags_past_the_parsers_depth_limit() -> None:
+@pytest.mark.parametrize("chrome", [
+    '<table><tr><td><font size="2" color="#333333">' * 150,  # past libxml2's 256 levels
+    '<font size="2"><b>' * 1500,  # past even its 2048 levels for a huge tree
+])
+def test_unclosed_font_tags_past_the_parsers_depth_limit(chrome: str) -> None:
     # A 2005 portal template: every table cell opens a <font> that is never closed.
-    chrome = '<table><tr><td><font size="2" color="#333333">' * 150
     story = "".join(f"{p}<br><br>" for p in PARAGRAPHS)
     article = extract(gb2312_page(chrome + f'<font class="f14">{story}</font>'), URL)
     assert article.encoding == "gb18030"

@@ -21,6 +21,7 @@ _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 # recursively. Parsers are per thread: the error log says how the last parse went.
 _PARSERS = threading.local()
 _MAX_DEPTH = 200
+_STYLE_TAGS = re.compile(r"</?(?:font|span|b|i|u|em|strong|small|big|center)\b[^>]*>", re.I)
 
 
 def _parse(text: str) -> lxml.html.HtmlElement:
@@ -28,10 +29,16 @@ def _parse(text: str) -> lxml.html.HtmlElement:
         _PARSERS.plain = lxml.html.HTMLParser()
         _PARSERS.huge = lxml.html.HTMLParser(huge_tree=True)
     root = lxml.html.document_fromstring(text, parser=_PARSERS.plain)
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSERS.plain.error_log):
+    if _too_deep(_PARSERS.plain):
         root = lxml.html.document_fromstring(text, parser=_PARSERS.huge)
+        if _too_deep(_PARSERS.huge):  # past 2048 levels even so: drop the font-style tags
+            root = lxml.html.document_fromstring(_STYLE_TAGS.sub("", text), parser=_PARSERS.huge)
         _flatten(root)
     return root
+
+
+def _too_deep(parser: lxml.html.HTMLParser) -> bool:
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
 def _flatten(root: lxml.html.HtmlElement) -> None:
