@@ -247,7 +247,7 @@ def _squash(text: str) -> str:
 
 def _items(block: HtmlElement, page: str, tz: tzinfo) -> list[RelatedLink]:
     """One link per item: the item's headline link (not its picture, account or tag links)."""
-    best: dict[HtmlElement, tuple[str, str]] = {}  # item -> (url, title), in document order
+    best: dict[HtmlElement, tuple[str, str, str]] = {}  # item -> (url, title, shown), in order
     for a in block.iter("a"):
         href = _href(a, page)
         if not href:
@@ -255,8 +255,8 @@ def _items(block: HtmlElement, page: str, tz: tzinfo) -> list[RelatedLink]:
         unit = _item_of(a, block)
         title = _title(a) or _card_title(unit)
         if _is_title(title) and (unit not in best or len(title) > len(best[unit][1])):
-            best[unit] = href, title
-    return [_item(unit, href, title, tz) for unit, (href, title) in best.items()]
+            best[unit] = href, title, _squash(a.text_content())
+    return [_item(unit, *found, tz) for unit, found in best.items()]
 
 
 def _card_title(unit: HtmlElement) -> str:
@@ -273,9 +273,11 @@ def _card_title(unit: HtmlElement) -> str:
     return ""
 
 
-def _item(unit: HtmlElement, href: str, title: str, tz: tzinfo) -> RelatedLink:
+def _item(unit: HtmlElement, href: str, title: str, shown: str, tz: tzinfo) -> RelatedLink:
+    """The item's link with its date and the rest of its words (a summary, an outlet) as the
+    snippet; ``shown`` is the link's text, which may be a cut-short title."""
     text = _squash(unit.text_content())
-    rest = text.replace(title, "", 1).strip()
+    rest = (text.replace(title, "", 1) if title in text else text.replace(shown, "", 1)).strip()
     when = DATE_LIKE.search(rest)
     published = parse_date(rest[when.start():when.start() + 25], tz=tz) if when else None
     snippet = (rest[:when.start()] + rest[when.end():]).strip() if when else rest
