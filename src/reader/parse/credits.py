@@ -155,7 +155,11 @@ def read(runs: Sequence[Run], start: int, body_end: int, *, structured: Iterable
     candidates = list(_labelled(region))
     candidates += _slots(region[:info])
     candidates += [_Candidate(_STRUCTURED, i, n) for i, n in enumerate(structured)]
-    candidates += [_Candidate(_META, i, n) for i, n in enumerate(declared)]
+    # A Chinese portal's <meta name=author> is a template field, often the site's short name
+    # (网易): a Chinese name there counts only when the page also prints it by the article.
+    printed = _key(" ".join(r.text for r in region if len(r.text) <= _SHORT))
+    candidates += [_Candidate(_META, i, n) for i, n in enumerate(declared)
+                   if not HAN_RE.search(n) or (_key(n) and _key(n) in printed)]
     best = None
     for c in sorted(candidates, key=lambda c: (c.rank, c.order)):
         name = _names(c.name, rejected)
