@@ -11,12 +11,13 @@ Article pages are served too, at `/a/N.html`, so the sync can read them.
 from __future__ import annotations
 
 import hashlib
-import http.server
 import json
-import threading
 from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.sync import inprocess
 
 EMAIL = "reader@example.com"
 PASSWORD = "a fever password"
@@ -131,11 +132,8 @@ class FakeFever:
                 "is_read": int(i.is_read), "created_on_time": 1764547200 + i.id}
 
 
-def serve(fever: FakeFever) -> http.server.ThreadingHTTPServer:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
+def serve(fever: FakeFever) -> ThreadingHTTPServer:
+    class Handler(inprocess.Handler):
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
             if path.startswith("/a/"):
@@ -145,8 +143,8 @@ def serve(fever: FakeFever) -> http.server.ThreadingHTTPServer:
                             f"<h1>{item.title}</h1><p>{item.title} is told here in full, "
                             "with enough words to be read as the body of the page.</p>"
                             "</article></body></html>").encode()
-                    return self._send(200, "text/html; charset=utf-8", body)
-            self._send(404, "text/plain", b"not found")
+                    return self.send(200, body, "text/html; charset=utf-8")
+            self.send(404, b"not found")
 
         def do_POST(self) -> None:
             parts = urlsplit(self.path)
@@ -155,16 +153,8 @@ def serve(fever: FakeFever) -> http.server.ThreadingHTTPServer:
             query = parse_qs(parts.query, keep_blank_values=True)
             command = next((c for c in query if c != "api"), "")
             body = fever.raw.get(command) or json.dumps(fever.answer(query, form)).encode()
-            self._send(200, "application/json", body)
+            self.send(200, body, "application/json")
 
-        def _send(self, status: int, kind: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", fever.port), Handler)
+    server = inprocess.start(Handler, fever.port)
     fever.port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -11,12 +11,13 @@ do. Article pages are served at /a/N.html.
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.sync import inprocess
 
 EMAIL = "reader"
 PASSWORD = "an api password"
@@ -167,11 +168,8 @@ class FakeGReader:
                 "origin": {"streamId": e.feed}, "summary": {"content": f"<p>{e.title}.</p>"}}
 
 
-def serve(fake: FakeGReader) -> http.server.ThreadingHTTPServer:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
+def serve(fake: FakeGReader) -> ThreadingHTTPServer:
+    class Handler(inprocess.Handler):
         def do_GET(self) -> None:
             self._answer(None)
 
@@ -215,14 +213,8 @@ def serve(fake: FakeGReader) -> http.server.ThreadingHTTPServer:
             return self._send(200, json.dumps(answer), "application/json")
 
         def _send(self, status: int, body: str, kind: str = "text/plain") -> None:
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send(status, body.encode(), kind)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", fake.port), Handler)
+    server = inprocess.start(Handler, fake.port)
     fake.port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
