@@ -213,6 +213,6 @@ def test_title_brackets_inside_a_source_stay_and_a_lost_bracket_goes() -> None:
 def test_a_chinese_meta_author_counts_only_when_printed() -> None:
     brand = extract(page("2024-05-18 09:05:00", head='<meta name="author" content="某易">'), URL)
     assert brand.author == ""
-    printed = extract(page("2024-05-18 09:05:00 <span>严玉洁</span>",
+    printed = extract(page("2024-05-18 09:05:00", after="<div class='sign'>严玉洁</div>",
                            head='<meta name="author" content="严玉洁">'), URL)
     assert printed.author == "严玉洁"
