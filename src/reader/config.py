@@ -66,6 +66,28 @@ SETTINGS: tuple[Setting, ...] = (
             editable=False, secret=True),
 )
 
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every global setting with its type, as Library.settings() reads them (SETTINGS declares
+    the same names with their defaults and descriptions; a test keeps the two in step)."""
+
+    update_interval_minutes: int
+    prefetch_related: bool
+    download_images: bool
+    max_image_mb: int
+    proxy: str
+    request_delay_ms: int
+    font_size: int
+    theme: str
+    mute_words: list[str]
+    keep_days: int
+    keep_per_source: int
+    sync_endpoint: str
+    sync_protocol: str
+    sync_api_key: str
+
+
 # Stored with each source (a JSON object in sources.settings); a source's update reads them
 # over the global ones. "default" in download_images means: follow the global setting, so a
 # source need not repeat it and follows when it changes.

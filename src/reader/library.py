@@ -113,9 +113,10 @@ class Library:
             if self._fetcher is None:
                 from reader.fetch.http import Fetcher
 
+                settings = self.settings()
                 options: dict[str, Any] = {
-                    "proxy": self.setting("proxy") or None,
-                    "host_delay": self.setting("request_delay_ms") / 1000,
+                    "proxy": settings.proxy or None,
+                    "host_delay": settings.request_delay_ms / 1000,
                     **self._fetcher_options}
                 self._fetcher = Fetcher(**options)
             return self._fetcher
@@ -139,10 +140,11 @@ class Library:
     def _updater(self) -> Updater:
         from reader.services.update import Options, Updater
 
+        settings = self.settings()
         return Updater(self.store, self.fetcher, Options(
-            download_images=self.setting("download_images"),
-            max_image_bytes=self.setting("max_image_mb") * 2**20,
-            prefetch_related=self.setting("prefetch_related")))
+            download_images=settings.download_images,
+            max_image_bytes=settings.max_image_mb * 2**20,
+            prefetch_related=settings.prefetch_related))
 
     # sources
 
@@ -269,7 +271,8 @@ class Library:
                    if force or due(self.store.source_state(i), now)]
         with self._update_lock:  # two updates at once would only fetch everything twice
             results = self._updater().update(ids, progress=progress, cancel=cancel)
-        if self.setting("keep_days") or self.setting("keep_per_source"):
+        settings = self.settings()
+        if settings.keep_days or settings.keep_per_source:
             removed = self.clean()
             log.info("retention removed %d articles", removed)
         return results
@@ -338,13 +341,14 @@ class Library:
         """Pull subscriptions, articles and their state from the sync server, push local
         read and favourite changes. An unreachable server is reported in the result and
         the changes stay queued for the next sync."""
-        endpoint, key = self.setting("sync_endpoint"), self.setting("sync_api_key")
+        settings = self.settings()
+        endpoint, key = settings.sync_endpoint, settings.sync_api_key
         if not endpoint or not key:
             raise SyncError("no sync account: run `reader sync-login ENDPOINT EMAIL` first")
         from reader.services.sync import Syncer
 
         with self._sync_fetcher() as fetcher:
-            client = self._sync_client(self.setting("sync_protocol"), endpoint, key, fetcher)
+            client = self._sync_client(settings.sync_protocol, endpoint, key, fetcher)
             with self._update_lock:  # shares the article pipeline with update
                 return Syncer(self.store, self._updater(), client).sync(progress)
 
@@ -434,8 +438,9 @@ class Library:
         """Apply the retention policy; returns how many articles went. Favourites and the
         articles their related blocks link to always stay. `days` and `keep` default to
         the keep_days and keep_per_source settings; 0 means no limit."""
-        days = self.setting("keep_days") if days is None else days
-        keep = self.setting("keep_per_source") if keep is None else keep
+        settings = self.settings()
+        days = settings.keep_days if days is None else days
+        keep = settings.keep_per_source if keep is None else keep
         before = int(time.time()) - days * 86400 if days else None
         return self.store.remove_old(before=before, keep=keep or None)
 
@@ -469,6 +474,10 @@ class Library:
     def setting(self, name: str) -> Any:
         value = self.store.setting(name)
         return config.declared(name).default if value is None else value
+
+    def settings(self) -> config.Settings:
+        """Every global setting, typed (the stored value, else the default)."""
+        return config.Settings(**{s.name: self.setting(s.name) for s in config.SETTINGS})
 
     def set_setting(self, name: str, value: Any) -> None:
         """Coerce, check and store one; raises SettingError for an unknown name or a bad value."""
