@@ -12,6 +12,7 @@ import html
 import logging
 import queue
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -27,7 +28,7 @@ from reader.parse.feed import summary_article
 from reader.parse.listing import parse_source
 from reader.parse.sanitize import MAX_IMAGES, html_text, sanitize
 from reader.parse.sites.rules import Rule, apply_article, apply_listing
-from reader.store.storage import ImageData, SourceState, Store, StoredImage
+from reader.store.storage import ImageData, Saved, SourceState, Store, StoredImage
 from reader.text import headline
 from reader.types import Article, Entry, ParsedSource, Progress, RelatedLink, SourceResult
 from reader.urls import document_type, same_site
@@ -75,7 +76,27 @@ class _Outcome:
     not_modified: bool = False
 
 
-Events = queue.Queue[tuple[str, int, Any]]
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """More articles to come for a source (its entries to fetch, then related pages)."""
+
+    source_id: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Retrieved:
+    source_id: int
+    bundle: Bundle | None  # None: the article failed, as the source job has recorded
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    source_id: int
+    outcome: _Outcome
+
+
+Events = queue.Queue["_Planned | _Retrieved | _Done"]
 
 
 @dataclass(slots=True)
@@ -297,14 +318,14 @@ class Updater:
                 sources.submit(self._source_job, state, pages, events, cancel)
             finished = 0
             while finished < len(states):
-                kind, source_id, payload = events.get()
-                if kind == "planned":
-                    run.planned(payload)
-                elif kind == "article":
-                    self._store(run, source_id, payload)
-                else:
-                    self._finish(run, source_id, payload)
-                    finished += 1
+                match events.get():
+                    case _Planned(count=count):
+                        run.planned(count)
+                    case _Retrieved(source_id, bundle):
+                        self._store(run, source_id, bundle)
+                    case _Done(source_id, outcome):
+                        self._finish(run, source_id, outcome)
+                        finished += 1
         return [run.results[s.id] for s in states]
 
     def _source_job(self, state: SourceState, pages: ThreadPoolExecutor,
@@ -320,15 +341,15 @@ class Updater:
             outcome.title = parsed.title or state.title
             todo, outcome.unchanged = decide(parsed.entries, self.store.known_items(
                 state.id, [(identity(e), e.url) for e in parsed.entries]))
-            events.put(("planned", state.id, len(todo)))
+            events.put(_Planned(state.id, len(todo)))
             futures: list[tuple[Entry, Future[Bundle]]] = [
                 (e, pages.submit(updater._article_job, e, state, cancel)) for e in todo]
             for entry, future in futures:
                 try:
-                    events.put(("article", state.id, future.result()))
+                    events.put(_Retrieved(state.id, future.result()))
                 except Exception as e:  # one article's error, whatever it is
                     outcome.failures.append(f"{entry.url}: {_reason(e, entry.url)}")
-                    events.put(("article", state.id, None))
+                    events.put(_Retrieved(state.id, None))
             if updater.options.prefetch_related and not cancel.is_set():
                 updater._prefetch_related(state, futures, pages, events, cancel)
         except ReaderError as e:
@@ -337,7 +358,7 @@ class Updater:
             log.exception("update of %s failed", state.url)
             outcome.error = f"internal error: {e!r}"
         finally:
-            events.put(("done", state.id, outcome))
+            events.put(_Done(state.id, outcome))
 
     def _article_job(self, entry: Entry, state: SourceState,
                      cancel: threading.Event) -> Bundle:
@@ -359,23 +380,23 @@ class Updater:
                 for r in links.values() if r.url not in {e.url for e, _ in futures}]
         if not todo:
             return
-        events.put(("planned", state.id, len(todo)))
+        events.put(_Planned(state.id, len(todo)))
         more = [pages.submit(self._article_job, e, state, cancel) for e in todo]
         for entry, future in zip(todo, more, strict=True):
             try:
-                events.put(("article", state.id, future.result()))
+                events.put(_Retrieved(state.id, future.result()))
             except Exception as e:  # optional: logged, not a failure
                 log.info("related page %s skipped: %s", entry.url, _reason(e, entry.url))
-                events.put(("article", state.id, None))
+                events.put(_Retrieved(state.id, None))
 
     def _store(self, run: _Run, source_id: int, payload: Bundle | None) -> None:
-        if isinstance(payload, Bundle):
+        if payload is not None:
             try:
                 _, outcome = self.store.save_article(source_id, payload.article, payload.images,
                                                      payload.blobs, fetched_at=self.now(),
                                                      item_key=payload.item_key)
                 run.count(source_id, outcome)
-                if payload.article.page_error and outcome in ("new", "updated"):
+                if payload.article.page_error and outcome in (Saved.NEW, Saved.UPDATED):
                     run.unfetched(source_id, f"{payload.article.url}: "
                                              f"{payload.article.page_error}")
             except StorageError as e:
@@ -419,7 +440,7 @@ class _Run:
     def __init__(self, states: Sequence[SourceState],
                  progress: Callable[[Progress], None] | None) -> None:
         self.titles = {s.id: s.title or s.url for s in states}
-        self.counts = {s.id: {"new": 0, "updated": 0, "unchanged": 0} for s in states}
+        self.counts: dict[int, Counter[Saved]] = {s.id: Counter() for s in states}
         self.errors: dict[int, str] = {}
         self.failures: dict[int, list[str]] = {}  # articles retrieved but not stored
         self.summaries: dict[int, list[str]] = {}  # stored from the feed: page out of reach
@@ -431,9 +452,9 @@ class _Run:
     def planned(self, n: int) -> None:
         self.total += n
 
-    def count(self, source_id: int, outcome: str) -> None:
-        key = "new" if outcome == "new" else "updated" if outcome == "updated" else "unchanged"
-        self.counts[source_id][key] += 1
+    def count(self, source_id: int, outcome: Saved) -> None:
+        # A favourite kept as it was (FROZEN) counts as unchanged.
+        self.counts[source_id][outcome if outcome != Saved.FROZEN else Saved.UNCHANGED] += 1
 
     def storage_error(self, source_id: int, message: str) -> None:
         self.errors[source_id] = message
@@ -455,8 +476,8 @@ class _Run:
         failures = (*outcome.failures, *self.failures.get(source_id, ()))
         result = SourceResult(
             source_id=source_id, title=outcome.title or self.titles[source_id],
-            new=counts["new"], updated=counts["updated"],
-            unchanged=counts["unchanged"] + outcome.unchanged, failed=len(failures),
+            new=counts[Saved.NEW], updated=counts[Saved.UPDATED],
+            unchanged=counts[Saved.UNCHANGED] + outcome.unchanged, failed=len(failures),
             error=error, errors=failures, not_modified=outcome.not_modified,
             unfetched=tuple(self.summaries.get(source_id, ())))
         self.results[source_id] = result

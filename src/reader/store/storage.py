@@ -16,6 +16,7 @@ from reader.store._storage.records import (
     RemoteFeedState,
     RemoteLabels,
     RemoteState,
+    Saved,
     SourceState,
     StoredImage,
     content_hash,
@@ -26,7 +27,8 @@ from reader.store._storage.state import StateMixin
 from reader.store._storage.sync import SyncMixin
 
 __all__ = ["DB_NAME", "RANK_CAP", "TITLE_BONUS", "ImageData", "NewSource", "RemoteFeedState",
-           "RemoteLabels", "RemoteState", "SourceState", "Store", "StoredImage", "content_hash"]
+           "RemoteLabels", "RemoteState", "Saved", "SourceState", "Store", "StoredImage",
+           "content_hash"]
 
 
 class Store(SourcesMixin, ArticlesMixin, StateMixin, SyncMixin, SearchMixin):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +38,15 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 OWN_MAX_HEIGHT = 420  # beyond this the page's block scrolls, leaving room for similar ones
 
 
+class FetchState(StrEnum):
+    """Where fetching a related page the library lacks stands."""
+
+    IDLE = ""  # not asked for, or fetched
+    FETCHING = "fetching"
+    OFFLINE = "offline"  # no network: try again later
+    FAILED = "failed"
+
+
 @dataclass(frozen=True, slots=True)
 class RelatedItem:
     title: str
@@ -44,7 +54,7 @@ class RelatedItem:
     source: str
     published: datetime | None
     article_id: int | None  # None: not cached yet
-    state: str = ""  # "", "fetching", "offline" or "failed"
+    state: FetchState = FetchState.IDLE
 
 
 class RelatedModel(QAbstractListModel):
@@ -87,11 +97,11 @@ class RelatedModel(QAbstractListModel):
         parts = [item.source]
         if item.published:
             parts.append(item.published.strftime("%Y-%m-%d"))
-        if item.state == "fetching":
+        if item.state == FetchState.FETCHING:
             parts.append(self.tr("Fetching…"))
-        elif item.state == "offline":
+        elif item.state == FetchState.OFFLINE:
             parts.append(self.tr("Not available offline"))
-        elif item.state == "failed":
+        elif item.state == FetchState.FAILED:
             parts.append(self.tr("Could not be fetched"))
         elif item.article_id is None:
             parts.append(self.tr("Not cached"))
@@ -226,7 +236,7 @@ class RelatedPane(QWidget):
         if item.url in self._fetching:
             return
         self._fetching.add(item.url)
-        self.own.update_url(item.url, state="fetching")
+        self.own.update_url(item.url, state=FetchState.FETCHING)
         self.notice.hide()
         self.busy.show()
         # No task key: every fetch reports, so no item is left showing "fetching".
@@ -241,7 +251,7 @@ class RelatedPane(QWidget):
         return url == self._wanted
 
     def _fetched(self, url: str, article_id: int) -> None:
-        self.own.update_url(url, article_id=article_id, state="")
+        self.own.update_url(url, article_id=article_id, state=FetchState.IDLE)
         self.fetched.emit(article_id)
         if self._fetch_ended(url):
             self.open_article.emit(article_id)
@@ -250,7 +260,7 @@ class RelatedPane(QWidget):
         # No HTTP status from a web address: the network itself failed (offline), not the page.
         # A local file that cannot be read is no network failure: say what happened.
         offline = isinstance(error, FetchError) and error.status is None and is_web_url(url)
-        self.own.update_url(url, state="offline" if offline else "failed")
+        self.own.update_url(url, state=FetchState.OFFLINE if offline else FetchState.FAILED)
         log.info("related fetch failed: %s", error)
         if offline:
             self.offline.emit()

@@ -15,6 +15,7 @@ from reader.store import schema
 from reader.store._storage.base import StoreBase, chunks, fetch_one
 from reader.store._storage.records import (
     ImageData,
+    Saved,
     StoredImage,
     content_hash,
     from_ts,
@@ -81,20 +82,20 @@ class ArticlesMixin(StoreBase):
     def save_article(self, source_id: int | None, article: Article,
                      images: Sequence[StoredImage], blobs: Sequence[ImageData] = (),
                      *, fetched_at: datetime | None = None, item_key: str = ""
-                     ) -> tuple[int, str]:
+                     ) -> tuple[int, Saved]:
         """Insert or replace one article with its images and related links, atomically.
 
         item_key: a feed item's own id (Entry.key); the article is then found by it within its
         source, and an item without a link, or sharing its link with another item of the
         source, is stored under the link (or the feed's URL) plus an #item- fragment.
-        Returns (id, outcome) with outcome "new", "updated", "unchanged" or "frozen".
+        Returns the article id and what saving it did.
         """
         with self._write() as tx:
             return write_article(tx, source_id, article, images, blobs, fetched_at, item_key)
 
     def save_articles(self, batch: Iterable[tuple[int | None, Article, Sequence[StoredImage],
                                                   Sequence[ImageData]]],
-                      *, fetched_at: datetime | None = None) -> list[tuple[int, str]]:
+                      *, fetched_at: datetime | None = None) -> list[tuple[int, Saved]]:
         """save_article for many articles in one transaction (bulk imports, benchmarks)."""
         with self._write() as tx:
             return [write_article(tx, source_id, article, images, blobs, fetched_at)
@@ -196,16 +197,16 @@ class ArticlesMixin(StoreBase):
 
 def write_article(tx: sqlite3.Connection, source_id: int | None, article: Article,
                   images: Sequence[StoredImage], blobs: Sequence[ImageData],
-                  fetched_at: datetime | None, item_key: str = "") -> tuple[int, str]:
+                  fetched_at: datetime | None, item_key: str = "") -> tuple[int, Saved]:
     digest = content_hash(article)
     now = int((fetched_at or datetime.now(UTC)).timestamp())
     old = _stored(tx, source_id, item_key, article.url)
     if not old:
         url = _free_url(tx, source_id, item_key, article.url)
     if old and old["favourite"]:
-        return old["id"], "frozen"
+        return old["id"], Saved.FROZEN
     if old and old["content_hash"] == digest:
-        return old["id"], "unchanged"
+        return old["id"], Saved.UNCHANGED
     for blob in blobs:
         tx.execute("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
                    (blob.hash, blob.mime, blob.width, blob.height, blob.data))
@@ -246,7 +247,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
     schema.index(tx, article_id, article.title, article.text)
     if old:
         drop_orphan_images(tx)
-    return article_id, "updated" if old else "new"
+    return article_id, Saved.UPDATED if old else Saved.NEW
 
 
 def _stored(tx: sqlite3.Connection, source_id: int | None, item_key: str, url: str

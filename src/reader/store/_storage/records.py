@@ -5,9 +5,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from reader.types import Article, Image, SourceKind
+
+
+class Saved(StrEnum):
+    """What saving an article did."""
+
+    NEW = "new"
+    UPDATED = "updated"  # stored before, its content changed
+    UNCHANGED = "unchanged"  # stored before with the same content
+    FROZEN = "frozen"  # a favourite: kept exactly as it was saved
 
 
 @dataclass(frozen=True, slots=True)

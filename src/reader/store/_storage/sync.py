@@ -15,6 +15,7 @@ from reader.store._storage.records import (
     RemoteFeedState,
     RemoteLabels,
     RemoteState,
+    Saved,
     StoredImage,
     split_tags,
 )
@@ -56,7 +57,7 @@ class SyncMixin(StoreBase):
     def save_remote_article(self, server: str, item_id: str, url: str, source_id: int | None,
                             bundle: tuple[Article, Sequence[StoredImage],
                                           Sequence[ImageData]] | None,
-                            *, read: bool, saved: bool) -> tuple[int, str]:
+                            *, read: bool, saved: bool) -> tuple[int, Saved]:
         """Store a server's item with its read and saved state, atomically; bundle is None
         for an article already stored under that URL.
 
@@ -69,7 +70,7 @@ class SyncMixin(StoreBase):
             if bundle is None:
                 if known is None:
                     raise NotFound(f"no article with URL {url}")
-                article_id, outcome = known["id"], "unchanged"
+                article_id, outcome = known["id"], Saved.UNCHANGED
             else:
                 article_id, outcome = write_article(tx, source_id, *bundle, None)
             tx.execute("INSERT INTO remote_items (server, item_id, article_id, server_read, "
