@@ -91,7 +91,7 @@ class Article:
         _clean_text_fields(self)
 
     def to_json(self) -> dict[str, Any]:
-        """The `reader extract --json` contract (DESIGN.md)."""
+        """The `reader extract --json` contract (docs/json.md)."""
         out = asdict(self)
         for feed_only in ("next_page", "enclosures", "page_error"):
             del out[feed_only]
