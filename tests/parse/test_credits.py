@@ -216,3 +216,9 @@ def test_a_chinese_meta_author_counts_only_when_printed() -> None:
     printed = extract(page("2024-05-18 09:05:00", after="<div class='sign'>严玉洁</div>",
                            head='<meta name="author" content="严玉洁">'), URL)
     assert printed.author == "严玉洁"
+
+
+def test_an_author_beside_the_time_is_not_the_outlet() -> None:
+    article = extract(page('<span class="time">2024-05-18 09:05</span>'
+                           '<span class="author">严玉洁</span>'), URL)
+    assert (article.source, article.author) == ("", "严玉洁")

@@ -288,11 +288,16 @@ def _slots(info: Sequence[Run]) -> Iterable[_Candidate]:
     for i, run in enumerate(info):
         if len(run.text) > 30:
             continue
-        el = run.element
-        owners = [o for o in (el, el.getparent()) if o is not None]
-        if any(_SLOT_CLASS.search(f"{o.get('class', '')} {o.get('id', '')}")
-               or "author" in (o.get("rel", ""), o.get("itemprop", "")) for o in owners):
+        if _is_author_slot(run.element):
             yield _Candidate(_SLOT, i, run.text)
+
+
+def _is_author_slot(el: HtmlElement, *, own: bool = False) -> bool:
+    """The element (or, unless ``own``, its parent) says author: by class or id, rel=author,
+    itemprop=author."""
+    owners = [o for o in (el, None if own else el.getparent()) if o is not None]
+    return any(_SLOT_CLASS.search(f"{o.get('class', '')} {o.get('id', '')}")
+               or "author" in (o.get("rel", ""), o.get("itemprop", "")) for o in owners)
 
 
 def _source(region: Sequence[Run], info: int) -> str:
@@ -340,7 +345,8 @@ def _after_date(head: Sequence[Run]) -> str:
         if len(before.text) > 30 or not _DATE.search(before.text):
             continue
         if (run.element.tag in _SLOT_TAGS and len(run.text) <= 20
-                and not _UI_WORD.search(run.text) and _same_line(before.element, run.element)):
+                and not _UI_WORD.search(run.text) and not _is_author_slot(run.element, own=True)
+                and _same_line(before.element, run.element)):
             return _slot_outlet(run.text)
         return ""
     return ""
