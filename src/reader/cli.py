@@ -7,8 +7,6 @@ import json
 import logging
 import os
 import sys
-import threading
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +16,8 @@ from reader import config
 from reader.errors import ReaderError, setting_error
 from reader.interop.export import FORMATS
 from reader.library import Library
-from reader.types import ArticleFilter, ParsedSource, Progress, SourceResult, StoredArticle, iso
+from reader.terminal import ProgressBar, article_text, count, print_json, update_summary
+from reader.types import ArticleFilter, ParsedSource, iso
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:
@@ -126,11 +125,6 @@ def _run(args: argparse.Namespace) -> int:
         return command.run(library, args)
 
 
-def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    print()
-
-
 @_command("add", "subscribe to a feed, a portal section page, or a page that has a feed",
           _arg("url"), _arg("--title"),
           _arg("--folder", default="", help="folder path, e.g. News/Tech"),
@@ -149,7 +143,7 @@ def _add(library: Library, args: argparse.Namespace) -> int:
 def _sources(library: Library, args: argparse.Namespace) -> int:
     sources = library.sources()
     if args.json:
-        _print_json([{"id": s.id, "url": s.url, "kind": s.kind, "title": s.title,
+        print_json([{"id": s.id, "url": s.url, "kind": s.kind, "title": s.title,
                       "folder": s.folder, "unread": s.unread, "total": s.total,
                       "last_error": s.last_error}
                      for s in sources])
@@ -169,69 +163,24 @@ def _remove(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-class _Bar:
-    """Each source's line as soon as that source is done, and on a terminal a progress bar."""
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.lock = threading.Lock()
-        self.printed: set[int] = set()
-
-    def __call__(self, p: Progress) -> None:
-        with self.lock:
-            if p.finished is not None:
-                self.close()
-                print(_summary(p.finished), flush=True)
-                self.printed.add(p.finished.source_id)
-            if not self.tty:
-                return
-            width = 30
-            filled = width * p.done // max(p.total, 1)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
-                             f"{p.done}/{p.total} {p.source[:40]:<40}")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.tty:
-            sys.stderr.write("\r" + " " * 90 + "\r")
-
-
 @_command("update", "fetch new articles from every source whose update interval passed",
           _arg("--source", type=int, metavar="ID", help="this source, even if updated lately"),
           _arg("--all", action="store_true",
                help="every source, even those updated within their own interval"))
 def _update(library: Library, args: argparse.Namespace) -> int:
-    bar = _Bar()
+    bar = ProgressBar()
     try:
         results = library.update(source_id=args.source, force=args.all, progress=bar)
     finally:
         bar.close()
     for r in results:
         if r.source_id not in bar.printed:
-            print(_summary(r))
+            print(update_summary(r))
     skipped = len(library.sources()) - len(results) if args.source is None else 0
     if skipped:
         print(f"{skipped} sources skipped: updated within their own update interval "
               "(--all updates them)")
     return 1 if results and all(r.error for r in results) else 0
-
-
-def _summary(r: SourceResult) -> str:
-    line = (f"{r.source_id:>4} {r.title}: {r.new} new, {r.updated} updated, "
-            f"{r.unchanged} unchanged, {r.failed} failed")
-    if r.not_modified:
-        line = f"{r.source_id:>4} {r.title}: not modified since the last update"
-    if r.error:
-        line += f"; FAILED: {r.error}"
-    if r.unfetched:
-        reasons = Counter(u.split(": ", 1)[-1] for u in r.unfetched)
-        line += (f"; {len(r.unfetched)} kept the feed's summary: the page could not be "
-                 f"fetched ({reasons.most_common(1)[0][0]})")
-    for reason in r.errors[:3]:
-        line += f"\n       {reason}"
-    if len(r.errors) > 3:
-        line += f"\n       ... and {len(r.errors) - 3} more"
-    return line
 
 
 @_command("list", "list articles, newest first",
@@ -244,7 +193,7 @@ def _list(library: Library, args: argparse.Namespace) -> int:
                                           favourites=args.favourites, tag=args.tag),
                             limit=args.limit)
     if args.json:
-        _print_json([r.to_json() for r in rows])
+        print_json([r.to_json() for r in rows])
         return 0
     for r in rows:
         mark = ("*" if r.is_favourite else " ") + (" " if r.is_read else "•")
@@ -257,38 +206,10 @@ def _list(library: Library, args: argparse.Namespace) -> int:
 def _show(library: Library, args: argparse.Namespace) -> int:
     stored = library.article(args.id)
     if args.json:
-        _print_json(stored.to_json())
+        print_json(stored.to_json())
     else:
-        print(_format(stored))
+        print(article_text(stored))
     return 0
-
-
-def _format(stored: StoredArticle) -> str:
-    a = stored.article
-    meta = [f"来源: {a.source}" if a.source else "", f"作者: {a.author}" if a.author else "",
-            a.published.strftime("%Y-%m-%d %H:%M %z") if a.published else "",
-            f"{a.views}次浏览" if a.views is not None else ""]
-    lines = []
-    if a.breadcrumb:
-        lines.append(" > ".join(a.breadcrumb))
-    lines += [a.title, "  ".join(m for m in meta if m),
-              f"{a.url}{'  ★ favourite' if stored.is_favourite else ''}"]
-    if a.page_error:
-        lines.append(f"Summary from the feed; the page could not be fetched ({a.page_error}).")
-    lines += [f"{e.type or 'file'}: {e.url}" for e in a.enclosures]
-    lines += ["", a.text]
-    if a.images:
-        lines += ["", "Images:"]
-        lines += [f"  {i.url}" + (f"\n    {i.caption}" if i.caption else "") for i in a.images]
-    if stored.related:
-        lines += ["", "相关文章 / Related:"]
-        for r in stored.related:
-            state = f"cached as {r.article_id}" if r.article_id else "not cached"
-            date = r.published.strftime("%Y-%m-%d %H:%M") if r.published else ""
-            lines.append(f"  [{state}] {r.title}  {date}")
-            if r.snippet:
-                lines.append(f"      {r.snippet[:100]}")
-    return "\n".join(lines)
 
 
 @_command("unread", "mark unread", _arg("id", type=int))  # decorators register bottom-up
@@ -362,7 +283,7 @@ def _export(library: Library, args: argparse.Namespace) -> int:
 def _search(library: Library, args: argparse.Namespace) -> int:
     hits = library.search(args.query, limit=args.limit)
     if args.json:
-        _print_json([h.to_json() for h in hits])
+        print_json([h.to_json() for h in hits])
         return 0
     if not hits:
         print("no matches")
@@ -398,7 +319,7 @@ def _extract(args: argparse.Namespace) -> int:
             body = gzip.decompress(body)
         article = extract(body, args.url or path.resolve().as_uri())
     if args.json:
-        _print_json(article.to_json())
+        print_json(article.to_json())
     else:
         print(article.title)
         print(article.text)
@@ -447,7 +368,7 @@ def _test_rule(library: Library, args: argparse.Namespace) -> int:
     found = library.test_rule(args.url, args.rule)
     if isinstance(found, ParsedSource):
         if args.json:
-            _print_json([{"url": e.url, "title": e.title} for e in found.entries])
+            print_json([{"url": e.url, "title": e.title} for e in found.entries])
             return 0
         print(f"{len(found.entries)} entries on {found.title or args.url}"
               + (f"; next page {found.next_page}" if found.next_page else ""))
@@ -455,7 +376,7 @@ def _test_rule(library: Library, args: argparse.Namespace) -> int:
             print(f"  {e.title}  <{e.url}>")
         return 0
     if args.json:
-        _print_json(found.to_json())
+        print_json(found.to_json())
         return 0
     print(found.title)
     print(iso(found.published) or "(no date)")
@@ -465,15 +386,15 @@ def _test_rule(library: Library, args: argparse.Namespace) -> int:
 
 @_command("sync", "sync subscriptions, read state and favourites with the feed server")
 def _sync(library: Library, args: argparse.Namespace) -> int:
-    bar = _Bar()
+    bar = ProgressBar()
     try:
         result = library.sync(progress=bar)
     finally:
         bar.close()
-    print(f"{_count(result.feeds, 'subscription')} and {_count(result.items, 'article')} "
-          f"pulled, {_count(result.pushed, 'change')} sent, {result.pending} waiting")
+    print(f"{count(result.feeds, 'subscription')} and {count(result.items, 'article')} "
+          f"pulled, {count(result.pushed, 'change')} sent, {result.pending} waiting")
     if result.skipped:
-        print(f"{_count(result.skipped, 'server item')} without a web link not stored")
+        print(f"{count(result.skipped, 'server item')} without a web link not stored")
     if result.conflicts:
         print(f"{len(result.conflicts)} conflicts (the change made here was kept):")
         for conflict in result.conflicts:
@@ -482,10 +403,6 @@ def _sync(library: Library, args: argparse.Namespace) -> int:
         print(f"reader: sync failed: {result.error}", file=sys.stderr)
         return 1
     return 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @_command("sync-login", "set the feed server to sync with (Fever or Google Reader API) "

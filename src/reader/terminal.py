@@ -1,0 +1,93 @@
+"""How the CLI prints: JSON, a progress bar on a terminal, update summaries, an article as text."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections import Counter
+from typing import Any
+
+from reader.types import Progress, SourceResult, StoredArticle
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+
+
+class ProgressBar:
+    """Each source's line as soon as that source is done, and on a terminal a progress bar."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.lock = threading.Lock()
+        self.printed: set[int] = set()
+
+    def __call__(self, p: Progress) -> None:
+        with self.lock:
+            if p.finished is not None:
+                self.close()
+                print(update_summary(p.finished), flush=True)
+                self.printed.add(p.finished.source_id)
+            if not self.tty:
+                return
+            width = 30
+            filled = width * p.done // max(p.total, 1)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                             f"{p.done}/{p.total} {p.source[:40]:<40}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            sys.stderr.write("\r" + " " * 90 + "\r")
+
+
+def update_summary(r: SourceResult) -> str:
+    line = (f"{r.source_id:>4} {r.title}: {r.new} new, {r.updated} updated, "
+            f"{r.unchanged} unchanged, {r.failed} failed")
+    if r.not_modified:
+        line = f"{r.source_id:>4} {r.title}: not modified since the last update"
+    if r.error:
+        line += f"; FAILED: {r.error}"
+    if r.unfetched:
+        reasons = Counter(u.split(": ", 1)[-1] for u in r.unfetched)
+        line += (f"; {len(r.unfetched)} kept the feed's summary: the page could not be "
+                 f"fetched ({reasons.most_common(1)[0][0]})")
+    for reason in r.errors[:3]:
+        line += f"\n       {reason}"
+    if len(r.errors) > 3:
+        line += f"\n       ... and {len(r.errors) - 3} more"
+    return line
+
+
+def article_text(stored: StoredArticle) -> str:
+    a = stored.article
+    meta = [f"来源: {a.source}" if a.source else "", f"作者: {a.author}" if a.author else "",
+            a.published.strftime("%Y-%m-%d %H:%M %z") if a.published else "",
+            f"{a.views}次浏览" if a.views is not None else ""]
+    lines = []
+    if a.breadcrumb:
+        lines.append(" > ".join(a.breadcrumb))
+    lines += [a.title, "  ".join(m for m in meta if m),
+              f"{a.url}{'  ★ favourite' if stored.is_favourite else ''}"]
+    if a.page_error:
+        lines.append(f"Summary from the feed; the page could not be fetched ({a.page_error}).")
+    lines += [f"{e.type or 'file'}: {e.url}" for e in a.enclosures]
+    lines += ["", a.text]
+    if a.images:
+        lines += ["", "Images:"]
+        lines += [f"  {i.url}" + (f"\n    {i.caption}" if i.caption else "") for i in a.images]
+    if stored.related:
+        lines += ["", "相关文章 / Related:"]
+        for r in stored.related:
+            state = f"cached as {r.article_id}" if r.article_id else "not cached"
+            date = r.published.strftime("%Y-%m-%d %H:%M") if r.published else ""
+            lines.append(f"  [{state}] {r.title}  {date}")
+            if r.snippet:
+                lines.append(f"      {r.snippet[:100]}")
+    return "\n".join(lines)
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
