@@ -75,3 +75,14 @@ def test_supersede_takes_back_a_queued_task_and_drops_a_running_ones_result(qtbo
                           check_params_cb=lambda busy: not busy):
         finish.set()
     assert shown == [] and not runner.busy
+
+
+def test_after_close_no_result_is_handed_on_and_queued_tasks_never_start(qtbot) -> None:
+    runner = TaskRunner(threads=1)
+    ran: list[str] = []
+    shown: list[str] = []
+    runner.run(lambda: ran.append("running") or "running", shown.append)
+    runner.run(lambda: ran.append("queued") or "queued", shown.append)
+    runner.close()  # the running task finishes; its result waits in the event queue
+    qtbot.wait(50)  # the queue is read, as the next test's event loop would
+    assert shown == [] and "queued" not in ran

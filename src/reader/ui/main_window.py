@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         """Stop background work before the library closes (workers must not outlive it)."""
         self.cancel_update()
         self.auto_update.stop()
-        self.runner.wait()
+        self.runner.close()
 
     # --- the list -------------------------------------------------------------------------
 

@@ -68,6 +68,7 @@ class TaskRunner(QObject):
         self._generation: dict[str, int] = {}
         self._jobs: dict[str, _Job] = {}  # the latest job under each key, until it reports
         self._live: set[_Signals] = set()  # keeps the signal objects alive until they report
+        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -117,11 +118,21 @@ class TaskRunner(QObject):
             self._release(job.signals)
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until the pool is empty (for shutdown); True when it is."""
+        """Block until the pool is empty; True when it is."""
         return self._pool.waitForDone(msecs)
+
+    def close(self) -> None:
+        """The window is going: queued tasks never start, running ones are waited for, and no
+        result is handed on after this. A result a worker sent just before is still in the
+        event queue; it must not reach widgets that are deleted by the time it is read."""
+        self._closed = True
+        self._pool.clear()
+        self._pool.waitForDone()
 
     def _finish(self, signals: _Signals, current: bool, handler: Callable[[Any], None],
                 value: Any) -> None:
+        if self._closed:
+            return
         try:
             if current:
                 handler(value)
@@ -130,7 +141,7 @@ class TaskRunner(QObject):
             self._release(signals)
 
     def _release(self, signals: _Signals) -> None:
-        if signals not in self._live:
+        if self._closed or signals not in self._live:
             return
         self._jobs = {k: j for k, j in self._jobs.items() if j.signals is not signals}
         self._live.discard(signals)
