@@ -222,3 +222,8 @@ def test_an_author_beside_the_time_is_not_the_outlet() -> None:
     article = extract(page('<span class="time">2024-05-18 09:05</span>'
                            '<span class="author">严玉洁</span>'), URL)
     assert (article.source, article.author) == ("", "严玉洁")
+
+
+def test_source_is_shown_as_printed() -> None:
+    article = extract(page("2024年01月05日08:21 | 来源：<a href='/'>人民网－人民日报</a>"), URL)
+    assert article.source == "人民网－人民日报"

@@ -76,3 +76,24 @@ def test_hyphen_between_digits_stays_in_the_headline() -> None:
 <title>1-10月全国规上工业利润增长_财经频道_示例网</title></head><body>
 <div class="nav"><a href="/">首页</a></div><div class="content">{BODY}</div></body></html>"""
     assert extract(html.encode(), URL).title == "1-10月全国规上工业利润增长"
+
+
+def test_time_printed_in_pieces_before_the_headline() -> None:
+    html = f"""<html><head><meta charset="utf-8"><title>研究所开大会-示例网</title></head><body>
+<div class="nav"><a href="/">首页</a></div>
+<div class="header-time"><span class="year"><em>2024</em></span>
+<span class="day"><em>01</em>/<em>05</em></span><span class="time">08:21:22</span></div>
+<div class="source">来源：示例网</div>
+<h1>研究所开大会</h1><div class="content">{BODY}</div></body></html>"""
+    article = extract(html.encode(), URL)
+    assert article.published == datetime(2024, 1, 5, 8, 21, 22, tzinfo=CHINA)
+
+
+def test_headline_in_a_table_cell_over_the_info_line() -> None:
+    html = f"""<html><head><meta charset="utf-8"><title>市人民政府</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/zw">政务公开</a></div>
+<table><tr><td class="bt">市卫健委部署夏季纳凉点开放工作</td></tr>
+<tr><td>文章来源：市卫健委 发布时间：2024-01-05 点击数：56</td></tr>
+<tr><td>{BODY}</td></tr></table></body></html>"""
+    article = extract(html.encode(), URL)
+    assert (article.title, article.source) == ("市卫健委部署夏季纳凉点开放工作", "市卫健委")

@@ -8,6 +8,7 @@ function never raises on HTML (ParseError only for empty or binary input).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
@@ -146,9 +147,26 @@ def _opening_heading(runs: list[portal.Line], text: str) -> str:
                                       for r in runs[begin + 1:begin + 4]):
         return runs[begin].text
     # Above the body there may be a kicker and a subtitle too: an <h1> first, else the top one.
-    headings = [r for r in runs[max(0, begin - _HEADING_REACH):begin] if _heading(r)]
+    above = runs[max(0, begin - _HEADING_REACH):begin]
+    headings = [r for r in above if _heading(r)]
     h1 = [r for r in headings if r.element.tag == "h1"]
-    return (h1 or headings)[0].text if headings else ""
+    if headings:
+        return (h1 or headings)[0].text
+    # No heading markup at all (a table cell): the plain line right over the info line.
+    for line, info in reversed(list(itertools.pairwise(above))):
+        if _info_line(info) and _plain_line(line):
+            return line.text
+    return ""
+
+
+def _info_line(run: portal.Line) -> bool:
+    return bool(portal.DATE_LIKE.search(run.text) or _INFO_LABEL.search(run.text))
+
+
+def _plain_line(run: portal.Line) -> bool:
+    """A line that could be a headline: title-long, no link, no date, no label."""
+    in_link = run.element.tag == "a" or any(a.tag == "a" for a in run.element.iterancestors())
+    return 5 <= len(run.text) <= 80 and not in_link and not _info_line(run)
 
 
 def _heading(run: portal.Line) -> bool:

@@ -368,7 +368,7 @@ def _slot_outlet(value: str) -> str:
 
 
 def _outlet(value: str) -> str:
-    value = _trim(unicodedata.normalize("NFKC", value))
+    value = _trim(value)
     value = value[:_SOURCE_END.search(value).start()]  # type: ignore[union-attr]
     value = _trim(_PLACE_TAIL.sub("", value))
     if not 2 <= len(value) <= 40 or _NOT_SOURCE.match(value) or not re.search(r"[^\d\W]", value):

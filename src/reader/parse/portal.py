@@ -25,6 +25,9 @@ _DATE_LABEL = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[
 DATE_LIKE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}|"
                         r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? "
                         r"\d{4}\b", re.I)
+_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年?$")
+_PIECES = re.compile(r"^((?:19|20)\d{2})\s*\D{1,3}\s*(\d{1,2})\s*\D{1,3}\s*(\d{1,2})\D{0,3}?"
+                     r"(?:\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
 _YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})\s*[年/.-]\s*(\d{1,2})\s*月?$")
 _NEXT_TEXT = re.compile(r"^\W*(?:下一页|下页|next page|next)\W*$", re.I)
 _PAGE_SUFFIX = re.compile(r"^(.*?)(?:_(\d+))?(\.[a-z]+)?$", re.I)
@@ -78,9 +81,29 @@ def meta_line(runs: list[Line], start: int, tz: tzinfo) -> MetaLine:
             if m and (m.group(1) or m.group(2)):
                 found.views = int((m.group(1) or m.group(2)).replace(",", ""))
     if found.published is None:
-        found.published = _badge_date(window, tz) or _first_date(
-            [r for r in window if len(r.text) <= 200], tz)
+        found.published = (_badge_date(window, tz) or _pieced_date(runs[max(0, start - 8):
+                                                                        start + 40], tz)
+                           or _first_date([r for r in window if len(r.text) <= 200], tz))
     return found
+
+
+def _pieced_date(window: list[Line], tz: tzinfo) -> datetime | None:
+    """A time printed in pieces (`<em>2024</em><em>01</em>/<em>05</em> 08:21:22`): the year
+    alone in an element, the rest in the elements around it."""
+    for run in window:
+        if not _YEAR.match(run.text):
+            continue
+        for holder in (run.element, *list(run.element.iterancestors())[:2]):
+            joined = " ".join(t.strip() for t in holder.itertext() if t.strip())
+            m = _PIECES.match(joined) if len(joined) <= 40 else None
+            if m:
+                y, mo, d, h, mi, sec = m.groups()
+                try:
+                    return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0),
+                                    int(sec or 0), tzinfo=tz)
+                except ValueError:
+                    return None
+    return None
 
 
 def _badge_date(window: list[Line], tz: tzinfo) -> datetime | None:
