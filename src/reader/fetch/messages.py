@@ -55,32 +55,28 @@ def nested_errors(error: BaseException) -> Iterator[BaseException]:
         stack.extend(e for e in nested if isinstance(e, BaseException))
 
 
+# The first kind found among an error's causes names it. Refused comes before the timeouts:
+# urllib3's NewConnectionError subclasses ConnectTimeoutError.
+_NETWORK_MESSAGES: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((ConnectionRefusedError,), "connection refused"),
+    ((socket.gaierror,), "host not found"),
+    ((requests.exceptions.ConnectTimeout, urllib3.exceptions.ConnectTimeoutError),
+     "connection timed out after {connect}"),
+    ((socket.timeout, urllib3.exceptions.ReadTimeoutError), "timed out after {read}"),
+    ((ConnectionResetError,), "connection reset by server"),
+    ((requests.exceptions.SSLError, urllib3.exceptions.SSLError),
+     "secure connection (TLS) failed"),
+    ((requests.exceptions.ProxyError, urllib3.exceptions.ProxyError), "proxy connection failed"),
+    ((urllib3.exceptions.IncompleteRead, http.client.IncompleteRead),
+     "server closed the connection before the end of the response"),
+    ((http.client.RemoteDisconnected,), "server closed the connection without a response"),
+    ((requests.exceptions.InvalidURL, urllib3.exceptions.LocationParseError), "invalid URL"),
+)
+
+
 def network_message(error: BaseException, connect_timeout: float, read_timeout: float) -> str:
-    causes = list(nested_errors(error))
-    kinds = tuple(type(e) for e in causes)
-
-    def has(kind: type[BaseException]) -> bool:
-        return any(issubclass(k, kind) for k in kinds)
-
-    # Before timeouts: urllib3's NewConnectionError subclasses ConnectTimeoutError.
-    if has(ConnectionRefusedError):
-        return "connection refused"
-    if has(socket.gaierror):
-        return "host not found"
-    if has(requests.exceptions.ConnectTimeout) or has(urllib3.exceptions.ConnectTimeoutError):
-        return f"connection timed out after {seconds(connect_timeout)}"
-    if has(socket.timeout) or has(urllib3.exceptions.ReadTimeoutError):
-        return f"timed out after {seconds(read_timeout)}"
-    if has(ConnectionResetError):
-        return "connection reset by server"
-    if has(requests.exceptions.SSLError) or has(urllib3.exceptions.SSLError):
-        return "secure connection (TLS) failed"
-    if has(requests.exceptions.ProxyError) or has(urllib3.exceptions.ProxyError):
-        return "proxy connection failed"
-    if has(urllib3.exceptions.IncompleteRead) or has(http.client.IncompleteRead):
-        return "server closed the connection before the end of the response"
-    if has(http.client.RemoteDisconnected):
-        return "server closed the connection without a response"
-    if has(requests.exceptions.InvalidURL) or has(urllib3.exceptions.LocationParseError):
-        return "invalid URL"
+    kinds = [type(e) for e in nested_errors(error)]
+    for wanted, message in _NETWORK_MESSAGES:
+        if any(issubclass(kind, wanted) for kind in kinds):
+            return message.format(connect=seconds(connect_timeout), read=seconds(read_timeout))
     return "network error: invalid or interrupted response"

@@ -210,13 +210,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
     for blob in blobs:
         tx.execute("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
                    (blob.hash, blob.mime, blob.width, blob.height, blob.data))
-    values = (
-        source_id, article.title, article.published.isoformat()
-        if article.published else None, timestamp(article.published) or now,
-        article.source, article.author, article.views,
-        json.dumps(list(article.breadcrumb), ensure_ascii=False),
-        pack(article.text, article.html), article.language, article.encoding, digest, now,
-        item_key or None, article.page_error)
+    values = _columns(source_id, article, digest, now, item_key)
     if old:
         article_id = old["id"]
         tx.execute(
@@ -235,6 +229,27 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
             "fetched_at, item_key, page_error, url) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*values, url)).lastrowid or 0)
+    _write_parts(tx, article_id, article, images)
+    if old:
+        drop_orphan_images(tx)
+    return article_id, Saved.UPDATED if old else Saved.NEW
+
+
+def _columns(source_id: int | None, article: Article, digest: str, now: int, item_key: str
+             ) -> tuple[Any, ...]:
+    """The articles row, in the order of write_article's UPDATE and INSERT (url apart)."""
+    return (
+        source_id, article.title, article.published.isoformat()
+        if article.published else None, timestamp(article.published) or now,
+        article.source, article.author, article.views,
+        json.dumps(list(article.breadcrumb), ensure_ascii=False),
+        pack(article.text, article.html), article.language, article.encoding, digest, now,
+        item_key or None, article.page_error)
+
+
+def _write_parts(tx: sqlite3.Connection, article_id: int, article: Article,
+                 images: Sequence[StoredImage]) -> None:
+    """An article's images, related links, enclosures and search index entries."""
     tx.executemany("INSERT INTO article_images VALUES (?, ?, ?, ?, ?)", [
         (article_id, i, s.image.url, s.image.caption, s.hash)
         for i, s in enumerate(images)])
@@ -245,9 +260,6 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
     tx.executemany("INSERT INTO enclosures VALUES (?, ?, ?, ?, ?)", [
         (article_id, i, e.url, e.type, e.length) for i, e in enumerate(article.enclosures)])
     schema.index(tx, article_id, article.title, article.text)
-    if old:
-        drop_orphan_images(tx)
-    return article_id, Saved.UPDATED if old else Saved.NEW
 
 
 def _stored(tx: sqlite3.Connection, source_id: int | None, item_key: str, url: str
