@@ -558,7 +558,8 @@ def test_keep_alive_connections_survive_deadlines_under_load(make_fetcher) -> No
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    fetcher = make_fetcher(per_host=4, retries=0, deadline=0.015)
+    # a server slower than this deadline would be given up on: here it must stay tried
+    fetcher = make_fetcher(per_host=4, retries=0, deadline=0.015, give_up_after=10**9)
     try:
         def get(i: int) -> str:
             try:
@@ -703,3 +704,33 @@ def test_pages_of_a_silent_host_waiting_in_parallel_cost_one_round_of_failures(
     assert len(errors) == 8
     assert len(raw.requests) <= 4, raw.requests  # 3 failures, plus one already in flight
     assert sum(e.startswith("gave up on") for e in errors) >= 6
+
+
+def test_a_host_that_never_sends_a_head_within_the_deadline_is_given_up(
+        raw: RawServer, make_fetcher) -> None:
+    """Dropped answers: each try ends at the deadline, not a read timeout; three in a row and
+    the host's other pages are not tried (a whole deadline each, otherwise)."""
+    release = threading.Event()
+    raw.handler = lambda conn, request: release.wait(5)
+    fetcher = make_fetcher(read_timeout=5, deadline=0.3)
+    try:
+        for n in range(8):
+            with pytest.raises(FetchError, match=r"timed out after 0.3 s|gave up on"):
+                fetcher.get(raw.url(f"/{n}"))
+    finally:
+        release.set()
+    assert len(raw.requests) == 3
+
+
+def test_a_body_that_outlasts_the_deadline_is_not_held_against_the_host(
+        raw: RawServer, make_fetcher) -> None:
+    def drip(conn: socket.socket, request: bytes) -> None:
+        conn.sendall(head(Content_Length=100) + b"x")
+        time.sleep(0.6)
+
+    raw.handler = drip
+    fetcher = make_fetcher(deadline=0.3, read_timeout=5)
+    for n in range(5):
+        with pytest.raises(FetchError, match=r"^timed out after 0.3 s$"):
+            fetcher.get(raw.url(f"/{n}"))
+    assert len(raw.requests) == 5  # it answers, slowly: every page is tried

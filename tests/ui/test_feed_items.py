@@ -78,3 +78,26 @@ def test_a_summary_says_the_page_could_not_be_fetched(qtbot, library: Library,
     view = _shown(qtbot, library, "广州地铁十一号线年底开通")
     assert ("Summary from the feed; the page could not be fetched (HTTP 404 Not Found)."
             in view.toPlainText())
+
+
+def test_the_window_says_how_many_pages_could_not_be_fetched(qtbot, tmp_path: Path,
+                                                            httpserver: HTTPServer) -> None:
+    from reader.ui.main_window import MainWindow
+
+    httpserver.no_handler_status_code = 404
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        FEED.format(base=httpserver.url_for("/")), content_type="application/rss+xml")
+    with Library(tmp_path / "lib") as library:
+        library.set_setting("request_delay_ms", 0)
+        library.add_source(httpserver.url_for("/feed.xml"))
+        window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
+        qtbot.addWidget(window)
+        window.show()
+        try:
+            with qtbot.waitSignal(window.updated, timeout=30_000):
+                window.update_action.trigger()
+            assert window.status.currentMessage() == (
+                "2 new articles; pages that could not be fetched: 1 "
+                "(the feeds' summaries were kept)")
+        finally:
+            window.shutdown()

@@ -236,18 +236,20 @@ class Fetcher:
     ) -> Response | str:
         """One request; returns the Response or the next URL of a redirect."""
         self._health.check(url)
+        answered: list[bool] = []  # set once the host sends a response's head
         try:
             with self._hosts.slot(url, deadline):
                 self._health.check(url)  # it may have been given up on while we waited
-                return self._request(url, headers, cap, deadline, form)
+                return self._request(url, headers, cap, deadline, form, answered)
         except FetchError:
             raise
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError,
                 http.client.HTTPException) as e:
-            if deadline.passed():  # a slow host, not a dead one: not held against it
-                raise FetchError(
-                    f"timed out after {seconds(deadline.seconds)}", url=url
-                ) from e
+            if deadline.passed():
+                message = f"timed out after {seconds(deadline.seconds)}"
+                if not answered:  # a body still coming is a slow host, not a dead one
+                    self._health.failed(url, message)
+                raise FetchError(message, url=url) from e
             message = network_message(e, self.connect_timeout, self.read_timeout)
             log.debug("network error for %s: %r", url, e)
             if message == "invalid URL":
@@ -257,7 +259,7 @@ class Fetcher:
 
     def _request(
         self, url: str, headers: dict[str, str], cap: int, deadline: Deadline,
-        form: Form | None,
+        form: Form | None, answered: list[bool],
     ) -> Response | str:
         if deadline.passed():  # a connection taken now would escape the expired watchdog
             raise FetchError(f"timed out after {seconds(deadline.seconds)}", url=url)
@@ -268,6 +270,7 @@ class Fetcher:
             timeout=(self.connect_timeout, self.read_timeout),
         )
         self._health.answered(url)
+        answered.append(True)
         try:
             return self._handle(url, response, headers, cap, deadline)
         finally:

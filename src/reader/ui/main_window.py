@@ -510,6 +510,10 @@ class MainWindow(QMainWindow):
             message = self.tr("{0} new articles; {1} sources failed").format(new, len(failed))
         else:
             message = self.tr("{} new articles").format(new)
+        unfetched = sum(len(r.unfetched) for r in results)
+        if unfetched:
+            message += self.tr("; pages that could not be fetched: {} (the feeds' summaries "
+                               "were kept)").format(unfetched)
         self.status.end_update(message)
         self._reload()
         self.updated.emit(results)
