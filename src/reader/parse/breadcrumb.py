@@ -9,6 +9,7 @@ always printed, so it comes last).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +56,8 @@ def find(body: HtmlElement, runs: Sequence[Line], start: int,
 
 def _labelled(runs: Sequence[Line]) -> tuple[str, ...]:
     for i, line in enumerate(runs[:400]):
+        if "位置" not in line.text and "ere" not in line.text:
+            continue  # cheap test first: the label says 位置 or "You are here"
         m = _LABEL.search(line.text)
         if not m or len(line.text) > 60:
             continue
@@ -141,7 +144,7 @@ def _credible(chain: _Chain) -> bool:
     if not chain.slash:
         return True
     hinted = any(_HINT.search(f"{el.get('class', '')} {el.get('id', '')}")
-                 for el in (holder, *list(holder.iterancestors())[:2]))
+                 for el in (holder, *itertools.islice(holder.iterancestors(), 2)))
     return hinted or bool(_LAST.match(chain.items[-1]))
 
 
@@ -158,7 +161,7 @@ def _by_class(runs: Sequence[Line], start: int) -> tuple[str, ...]:
     window = runs[max(0, start - _REACH):start + 10] if start else runs[:300]
     seen: set[HtmlElement] = set()  # the elements themselves: an id() of a freed proxy recurs
     for run in reversed(window):
-        for el in (run.element, *list(run.element.iterancestors())[:3]):
+        for el in (run.element, *itertools.islice(run.element.iterancestors(), 3)):
             if el in seen:
                 continue
             seen.add(el)

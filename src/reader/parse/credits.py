@@ -34,6 +34,8 @@ _ROLES = {"作者": _WRITER, "作 者": _WRITER, "撰文": _WRITER, "撰稿": _W
           "责任编辑": _CHIEF_EDITOR, "責任編輯": _CHIEF_EDITOR, "责编": _CHIEF_EDITOR,
           "責編": _CHIEF_EDITOR}
 _SEP = r"[:：/／丨|｜︱]"
+# Any credit at all: a label, or the 报道 of a sign-off.
+_CREDIT_WORD = re.compile(r"作|撰|记者|記者|编|編|责|責|文|報導|报道|报导")
 # `文` is a label only with a separator after it (`文/`, `文丨`): alone it is just a word.
 _CREDIT = re.compile(
     r"(责任编辑|責任編輯|责编|責編|(?<![总總主副班])(?:编辑|編輯)(?!部)|作\s?者|撰文|撰稿|"
@@ -157,9 +159,11 @@ def read(runs: Sequence[Run], start: int, body_end: int, *, structured: Iterable
     candidates += [_Candidate(_STRUCTURED, i, n) for i, n in enumerate(structured)]
     # A Chinese portal's <meta name=author> is a template field, often the site's short name
     # (网易): a Chinese name there counts only when the page also prints it by the article.
-    printed = _key(" ".join(r.text for r in region if len(r.text) <= _SHORT))
-    candidates += [_Candidate(_META, i, n) for i, n in enumerate(declared)
-                   if not HAN_RE.search(n) or (_key(n) and _key(n) in printed)]
+    declared = list(declared)
+    if any(HAN_RE.search(n) for n in declared):
+        printed = _key(" ".join(r.text for r in region if len(r.text) <= _SHORT))
+        declared = [n for n in declared if not HAN_RE.search(n) or _key(n) in printed]
+    candidates += [_Candidate(_META, i, n) for i, n in enumerate(declared) if _key(n)]
     best = None
     for c in sorted(candidates, key=lambda c: (c.rank, c.order)):
         name = _names(c.name, rejected)
@@ -176,15 +180,17 @@ def _key(text: str) -> str:
 def _labelled(region: Sequence[Run]) -> Iterable[_Candidate]:
     for i, run in enumerate(region):
         text = run.text
+        byline = _BYLINE.search(text) if len(text) <= 200 and "y" in text else None
+        if byline:
+            yield _Candidate(_WRITER, i, byline.group(1))
         if len(text) <= _SHORT:
+            if not _CREDIT_WORD.search(text):
+                continue  # cheap test first: menus and buttons name no one
             pieces = [text, *(m.group(0) for m in _BRACKETED.finditer(text))]
         else:  # prose: a bracketed credit in its dateline (`1月5日电（记者张三）`) or at its end
             ends = (_BRACKETED.search(text, 0, _DATELINE_SPAN),
                     _BRACKETED_END.search(text) if text[-1] in _CLOSERS else None)
             pieces = [m.group(0) for m in ends if m]
-        byline = _BYLINE.search(text) if len(text) <= 200 else None
-        if byline:
-            yield _Candidate(_WRITER, i, byline.group(1))
         for piece in pieces:
             if _PHOTO.search(piece):
                 continue  # a photo credit names the photographer
@@ -354,8 +360,8 @@ def _after_date(head: Sequence[Run]) -> str:
 
 def _same_line(a: HtmlElement, b: HtmlElement) -> bool:
     """Two elements of one short info line: a common ancestor two levels up at most."""
-    near = [a, *list(a.iterancestors())[:2]]
-    for node in [b, *list(b.iterancestors())[:2]]:
+    near = [a, *itertools.islice(a.iterancestors(), 2)]
+    for node in [b, *itertools.islice(b.iterancestors(), 2)]:
         if any(node is n for n in near):
             return len(node.text_content()) <= 200
     return False

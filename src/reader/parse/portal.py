@@ -93,7 +93,7 @@ def _pieced_date(window: list[Line], tz: tzinfo) -> datetime | None:
     for run in window:
         if not _YEAR.match(run.text):
             continue
-        for holder in (run.element, *list(run.element.iterancestors())[:2]):
+        for holder in (run.element, *itertools.islice(run.element.iterancestors(), 2)):
             joined = " ".join(t.strip() for t in holder.itertext() if t.strip())
             m = _PIECES.match(joined) if len(joined) <= 40 else None
             if m:
