@@ -134,7 +134,10 @@ def _add(library: Library, args: argparse.Namespace) -> int:
     added = library.add_source(args.url, title=args.title, folder=args.folder,
                                rule=args.rule)
     s = added.source
-    print(f"added source {s.id}: {s.title} ({s.kind}, {added.found} articles found)")
+    articles = count(added.found, "article")
+    found = (f"{articles} on the first page; `reader update` follows the next pages too"
+             if s.kind == "listing" else f"{articles} in the feed")
+    print(f"added source {s.id}: {s.title} <{s.url}> ({s.kind}, {found})")
     print("run `reader update` to fetch them")
     return 0
 
@@ -159,7 +162,7 @@ def _sources(library: Library, args: argparse.Namespace) -> int:
 @_command("remove", "unsubscribe (favourites stay)", _arg("source_id", type=int))
 def _remove(library: Library, args: argparse.Namespace) -> int:
     gone = library.remove_source(args.source_id)
-    print(f"removed source {args.source_id} and {gone} articles (favourites kept)")
+    print(f"removed source {args.source_id} and {count(gone, 'article')} (favourites kept)")
     return 0
 
 
@@ -189,6 +192,8 @@ def _update(library: Library, args: argparse.Namespace) -> int:
           _arg("--tag", help="favourites carrying this tag"),
           _arg("--limit", type=int, default=50), _JSON)
 def _list(library: Library, args: argparse.Namespace) -> int:
+    if args.source is not None:
+        library.source(args.source)  # an unknown id is an error, as for update
     rows = library.articles(ArticleFilter(source_id=args.source, unread=args.unread,
                                           favourites=args.favourites, tag=args.tag),
                             limit=args.limit)
@@ -197,7 +202,9 @@ def _list(library: Library, args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         mark = ("*" if r.is_favourite else " ") + (" " if r.is_read else "•")
-        date = r.published.strftime("%Y-%m-%d %H:%M") if r.published else " " * 16
+        # Local time with its offset: the pages' own zones differ, the order is by instant.
+        date = (r.published.astimezone().strftime("%Y-%m-%d %H:%M %z") if r.published
+                else " " * 22)
         print(f"{r.id:>6} {mark} {date}  {r.title}  [{r.source}]")
     return 0
 
@@ -228,7 +235,7 @@ def _mark(library: Library, args: argparse.Namespace) -> int:
 @_command("mark-all-read", "mark every article (of one source) read",
           _arg("--source", type=int, metavar="ID"))
 def _mark_all_read(library: Library, args: argparse.Namespace) -> int:
-    print(f"marked {library.mark_all_read(args.source)} articles read")
+    print(f"marked {count(library.mark_all_read(args.source), 'article')} read")
     return 0
 
 
@@ -244,7 +251,7 @@ def _tag(library: Library, args: argparse.Namespace) -> int:
           _arg("--days", type=int, metavar="N", help="remove articles older than N days"),
           _arg("--keep", type=int, metavar="N", help="keep the newest N of each source"))
 def _clean(library: Library, args: argparse.Namespace) -> int:
-    print(f"removed {library.clean(days=args.days, keep=args.keep)} articles "
+    print(f"removed {count(library.clean(days=args.days, keep=args.keep), 'article')} "
           "(favourites and what they link to kept)")
     return 0
 
@@ -267,14 +274,14 @@ def _export_opml(library: Library, args: argparse.Namespace) -> int:
 
 
 @_command("export", "export favourites or a search's hits, offline from the cache",
-          _arg("out", type=Path, help="a file; a folder for md"),
+          _arg("out", type=Path, help="a file; for md a folder, or one file named *.md"),
           _arg("--format", choices=FORMATS, default="html"),
           _OneOf((_arg("--favourites", action="store_true"),
                   _arg("--search", metavar="QUERY"))))
 def _export(library: Library, args: argparse.Namespace) -> int:
-    count = library.export(args.out, args.format, favourites=args.favourites,
-                           query=args.search)
-    print(f"exported {count} articles to {args.out}")
+    exported = library.export(args.out, args.format, favourites=args.favourites,
+                              query=args.search)
+    print(f"exported {count(exported, 'article')} to {args.out}")
     return 0
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from reader import config
-from reader.errors import NotFound, ParseError, SettingError, setting_error
+from reader.errors import FetchError, NotFound, ParseError, SettingError, setting_error
 from reader.resources import resource
 from reader.services import related as similarity
 from reader.store import tokens
@@ -37,9 +37,11 @@ from reader.types import (
     StoredArticle,
     StoredRelated,
 )
+from reader.urls import typed_address
 
 if TYPE_CHECKING:
     from reader.fetch.http import Fetcher
+    from reader.fetch.response import Response
     from reader.services.update import Updater
     from reader.sync import SyncBackend
 
@@ -150,12 +152,28 @@ class Library:
 
     def preview(self, url: str, *, root: str | None = None) -> ParsedSource:
         """What subscribing to url would give, without storing anything."""
-        return self._probe(url, root or file_root(url))[1]
+        return self._probe(url, root or file_root(url))[2]
 
-    def _probe(self, url: str, root: str | None) -> tuple[str, ParsedSource]:
+    def _fetch_typed(self, url: str, root: str | None) -> tuple[str, Response]:
+        """Fetch an address as the user typed it: example.com/news as https://, else http://
+        (as a browser does); returns the address that answered and its response."""
+        scheme = urlsplit(url.strip()).scheme.lower() if "://" in url else ""
+        if scheme and scheme not in ("http", "https", "file"):
+            raise FetchError(f"only web addresses (http:// or https://) and local files can be "
+                             f"subscribed to, not {url}", url=url)
+        *tries, last = typed_address(url)
+        for candidate in tries:
+            try:
+                return candidate, self.fetcher.get(candidate, file_root=root)
+            except FetchError as e:
+                log.info("%s did not answer (%s); trying the next scheme", candidate, e)
+        return last, self.fetcher.get(last, file_root=root)
+
+    def _probe(self, url: str, root: str | None) -> tuple[str, str, ParsedSource]:
+        """(the address that answered, where its list is read from, what it holds)"""
         from reader.parse.listing import parse_source
 
-        response = self.fetcher.get(url, file_root=root)
+        url, response = self._fetch_typed(url, root)
         parsed = parse_source(response.body, response.url, response.content_type,
                               response.charset)
         # A home page's feed covers the site; a section page's list is what the user chose.
@@ -164,10 +182,10 @@ class Library:
             feed = self.fetcher.get(parsed.feed_url, file_root=root)
             found = parse_source(feed.body, feed.url, feed.content_type, feed.charset)
             if found.kind == "feed":
-                return feed.url, found
+                return url, feed.url, found
         if parsed.kind == "listing" and not parsed.entries:
             raise ParseError(f"{url} has no feed and no list of articles")
-        return response.url, parsed
+        return url, response.url, parsed
 
     def add_source(self, url: str, *, title: str | None = None, folder: str = "",
                    root: str | None = None,
@@ -182,11 +200,11 @@ class Library:
         except ParseError as e:
             raise SettingError(str(e)) from e
         if checked and checked.is_listing:
-            response = self.fetcher.get(url, file_root=root)
+            url, response = self._fetch_typed(url, root)
             fetch_url = response.url
             parsed = apply_listing(checked, response.body, fetch_url, response.charset)
         else:
-            fetch_url, parsed = self._probe(url, root)
+            url, fetch_url, parsed = self._probe(url, root)
         source_id = self.store.add_source(url, fetch_url, parsed.kind,
                                           title or parsed.title or url, root, folder,
                                           {"rule": checked.to_json()} if checked else {})

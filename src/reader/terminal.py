@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from collections import Counter
@@ -48,8 +49,8 @@ def update_summary(r: SourceResult) -> str:
             f"{r.unchanged} unchanged, {r.failed} failed")
     if r.not_modified:
         line = f"{r.source_id:>4} {r.title}: not modified since the last update"
-    if r.error:
-        line += f"; FAILED: {r.error}"
+    if r.error:  # the source itself failed: no counts to give
+        line = f"{r.source_id:>4} {r.title}: failed: {r.error}"
     if r.unfetched:
         reasons = Counter(u.split(": ", 1)[-1] for u in r.unfetched)
         line += (f"; {len(r.unfetched)} kept the feed's summary: the page could not be "
@@ -61,11 +62,28 @@ def update_summary(r: SourceResult) -> str:
     return line
 
 
+# `show` labels in the UI language (the locale's), whatever the article's language.
+_LABELS = {"en": {"source": "Source: {}", "author": "Author: {}", "views": "{:,} views",
+                  "related": "Related:"},
+           "zh": {"source": "来源：{}", "author": "作者：{}", "views": "{}次浏览",
+                  "related": "相关文章："}}
+
+
+def ui_language() -> str:
+    """"zh" when the locale asks for Chinese, else "en"."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := os.environ.get(name):
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
 def article_text(stored: StoredArticle) -> str:
     a = stored.article
-    meta = [f"来源: {a.source}" if a.source else "", f"作者: {a.author}" if a.author else "",
+    label = _LABELS[ui_language()]
+    meta = [label["source"].format(a.source) if a.source else "",
+            label["author"].format(a.author) if a.author else "",
             a.published.strftime("%Y-%m-%d %H:%M %z") if a.published else "",
-            f"{a.views}次浏览" if a.views is not None else ""]
+            label["views"].format(a.views) if a.views is not None else ""]
     lines = []
     if a.breadcrumb:
         lines.append(" > ".join(a.breadcrumb))
@@ -79,7 +97,7 @@ def article_text(stored: StoredArticle) -> str:
         lines += ["", "Images:"]
         lines += [f"  {i.url}" + (f"\n    {i.caption}" if i.caption else "") for i in a.images]
     if stored.related:
-        lines += ["", "相关文章 / Related:"]
+        lines += ["", label["related"]]
         for r in stored.related:
             state = f"cached as {r.article_id}" if r.article_id else "not cached"
             date = r.published.strftime("%Y-%m-%d %H:%M") if r.published else ""

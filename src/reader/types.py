@@ -207,6 +207,8 @@ class StoredArticle:
 
     def to_json(self) -> dict[str, Any]:
         out = self.article.to_json()
+        # The page's own 来源 when it names one, else the subscription (as `list` gives).
+        out["source"] = self.article.source or self.source_title
         out.update(id=self.id, is_read=self.is_read, is_favourite=self.is_favourite,
                    tags=list(self.tags), page_error=self.article.page_error,
                    enclosures=[asdict(e) for e in self.article.enclosures])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
@@ -27,6 +28,18 @@ def is_web_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+
+
+_BARE_HOST = re.compile(r"^(?:localhost|[\w-]+(?:\.[\w-]+)+)(?::\d+)?(?:[/?#]|$)")
+
+
+def typed_address(text: str) -> list[str]:
+    """What a browser tries for an address as typed: one without a scheme that starts with a
+    host (example.com/news) is https:// then http://; anything else is itself."""
+    text = text.strip()
+    if "://" in text or not _BARE_HOST.match(text):
+        return [text]
+    return ["https://" + text, "http://" + text]
 
 
 def is_link_from(url: str, base_url: str) -> bool:

@@ -56,7 +56,7 @@ class HostHealth:
     Without this, every page of a dead host waits out its own retries, back-off and deadline
     (31 feeds whose pages were unreachable took 487 s). A given-up host fails at once for
     `give_up_for` seconds; then one request may try it again, and an answer forgives it.
-    Keyed by host and port; thread-safe; clock is the Fetcher's.
+    Keyed by scheme, host and port; thread-safe; clock is the Fetcher's.
     """
 
     def __init__(self, give_up_after: int, give_up_for: float,
@@ -74,7 +74,8 @@ class HostHealth:
             count, when, message = self._failures.get(host, (0, 0.0, ""))
             if count < self.give_up_after or self._clock() - when >= self.give_up_for:
                 return
-        raise FetchError(f"gave up on {host} after {count} failures in a row ({message})",
+        raise FetchError(f"gave up on {urlsplit(url).netloc} after {count} failures in a row "
+                         f"({message})",
                          url=url)
 
     def given_up(self, url: str) -> bool:
@@ -99,4 +100,7 @@ class HostHealth:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc.lower()
+    # https:// and http:// of one host are two servers (443 and 80): a dead TLS port says
+    # nothing of the plain one.
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()

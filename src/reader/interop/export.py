@@ -25,6 +25,7 @@ from lxml.html import HtmlElement
 from reader.errors import ReaderError
 from reader.interop import write_atomic
 from reader.interop.markdown import to_markdown
+from reader.text import HAN_RE
 from reader.types import StoredArticle
 
 FORMATS = ("md", "html", "epub", "json")
@@ -124,28 +125,48 @@ def _json(articles: Sequence[StoredArticle], out: Path, image: ImageSource, titl
 
 def _markdown(articles: Sequence[StoredArticle], out: Path, image: ImageSource,
               title: str) -> None:
+    """A folder of .md files and images/; or, for a path ending in .md, one file (articles
+    between rules) with its images in NAME-images/ beside it."""
+    single = out.suffix.lower() == ".md"
+    folder = out.parent if single else out
+    pictures = f"{out.stem}-images" if single else "images"
     images = _Images(image)
     names = {s.article.url: f"{_slug(s)}.md" for s in articles}
+    links = ({url: f"#{_anchor(s)}" for s in articles for url in [s.article.url]} if single
+             else names)
     try:
-        (out / "images").mkdir(parents=True, exist_ok=True)
+        (folder / pictures).mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ReaderError(f"cannot create {out}: {e.strerror}") from e
-    for stored in articles:
-        def local(url: str) -> str | None:
-            name = images.name(url)
-            return f"images/{name}" if name else None
+        raise ReaderError(f"cannot create {folder / pictures}: {e.strerror}") from e
 
+    def local(url: str) -> str | None:
+        name = images.name(url)
+        return f"{pictures}/{name}" if name else None
+
+    pages = []
+    for stored in articles:
         a = stored.article
         parts = [f"# {a.title}", " · ".join([*_meta(stored), f"<{a.url}>"]),
                  to_markdown(_body(stored, local, names)).strip()]
         if stored.related:
-            parts.append("## 相关文章\n\n" + "\n".join(
-                f"- [{r.title}]({names.get(r.url, r.url)})" for r in stored.related))
+            heading = "相关文章" if HAN_RE.search(a.title) else "Related"
+            parts.append(f"## {heading}\n\n" + "\n".join(
+                f"- [{r.title}]({links.get(r.url, r.url)})" for r in stored.related))
         if stored.tags:
             parts.append("Tags: " + ", ".join(stored.tags))
-        write_atomic(out / names[a.url], ("\n\n".join(parts) + "\n").encode())
+        pages.append("\n\n".join(parts) + "\n")
+    if single:
+        write_atomic(out, "\n---\n\n".join(pages).encode())
+    else:
+        for stored, page in zip(articles, pages, strict=True):
+            write_atomic(out / names[stored.article.url], page.encode())
     for name, (_, data) in images.files.items():
-        write_atomic(out / "images" / name, data)
+        write_atomic(folder / pictures / name, data)
+
+
+def _anchor(stored: StoredArticle) -> str:
+    """The anchor Markdown viewers give a heading (GitHub's rule: lower case, dashes)."""
+    return re.sub(r"[^\w\- ]", "", stored.article.title.lower()).replace(" ", "-")
 
 
 def _article_html(stored: StoredArticle, body: HtmlElement, method: str) -> str:

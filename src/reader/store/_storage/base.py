@@ -147,6 +147,8 @@ class StoreBase:
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the live database (SQLite's online backup API)."""
+        if not target.parent.is_dir():
+            raise StorageError(f"no such folder: {target.parent}")
         tmp = target.with_name(target.name + ".partial")
         try:
             dest = sqlite3.connect(tmp)
@@ -161,6 +163,8 @@ class StoreBase:
     @staticmethod
     def restore(data_dir: Path, source: Path) -> None:
         """Replace the library in data_dir with a backup, after checking the backup is sound."""
+        if not source.is_file():
+            raise StorageError(f"no such file: {source}")
         try:
             check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
             ok = check.execute("PRAGMA integrity_check").fetchone()[0]
