@@ -276,7 +276,7 @@
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="507" />
       <source>; pages that could not be fetched: {} (the feeds' summaries were kept)</source>
-      <translation>;无法获取的网页:{} 个(已保留订阅源的摘要)</translation>
+      <translation>；无法获取的网页：{} 个（已保留订阅源的摘要）</translation>
     </message>
     <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="458" />
