@@ -205,7 +205,7 @@ def _list(library: Library, args: argparse.Namespace) -> int:
         # Local time with its offset: the pages' own zones differ, the order is by instant.
         date = (r.published.astimezone().strftime("%Y-%m-%d %H:%M %z") if r.published
                 else " " * 22)
-        print(f"{r.id:>6} {mark} {date}  {r.title}  [{r.source}]")
+        print(f"{r.id:>6} {mark} {date}  {r.title}  [{', '.join((r.source, *r.also))}]")
     return 0
 
 

@@ -86,6 +86,7 @@ class Article:
     enclosures: tuple[Enclosure, ...] = ()  # a feed item's audio, video or documents
     # Why the body is the feed's summary rather than the page's text ("" when it is not).
     page_error: str = ""
+    canonical: str = ""  # the address the page names as its own (absolute), or ""
 
     def __post_init__(self) -> None:
         _clean_text_fields(self)
@@ -93,7 +94,7 @@ class Article:
     def to_json(self) -> dict[str, Any]:
         """The `reader extract --json` contract (docs/json.md)."""
         out = asdict(self)
-        for feed_only in ("next_page", "enclosures", "page_error"):
+        for feed_only in ("next_page", "enclosures", "page_error", "canonical"):
             del out[feed_only]
         out["published"] = iso(self.published)
         out["breadcrumb"] = list(self.breadcrumb)
@@ -175,6 +176,7 @@ class ArticleRow:
     is_read: bool
     is_favourite: bool
     sort_key: int = 0  # position in newest-first order, the key for the next page
+    also: tuple[str, ...] = ()  # the other sources that list it
 
     def to_json(self) -> dict[str, Any]:
         out = {**asdict(self), "published": iso(self.published)}

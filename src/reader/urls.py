@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from publicsuffixlist import PublicSuffixList
 
@@ -105,3 +105,37 @@ def document_type(url: str) -> str:
         return ""
     _, dot, extension = name.rpartition(".")
     return _DOCUMENTS.get(extension.lower(), "") if dot else ""
+
+
+# Query parameters that say who sent the reader, not which page it is.
+_TRACKING = ("spm", "from")
+
+
+def _tracking(name: str) -> bool:
+    name = name.lower()
+    return name.startswith("utm_") or name in _TRACKING
+
+
+def normalise(url: str) -> str:
+    """The key an article is stored under: no fragment, no tracking parameters (utm_*,
+    spm, from), scheme and host in lower case. Anything else in the query stays, in order:
+    it may name the page."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in WEB_SCHEMES | {"file"}:
+        return url
+    query = "&".join(p for p in parts.query.split("&")
+                     if p and not _tracking(p.partition("=")[0]))
+    path = (parts.path or "/") if parts.netloc else parts.path
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+def canonical(url: str, declared: str) -> str:
+    """The URL to store a page under: the canonical it declares (<link rel=canonical>,
+    og:url) when that is a web URL of the same site (so m./wap. pages join the desktop
+    one), else its own; normalised either way. A page cannot claim another site's article."""
+    if declared and is_web_url(declared) and same_site(declared, url):
+        return normalise(declared)
+    return normalise(url)

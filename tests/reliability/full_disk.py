@@ -1,6 +1,6 @@
 """Fill the disk under the library during an update; prove the user is told and nothing is lost.
 
-The library lives on a small tmpfs (`mount -t tmpfs -o size=8m`, so this needs root). A filler
+The library lives on a small tmpfs (`mount -t tmpfs -o size=10m`, so this needs root). A filler
 file leaves little room; a first update stores a few articles, some become favourites; then
 the site grows (large images) and `reader update` runs until the disk is full. It must end
 with a clear "the disk is full" message and no traceback, the database must pass
@@ -37,7 +37,7 @@ class Report:
     problems: list[str] = field(default_factory=list)
 
 
-def mount_tmpfs(size: str = "8m") -> Path | None:
+def mount_tmpfs(size: str = "10m") -> Path | None:
     """A fresh tmpfs, or None when this process may not mount one."""
     point = Path(tempfile.mkdtemp(prefix="reader-full-"))
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],

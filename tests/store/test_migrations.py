@@ -7,6 +7,7 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from reader.library import Library
 from reader.store import schema
 from reader.store.schema import unpack
 from reader.store.storage import DB_NAME
+from reader.types import ArticleFilter
 from tests.conftest import make_v1_library
 
 V1 = Path(__file__).resolve().parent.parent / "data" / "library-v1.sql"
@@ -50,7 +52,7 @@ def test_articles_of_an_old_library_are_the_feed_items_they_were(tmp_path: Path)
         store = library.store
         old = ("guid-a", "https://example.org/a.html")
         assert store.known_items(1, [old, ("guid-b", "https://example.org/b.html")]) == {
-            "guid-a": (1700000000, False)}
+            "guid-a": (1700000000, False, 1)}
         article = Article(url=old[1], title="Kept, now with its id", text="body", html="<p>b</p>")
         assert store.save_article(1, article, [], item_key="guid-a") == (1, "updated")
         # another item of the source with the same link is an article of its own
@@ -170,6 +172,12 @@ def test_the_v6_migration_keeps_sources_with_default_settings(tmp_path: Path) ->
         library.store.add_source("https://example.org/", "https://example.org/feed", "feed",
                                  "Example")
     db = sqlite3.connect(data_dir / DB_NAME)  # take it back to a v5 library
+    for table in ("listings", "article_urls", "story_keys", "totals"):  # v10's
+        db.execute(f"DROP TABLE {table}")
+    for trigger in ("articles_counted", "articles_uncounted", "articles_recounted"):
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("DROP INDEX articles_by_story")
+    db.execute("ALTER TABLE articles DROP COLUMN story_id")
     db.execute("ALTER TABLE sources DROP COLUMN settings")
     db.execute("DROP TABLE search_titles")  # v7's
     db.execute("DROP TABLE remote_feeds")  # v8's
@@ -192,3 +200,28 @@ def test_the_v6_migration_keeps_sources_with_default_settings(tmp_path: Path) ->
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
     db.close()
     assert (data_dir / f"{DB_NAME}.before-v{schema.VERSION}").exists()
+
+
+def test_a_migrated_library_lists_its_articles_by_source_and_finds_copies(
+        tmp_path: Path) -> None:
+    data_dir = tmp_path / "lib"
+    make_v1_library(data_dir, 30)
+    with Library(data_dir) as library:
+        [source] = library.sources()
+        assert (source.total, source.unread) == (31, 16)  # v1's own article + 30, half read
+        assert library.count() == 31 and library.count(ArticleFilter(unread=True)) == 16
+        listed = library.articles(ArticleFilter(source_id=source.id), limit=100)
+        assert [r.id for r in listed] == [r.id for r in library.articles(limit=100)]
+        # A second source listing a migrated article: counted for both, deleted with neither.
+        other = library.store.add_source("https://example.org/feed", "https://example.org/feed",
+                                         "feed", "Feed")
+        article = library.article(5).article
+        assert library.store.save_article(other, article, [], [])[0] == 5
+        assert {s.title: s.total for s in library.sources()} == {"Example": 31, "Feed": 1}
+        # The same text under another address is the same article (story keys were made).
+        moved = replace(article, url="https://mirror.example.org/5.html")
+        assert library.store.save_article(other, moved, [], []) == (5, "unchanged")
+        assert library.store.known([moved.url])[moved.url][2] == 5
+        library.remove_source(source.id)
+        # 5: listed elsewhere; 2: a favourite; 3: its related block links to it
+        assert [r.id for r in library.articles(limit=100)] == [5, 3, 2]

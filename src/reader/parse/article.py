@@ -77,6 +77,7 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
         source=credit.source, author=credit.author, views=line.views,
         breadcrumb=crumbs, text=text, html=found.html, images=found.images,
         related=related, language=language, encoding=encoding, next_page=next_url,
+        canonical=_absolute(base, meta.canonical),
     )
 
 
@@ -102,6 +103,13 @@ def _base_url(root: lxml.html.HtmlElement, url: str) -> str:
     """Links are resolved lazily, against <base href> when the page sets one."""
     base = root.find(".//base[@href]")
     return urljoin(url, base.get("href", "").strip()) if base is not None else url
+
+
+def _absolute(base: str, href: str) -> str:
+    try:
+        return urljoin(base, href) if href else ""
+    except ValueError:  # a malformed address (bad IPv6 host) is no address
+        return ""
 
 
 def _norm(text: str) -> str:

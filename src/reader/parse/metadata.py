@@ -38,6 +38,7 @@ _METAS = lxml.etree.XPath("//meta[@content]")
 _ITEMPROP = lxml.etree.XPath(
     "//*[@itemprop='datePublished' or @itemprop='dateCreated'][@content or @datetime]")
 _TIMES = lxml.etree.XPath("//time[@datetime]")
+_CANONICAL = lxml.etree.XPath("//link[translate(@rel, 'CANONICL', 'canonicl')='canonical']/@href")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
@@ -56,6 +57,7 @@ class PageMeta:
     body: str = ""  # JSON-LD articleBody
     breadcrumb: tuple[str, ...] = ()
     language: str = ""
+    canonical: str = ""  # <link rel=canonical> or og:url, as written (may be relative)
 
 
 def read(root: HtmlElement) -> PageMeta:
@@ -70,6 +72,8 @@ def read(root: HtmlElement) -> PageMeta:
             metas.setdefault(key, content)
     meta.title = next((metas[k] for k in _TITLE_KEYS if k in metas), "")
     meta.site_name = next((metas[k] for k in _SITE_KEYS if k in metas), "")
+    links = _CANONICAL(root)
+    meta.canonical = (links[0].strip() if links else "") or metas.get("og:url", "")
     meta.dates += [metas[k] for k in _DATE_KEYS if k in metas]
     meta.modified = [metas[k] for k in _MODIFIED_KEYS if k in metas]
     meta.dates += [el.get("content") or el.get("datetime") or "" for el in _ITEMPROP(root)]

@@ -200,7 +200,7 @@ class Syncer:
                 new = [i for i in todo if i.url not in stored]
                 fetched = pages.map(self._retrieve, new, [
                     self._updater_for(sources.get(i.feed_id), updaters) for i in new])
-                bundles = {b.article.url: b for b in fetched}
+                bundles = {b.listed_as or b.article.url: b for b in fetched}
                 for n, item in enumerate(todo):
                     self._report(progress, tally.items + n, tally.items + len(todo), item.title)
                     bundle = bundles.get(item.url)
@@ -235,7 +235,7 @@ class Syncer:
             log.info("sync: %s kept as a title only: %s", item.url, e)
             bundle = Bundle(Article(url=item.url, title=item.title or item.url,
                                     published=item.published, author=item.author))
-        # retrieve_article keeps the entry's URL, so the bundle is found by it again.
+        # The bundle is found again by the entry's URL (listed_as when stored under another).
         return bundle
 
     def _reconcile(self, tally: _Tally) -> None:

@@ -31,7 +31,7 @@ from reader.parse.sites.rules import Rule, apply_article, apply_listing
 from reader.store.storage import ImageData, Saved, SourceState, Store, StoredImage
 from reader.text import headline
 from reader.types import Article, Entry, ParsedSource, Progress, RelatedLink, SourceResult
-from reader.urls import document_type, same_site
+from reader.urls import canonical, document_type, normalise, same_site
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +91,20 @@ class _Retrieved:
 
 
 @dataclass(frozen=True, slots=True)
+class _Listed:
+    """Stored articles a source lists (stored before, by it or another source)."""
+
+    source_id: int
+    article_ids: list[int]
+
+
+@dataclass(frozen=True, slots=True)
 class _Done:
     source_id: int
     outcome: _Outcome
 
 
-Events = queue.Queue["_Planned | _Retrieved | _Done"]
+Events = queue.Queue["_Planned | _Listed | _Retrieved | _Done"]
 
 
 @dataclass(slots=True)
@@ -107,6 +115,7 @@ class Bundle:
     images: list[StoredImage] = field(default_factory=list)
     blobs: list[ImageData] = field(default_factory=list)
     item_key: str = ""  # the feed item's id (Entry.key)
+    listed_as: str = ""  # the address the source links to, when stored under its canonical
 
 
 # pure decisions
@@ -117,7 +126,7 @@ def identity(entry: Entry) -> str:
     return entry.key or entry.url
 
 
-def decide(entries: Sequence[Entry], known: dict[str, tuple[int, bool]]
+def decide(entries: Sequence[Entry], known: Mapping[str, tuple[int, bool, int]]
            ) -> tuple[list[Entry], int]:
     """Which entries to fetch, and how many are unchanged. Favourites are never refetched.
     `known` is keyed by identity()."""
@@ -207,11 +216,13 @@ class Updater:
         if article is None:
             article = summary_article(entry, feed_url, page_error)
         article = replace(
-            article, url=entry.url,
+            article, url=canonical(entry.url, article.canonical) if entry.url else "",
             title=article.title or entry.title or headline(article.text) or entry.url,
             published=article.published or entry.published,
             author=article.author or entry.author, enclosures=entry.enclosures)
-        return self._with_images(article, file_root, entry.key)
+        bundle = self._with_images(article, file_root, entry.key)
+        bundle.listed_as = entry.url
+        return bundle
 
     def _retrieve_pages(self, url: str, file_root: str | None) -> Article:
         response = self._get(url, file_root)
@@ -321,6 +332,8 @@ class Updater:
                 match events.get():
                     case _Planned(count=count):
                         run.planned(count)
+                    case _Listed(source_id, article_ids):
+                        self._list(run, source_id, article_ids)
                     case _Retrieved(source_id, bundle):
                         self._store(run, source_id, bundle)
                     case _Done(source_id, outcome):
@@ -339,8 +352,15 @@ class Updater:
                 outcome.not_modified = True
                 return
             outcome.title = parsed.title or state.title
-            todo, outcome.unchanged = decide(parsed.entries, self.store.known_items(
-                state.id, [(identity(e), e.url) for e in parsed.entries]))
+            # An item known by its link alone is known by the link normalised.
+            entries = [replace(e, url=normalise(e.url),
+                               key=normalise(e.key) if e.key == e.url else e.key)
+                       for e in parsed.entries]
+            known = self.store.known_items(state.id, [(identity(e), e.url) for e in entries])
+            todo, outcome.unchanged = decide(entries, known)
+            # Stored already (by another source too): this source lists them all the same.
+            events.put(_Listed(state.id, [known[identity(e)][2] for e in entries
+                                          if identity(e) in known]))
             events.put(_Planned(state.id, len(todo)))
             futures: list[tuple[Entry, Future[Bundle]]] = [
                 (e, pages.submit(updater._article_job, e, state, cancel)) for e in todo]
@@ -389,12 +409,19 @@ class Updater:
                 log.info("related page %s skipped: %s", entry.url, _reason(e, entry.url))
                 events.put(_Retrieved(state.id, None))
 
+    def _list(self, run: _Run, source_id: int, article_ids: list[int]) -> None:
+        try:
+            self.store.list_articles(source_id, article_ids)
+        except StorageError as e:
+            run.storage_error(source_id, str(e))
+
     def _store(self, run: _Run, source_id: int, payload: Bundle | None) -> None:
         if payload is not None:
             try:
                 _, outcome = self.store.save_article(source_id, payload.article, payload.images,
                                                      payload.blobs, fetched_at=self.now(),
-                                                     item_key=payload.item_key)
+                                                     item_key=payload.item_key,
+                                                     listed_as=payload.listed_as)
                 run.count(source_id, outcome)
                 if payload.article.page_error and outcome in (Saved.NEW, Saved.UPDATED):
                     run.unfetched(source_id, f"{payload.article.url}: "
@@ -420,9 +447,10 @@ class Updater:
         run.step(source_id, result)
 
     def fetch_one(self, url: str, source_id: int | None, file_root: str | None) -> int:
-        bundle = self.retrieve_article(Entry(url=url), file_root)
+        bundle = self.retrieve_article(Entry(url=normalise(url)), file_root)
         article_id, _ = self.store.save_article(source_id, bundle.article, bundle.images,
-                                                bundle.blobs, fetched_at=self.now())
+                                                bundle.blobs, fetched_at=self.now(),
+                                                listed_as=bundle.listed_as)
         return article_id
 
 

@@ -6,9 +6,9 @@ import sqlite3
 import zlib
 from collections.abc import Callable
 
-from reader.store import tokens
+from reader.store import stories, tokens
 
-VERSION = 9
+VERSION = 10
 
 # Feed items are known by their own id within their source: items without a link, and items
 # sharing one, are articles of their own (their stored URL then gets an #item- fragment).
@@ -60,11 +60,11 @@ CREATE TABLE articles (
     content_hash TEXT NOT NULL,
     fetched_at INTEGER NOT NULL,
     is_read INTEGER NOT NULL DEFAULT 0,
+    story_id INTEGER,                   -- first article of the story this one copies, or NULL
     item_key TEXT,                      -- a feed item's id in its source (guid, atom:id ...)
     page_error TEXT NOT NULL DEFAULT '' -- why the body is the feed's summary, not the page
 );
 CREATE INDEX articles_by_time ON articles (sort_key DESC, id DESC);
-CREATE INDEX articles_by_source ON articles (source_id, sort_key DESC, id DESC);
 CREATE INDEX articles_unread ON articles (sort_key DESC, id DESC) WHERE is_read = 0;
 
 -- The article row of a favourite is frozen: updates skip it and deletes are refused.
@@ -119,28 +119,82 @@ CREATE INDEX fetch_log_by_source ON fetch_log (source_id, id);
 CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 
-# Per-source counts for the sources pane, kept by triggers inside the writing transaction:
-# a GROUP BY over every article reads is_read past the text, on its overflow pages.
+# Which sources list an article (source_id above is only the first): a site's section page and
+# its feed, or one site read from file:// and over http, list the same articles. sort_key is a
+# copy of the article's, so a source's list pages along one index.
+LISTINGS = """
+CREATE TABLE listings (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    sort_key INTEGER NOT NULL,
+    PRIMARY KEY (article_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX listings_by_source ON listings (source_id, sort_key DESC, article_id DESC);
+
+-- Other addresses of a stored article: the one a listing linked to when the page named
+-- another as its canonical, or a second copy of the same text (file:// and http).
+CREATE TABLE article_urls (
+    url TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX article_urls_by_article ON article_urls (article_id);
+
+-- Keys of an article's text (reader.store.stories): the whole text's, and its MinHash bands.
+-- No foreign key: they are deleted with the article, recomputed from its text, and a stale
+-- key only names a candidate that is checked against the text anyway.
+CREATE TABLE story_keys (
+    key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX articles_by_story ON articles (story_id) WHERE story_id IS NOT NULL;
+"""
+
+# Counts for the sources pane and the list, kept by triggers inside the writing transaction:
+# a GROUP BY over every article reads is_read past the text, on its overflow pages. `totals`
+# has one row: every article, and the stories (articles that copy none).
 COUNTS = """
 CREATE TABLE source_counts (
     source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
     total INTEGER NOT NULL,
     unread INTEGER NOT NULL
 );
-CREATE TRIGGER articles_counted AFTER INSERT ON articles WHEN new.source_id IS NOT NULL BEGIN
-    INSERT INTO source_counts VALUES (new.source_id, 1, new.is_read = 0)
-    ON CONFLICT (source_id) DO UPDATE SET total = total + 1, unread = unread + (new.is_read = 0);
+CREATE TABLE totals (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    total INTEGER NOT NULL,
+    unread INTEGER NOT NULL,
+    stories INTEGER NOT NULL,
+    unread_stories INTEGER NOT NULL
+);
+INSERT INTO totals VALUES (0, 0, 0, 0, 0);
+CREATE TRIGGER listed AFTER INSERT ON listings BEGIN
+    INSERT INTO source_counts SELECT new.source_id, 1, is_read = 0 FROM articles
+    WHERE id = new.article_id
+    ON CONFLICT (source_id) DO UPDATE SET total = total + 1, unread = unread + excluded.unread;
 END;
-CREATE TRIGGER articles_uncounted AFTER DELETE ON articles WHEN old.source_id IS NOT NULL BEGIN
-    UPDATE source_counts SET total = total - 1, unread = unread - (old.is_read = 0)
+CREATE TRIGGER unlisted AFTER DELETE ON listings BEGIN
+    UPDATE source_counts SET total = total - 1, unread = unread - coalesce(
+        (SELECT is_read = 0 FROM articles WHERE id = old.article_id), 0)
     WHERE source_id = old.source_id;
 END;
-CREATE TRIGGER articles_recounted AFTER UPDATE OF source_id, is_read ON articles BEGIN
-    UPDATE source_counts SET total = total - 1, unread = unread - (old.is_read = 0)
-    WHERE source_id = old.source_id;
-    INSERT INTO source_counts SELECT new.source_id, 1, new.is_read = 0
-    WHERE new.source_id IS NOT NULL
-    ON CONFLICT (source_id) DO UPDATE SET total = total + 1, unread = unread + (new.is_read = 0);
+CREATE TRIGGER articles_counted AFTER INSERT ON articles BEGIN
+    UPDATE totals SET total = total + 1, unread = unread + (new.is_read = 0),
+        stories = stories + (new.story_id IS NULL),
+        unread_stories = unread_stories + (new.story_id IS NULL AND new.is_read = 0);
+END;
+CREATE TRIGGER articles_uncounted AFTER DELETE ON articles BEGIN
+    UPDATE totals SET total = total - 1, unread = unread - (old.is_read = 0),
+        stories = stories - (old.story_id IS NULL),
+        unread_stories = unread_stories - (old.story_id IS NULL AND old.is_read = 0);
+END;
+CREATE TRIGGER articles_recounted AFTER UPDATE OF is_read, story_id ON articles BEGIN
+    UPDATE totals SET unread = unread + (new.is_read = 0) - (old.is_read = 0),
+        stories = stories + (new.story_id IS NULL) - (old.story_id IS NULL),
+        unread_stories = unread_stories + (new.story_id IS NULL AND new.is_read = 0)
+            - (old.story_id IS NULL AND old.is_read = 0);
+    UPDATE source_counts SET unread = unread + (new.is_read = 0) - (old.is_read = 0)
+    WHERE new.is_read != old.is_read
+        AND source_id IN (SELECT source_id FROM listings WHERE article_id = new.id);
 END;
 """
 
@@ -201,7 +255,7 @@ CREATE TABLE remote_feeds (
 """
 SYNC_LABELS = "ALTER TABLE remote_items ADD COLUMN server_tags TEXT NOT NULL DEFAULT '';\n"
 
-SCHEMA += COUNTS + SEARCH + SYNC + SYNC_FEEDS + SYNC_LABELS + ITEMS + ENCLOSURES
+SCHEMA += LISTINGS + COUNTS + SEARCH + SYNC + SYNC_FEEDS + SYNC_LABELS + ITEMS + ENCLOSURES
 
 
 def update_from_1_to_2(db: sqlite3.Connection) -> None:
@@ -211,10 +265,9 @@ def update_from_1_to_2(db: sqlite3.Connection) -> None:
 
 def update_from_2_to_3(db: sqlite3.Connection) -> None:
     """Counters for the sources pane; the search index gains its one-character prefixes."""
-    for statement in statements(COUNTS):
-        db.execute(statement)
-    db.execute("INSERT INTO source_counts SELECT source_id, count(*), sum(is_read = 0) "
-               "FROM articles WHERE source_id IS NOT NULL GROUP BY source_id")
+    db.execute("CREATE TABLE source_counts (source_id INTEGER PRIMARY KEY REFERENCES "
+               "sources(id) ON DELETE CASCADE, total INTEGER NOT NULL, unread INTEGER NOT NULL)")
+    # (The v3 triggers are dropped by update_from_9_to_10 before anything writes again.)
     db.execute("DROP TABLE search_terms")
     db.execute("DROP TABLE search")
     db.execute("CREATE VIRTUAL TABLE search USING fts5 (title, body, content='', "
@@ -275,6 +328,35 @@ def update_from_8_to_9(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def update_from_9_to_10(db: sqlite3.Connection) -> None:
+    """An article may be listed by several sources and known under several addresses; its
+    text gets story keys; the counters follow the listings. Migrated articles keep the
+    address they had (normalising it could merge two stored articles)."""
+    for trigger in ("articles_counted", "articles_uncounted", "articles_recounted"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE source_counts")
+    db.execute("DROP INDEX IF EXISTS articles_by_source")
+    db.execute("ALTER TABLE articles ADD COLUMN story_id INTEGER")
+    for statement in statements(LISTINGS):
+        db.execute(statement)
+    db.execute("INSERT INTO listings SELECT id, source_id, sort_key FROM articles "
+               "WHERE source_id IS NOT NULL")
+    for statement in statements(COUNTS):
+        db.execute(statement)
+    db.execute("INSERT INTO source_counts SELECT l.source_id, count(*), sum(a.is_read = 0) "
+               "FROM listings l JOIN articles a ON a.id = l.article_id GROUP BY l.source_id")
+    db.execute("UPDATE totals SET total = (SELECT count(*) FROM articles), "
+               "unread = (SELECT count(*) FROM articles WHERE is_read = 0)")
+    db.execute("UPDATE totals SET stories = total, unread_stories = unread")
+    last = 0
+    while rows := db.execute("SELECT id, body FROM articles WHERE id > ? ORDER BY id "
+                             "LIMIT 1000", (last,)).fetchall():
+        db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
+                       [(key, article_id) for article_id, body in rows
+                        for key in stories.keys(unpack(body)[0])])
+        last = rows[-1][0]
+
+
 _INDEX = ("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
           "INSERT INTO search_titles (rowid, title) VALUES (?, ?)")
 # A contentless FTS5 table forgets a row only when given the same tokens again.
@@ -319,4 +401,5 @@ def statements(script: str) -> list[str]:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5,
     5: update_from_5_to_6, 6: update_from_6_to_7, 7: update_from_7_to_8,
-    8: update_from_8_to_9}
+    8: update_from_8_to_9,
+    9: update_from_9_to_10}

@@ -7,11 +7,12 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from reader.errors import NotFound, StorageError
-from reader.store import schema
+from reader.store import schema, stories
 from reader.store._storage.base import StoreBase, chunks, fetch_one
 from reader.store._storage.records import (
     ImageData,
@@ -39,36 +40,50 @@ from reader.types import (
 class ArticlesMixin(StoreBase):
     # articles: writing
 
-    def known(self, urls: Iterable[str]) -> dict[str, tuple[int, bool]]:
-        """Which of these URLs are stored: url -> (fetched_at, is_favourite)."""
-        found: dict[str, tuple[int, bool]] = {}
+    def known(self, urls: Iterable[str]) -> dict[str, tuple[int, bool, int]]:
+        """Which of these URLs are stored, as an article's address or another address of it:
+        url -> (fetched_at, is_favourite, article id)."""
+        found: dict[str, tuple[int, bool, int]] = {}
         for chunk, marks in chunks(urls):
             for row in self._read(
-                    "SELECT url, fetched_at, id IN (SELECT article_id FROM favourites) AS fav "
-                    f"FROM articles WHERE url IN ({marks})", chunk):
-                found[row["url"]] = (row["fetched_at"], bool(row["fav"]))
+                    "SELECT k.url, a.fetched_at, a.id IN (SELECT article_id FROM favourites), "
+                    "a.id FROM (SELECT url, id AS article_id FROM articles WHERE url "
+                    f"IN ({marks}) UNION ALL SELECT url, article_id FROM article_urls WHERE "
+                    f"url IN ({marks})) k JOIN articles a ON a.id = k.article_id",
+                    chunk * 2):
+                found[row[0]] = (row[1], bool(row[2]), row[3])
         return found
 
     def known_items(self, source_id: int, items: Sequence[tuple[str, str]]
-                    ) -> dict[str, tuple[int, bool]]:
+                    ) -> dict[str, tuple[int, bool, int]]:
         """Which of a source's feed items, (key, url) pairs, are stored: key -> (fetched_at,
-        is_favourite). An item is known by its key in this source, or by its URL where the
-        stored article has no key (pages, articles stored before keys) or another source's."""
-        found: dict[str, tuple[int, bool]] = {}
+        is_favourite, article id). An item is known by its key in this source, or by its URL
+        (or another address of the article) where the stored article has no key (pages,
+        articles stored before keys) or another source's."""
+        found: dict[str, tuple[int, bool, int]] = {}
         for chunk, marks in chunks(key for key, _ in items):
             for row in self._read(
-                    "SELECT item_key, fetched_at, id IN (SELECT article_id FROM favourites) "
+                    "SELECT item_key, fetched_at, id IN (SELECT article_id FROM favourites), id "
                     f"FROM articles WHERE source_id = ? AND item_key IN ({marks})",
                     [source_id, *chunk]):
-                found[row[0]] = (row[1], bool(row[2]))
+                found[row[0]] = (row[1], bool(row[2]), row[3])
         by_url = {url: key for key, url in items if url and key not in found}
         for chunk, marks in chunks(by_url):
             for row in self._read(
-                    "SELECT url, fetched_at, id IN (SELECT article_id FROM favourites) "
-                    f"FROM articles WHERE url IN ({marks}) AND (item_key IS NULL "
-                    "OR source_id IS NOT ?)", [*chunk, source_id]):
-                found[by_url[row[0]]] = (row[1], bool(row[2]))
+                    "SELECT k.url, a.fetched_at, a.id IN (SELECT article_id FROM favourites), "
+                    f"a.id FROM (SELECT url, id AS article_id FROM articles WHERE url IN "
+                    f"({marks}) UNION ALL SELECT url, article_id FROM article_urls WHERE url "
+                    f"IN ({marks})) k JOIN articles a ON a.id = k.article_id "
+                    "WHERE a.item_key IS NULL OR a.source_id IS NOT ?",
+                    [*chunk, *chunk, source_id]):
+                found[by_url[row[0]]] = (row[1], bool(row[2]), row[3])
         return found
+
+    def list_articles(self, source_id: int, article_ids: Iterable[int]) -> int:
+        """Record that a source lists these stored articles (stored first by another source
+        or under another address); returns how many it did not list before."""
+        with self._write() as tx:
+            return sum(list_article(tx, source_id, i) for i in article_ids)
 
     def cached_image_hashes(self, urls: Iterable[str]) -> dict[str, str]:
         """Image URLs already downloaded: url -> content hash (saves downloading them again)."""
@@ -81,17 +96,22 @@ class ArticlesMixin(StoreBase):
 
     def save_article(self, source_id: int | None, article: Article,
                      images: Sequence[StoredImage], blobs: Sequence[ImageData] = (),
-                     *, fetched_at: datetime | None = None, item_key: str = ""
-                     ) -> tuple[int, Saved]:
-        """Insert or replace one article with its images and related links, atomically.
+                     *, fetched_at: datetime | None = None, item_key: str = "",
+                     listed_as: str = "") -> tuple[int, Saved]:
+        """Insert or replace one article with its images and related links, atomically, and
+        record that the source lists it.
 
         item_key: a feed item's own id (Entry.key); the article is then found by it within its
         source, and an item without a link, or sharing its link with another item of the
         source, is stored under the link (or the feed's URL) plus an #item- fragment.
+        listed_as: the address the source links to, when the article is stored under another
+        (its canonical). An article whose title, time and text are stored under another
+        address is that article: the new address becomes another address of it (UNCHANGED).
         Returns the article id and what saving it did.
         """
         with self._write() as tx:
-            return write_article(tx, source_id, article, images, blobs, fetched_at, item_key)
+            return write_article(tx, source_id, article, images, blobs, fetched_at, item_key,
+                                 listed_as)
 
     def save_articles(self, batch: Iterable[tuple[int | None, Article, Sequence[StoredImage],
                                                   Sequence[ImageData]]],
@@ -108,14 +128,21 @@ class ArticlesMixin(StoreBase):
                  oldest_first: bool = False) -> list[ArticleRow]:
         """Newest (or oldest) first, in keyset pages: `after` is (sort_key, id) of the last
         row seen. Both orders walk the same index, so no order ever loads all rows."""
-        where, params = where_clauses(filter)
+        where, params = where_clauses(replace(filter, source_id=None))
+        # A source's list walks its listings; the others walk the articles by time.
+        walk, key = "articles a", "a.sort_key, a.id"
+        if filter.source_id is not None:
+            walk = "listings l JOIN articles a ON a.id = l.article_id"
+            key = "l.sort_key, l.article_id"
+            where.insert(0, "l.source_id = ?")
+            params.insert(0, filter.source_id)
         if after:
-            where.append(f"(a.sort_key, a.id) {'>' if oldest_first else '<'} (?, ?)")
+            where.append(f"({key}) {'>' if oldest_first else '<'} (?, ?)")
             params.extend(after)
         order = "ASC" if oldest_first else "DESC"
-        sql = (f"SELECT {ROW_COLUMNS} FROM articles a {ROW_JOINS} "
+        sql = (f"SELECT {ROW_COLUMNS} FROM {walk} {ROW_JOINS} "
                f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-               f"ORDER BY a.sort_key {order}, a.id {order} LIMIT ?")
+               f"ORDER BY {key.replace(',', f' {order},')} {order} LIMIT ?")
         return [article_row(r) for r in self._read(sql, (*params, limit))]
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
@@ -135,10 +162,7 @@ class ArticlesMixin(StoreBase):
             if filter.source_id is not None:
                 return int(self._read(f"SELECT coalesce(sum({column}), 0) FROM source_counts "
                                       "WHERE source_id = ?", (filter.source_id,))[0][0])
-            return int(self._read(
-                f"SELECT (SELECT coalesce(sum({column}), 0) FROM source_counts) + "
-                "(SELECT count(*) FROM articles WHERE source_id IS NULL"
-                f"{' AND is_read = 0' if filter.unread else ''})")[0][0])
+            return int(self._read(f"SELECT {column} FROM totals")[0][0])
         where, params = where_clauses(filter)
         sql = f"SELECT count(*) FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''}"
         return int(self._read(sql, params)[0][0])
@@ -197,10 +221,22 @@ class ArticlesMixin(StoreBase):
 
 def write_article(tx: sqlite3.Connection, source_id: int | None, article: Article,
                   images: Sequence[StoredImage], blobs: Sequence[ImageData],
-                  fetched_at: datetime | None, item_key: str = "") -> tuple[int, Saved]:
+                  fetched_at: datetime | None, item_key: str = "", listed_as: str = ""
+                  ) -> tuple[int, Saved]:
     digest = content_hash(article)
     now = int((fetched_at or datetime.now(UTC)).timestamp())
     old = _stored(tx, source_id, item_key, article.url)
+    same = None if old else same_text(tx, article)
+    found = old["id"] if old else same
+    if found is not None:
+        for address in {listed_as, article.url} - {""}:
+            tx.execute("INSERT INTO article_urls SELECT ?, ? WHERE NOT EXISTS (SELECT 1 "
+                       "FROM articles WHERE url = ?) ON CONFLICT DO NOTHING",
+                       (address, found, address))
+        if source_id is not None:
+            list_article(tx, source_id, found)
+    if same is not None:
+        return same, Saved.UNCHANGED
     if not old:
         url = _free_url(tx, source_id, item_key, article.url)
     if old and old["favourite"]:
@@ -210,16 +246,22 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
     for blob in blobs:
         tx.execute("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
                    (blob.hash, blob.mime, blob.width, blob.height, blob.data))
-    values = _columns(source_id, article, digest, now, item_key)
+    # An item key names an item of the article's own source; another source's is not kept.
+    own = not old or old["source_id"] in (None, source_id)
+    values = _columns(source_id, article, digest, now, item_key if own else "")
     if old:
         article_id = old["id"]
         tx.execute(
-            "UPDATE articles SET source_id = coalesce(?, source_id), title = ?, "
+            "UPDATE articles SET source_id = coalesce(source_id, ?), title = ?, "
             "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
             "breadcrumb = ?, body = ?, language = ?, encoding = ?, "
             "content_hash = ?, fetched_at = ?, item_key = coalesce(?, item_key), "
             "page_error = ? WHERE id = ?", (*values, article_id))
-        schema.index(tx, article_id, old["title"], unpack(old["body"])[0], delete=True)
+        tx.execute("UPDATE listings SET sort_key = ? WHERE article_id = ?",
+                   (values[3], article_id))
+        old_text = unpack(old["body"])[0]
+        schema.index(tx, article_id, old["title"], old_text, delete=True)
+        unkey(tx, article_id, old_text)
         for table in ("article_images", "related_links", "enclosures"):
             tx.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
     else:
@@ -229,6 +271,13 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
             "fetched_at, item_key, page_error, url) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*values, url)).lastrowid or 0)
+        if source_id is not None:
+            list_article(tx, source_id, article_id)
+        if listed_as and listed_as != url:
+            tx.execute("INSERT OR IGNORE INTO article_urls VALUES (?, ?)",
+                       (listed_as, article_id))
+    tx.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
+                   [(key, article_id) for key in stories.keys(article.text)])
     _write_parts(tx, article_id, article, images)
     if old:
         drop_orphan_images(tx)
@@ -264,9 +313,10 @@ def _write_parts(tx: sqlite3.Connection, article_id: int, article: Article,
 
 def _stored(tx: sqlite3.Connection, source_id: int | None, item_key: str, url: str
             ) -> sqlite3.Row | None:
-    """The stored article this one is (id, content_hash, title, body, favourite): the same
-    feed item of the source, else the same URL (see known_items), else None."""
-    columns = ("SELECT a.id, a.content_hash, a.title, a.body, "
+    """The stored article this one is (id, content_hash, title, body, source_id, favourite):
+    the same feed item of the source, else the same URL or another address of it (see
+    known_items), else None."""
+    columns = ("SELECT a.id, a.content_hash, a.title, a.body, a.source_id, "
                "f.article_id IS NOT NULL AS favourite FROM articles a "
                "LEFT JOIN favourites f ON f.article_id = a.id ")
     if item_key and source_id is not None:
@@ -276,7 +326,8 @@ def _stored(tx: sqlite3.Connection, source_id: int | None, item_key: str, url: s
             return row
         return fetch_one(tx, columns + "WHERE a.url = ? AND (a.item_key IS NULL "
                          "OR a.source_id IS NOT ?)", (url, source_id))
-    return fetch_one(tx, columns + "WHERE a.url = ?", (url,))
+    return fetch_one(tx, columns + "WHERE a.id = coalesce((SELECT id FROM articles WHERE url = "
+                     "?), (SELECT article_id FROM article_urls WHERE url = ?))", (url, url))
 
 
 def _free_url(tx: sqlite3.Connection, source_id: int | None, item_key: str, url: str) -> str:
@@ -297,9 +348,43 @@ def _free_url(tx: sqlite3.Connection, source_id: int | None, item_key: str, url:
 
 def delete_articles(tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
     for article_id, title, body in rows:
-        schema.index(tx, article_id, title, unpack(body)[0], delete=True)
-    tx.executemany("DELETE FROM articles WHERE id = ?", [(r[0],) for r in rows])
+        text = unpack(body)[0]
+        schema.index(tx, article_id, title, text, delete=True)
+        unkey(tx, article_id, text)
+    ids = [(r[0],) for r in rows]
+    # Listings first, while the article is there to say whether it counted as unread.
+    tx.executemany("DELETE FROM listings WHERE article_id = ?", ids)
+    tx.executemany("DELETE FROM articles WHERE id = ?", ids)
     drop_orphan_images(tx)
+
+
+def list_article(tx: sqlite3.Connection, source_id: int, article_id: int) -> bool:
+    """Record that a source lists an article; False when it did already."""
+    return bool(tx.execute("INSERT INTO listings SELECT id, ?, sort_key FROM articles "
+                           "WHERE id = ? ON CONFLICT DO NOTHING",
+                           (source_id, article_id)).rowcount)
+
+
+def same_text(tx: sqlite3.Connection, article: Article) -> int | None:
+    """A stored article with this very title, publish time and text (under another address),
+    or None. Pages of one template can share a body and a title taken from <title>."""
+    key = stories.text_key(article.text)
+    if key is None:
+        return None
+    text = stories.plain(article.text)
+    published = article.published.isoformat() if article.published else None
+    for row in tx.execute(
+            "SELECT a.id, a.title, a.published, a.body FROM story_keys k JOIN articles a "
+            "ON a.id = k.article_id WHERE k.key = ?", (key,)):
+        if (row[1], row[2]) == (article.title, published) \
+                and stories.plain(unpack(row[3])[0]) == text:
+            return int(row[0])
+    return None
+
+
+def unkey(tx: sqlite3.Connection, article_id: int, text: str) -> None:
+    tx.executemany("DELETE FROM story_keys WHERE key = ? AND article_id = ?",
+                   [(key, article_id) for key in stories.keys(text)])
 
 
 def drop_orphan_images(tx: sqlite3.Connection) -> None:
@@ -312,10 +397,13 @@ UNPROTECTED = (
     "related_links r JOIN favourites f ON f.article_id = r.article_id)")
 
 
+# `also`: the other sources listing the article, joined by US (no title holds a control).
 ROW_COLUMNS = (
     "a.id, a.url, a.title, a.published, a.views, a.is_read, a.source_id, "
     "a.sort_key, coalesce(s.title, a.publisher) AS source, "
-    "f.article_id IS NOT NULL AS fav")
+    "f.article_id IS NOT NULL AS fav, (SELECT group_concat(o.title, char(31)) "
+    "FROM listings ol JOIN sources o ON o.id = ol.source_id WHERE "
+    "ol.article_id = a.id AND ol.source_id IS NOT a.source_id) AS also")
 
 
 ROW_JOINS = (
@@ -327,7 +415,7 @@ def where_clauses(filter: ArticleFilter) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if filter.source_id is not None:
-        where.append("a.source_id = ?")
+        where.append("a.id IN (SELECT article_id FROM listings WHERE source_id = ?)")
         params.append(filter.source_id)
     if filter.unread:
         where.append("a.is_read = 0")
@@ -349,4 +437,5 @@ def article_row(r: sqlite3.Row) -> ArticleRow:
     return ArticleRow(id=r["id"], url=r["url"], title=r["title"], source=r["source"] or "",
                       source_id=r["source_id"], published=to_datetime(r["published"]),
                       views=r["views"], is_read=bool(r["is_read"]), is_favourite=bool(r["fav"]),
-                      sort_key=r["sort_key"])
+                      sort_key=r["sort_key"],
+                      also=tuple(r["also"].split("\x1f")) if r["also"] else ())

@@ -124,13 +124,19 @@ class SourcesMixin(StoreBase):
                        (source_id, now, *counts, error))
 
     def remove_source(self, source_id: int) -> int:
-        """Delete a source and its articles, except favourites and what they link to."""
+        """Delete a source and the articles no other source lists, except favourites and what
+        they link to. An article another source lists stays, under that source."""
         self.source_state(source_id)
         with self._write() as tx:
             doomed = tx.execute(
-                f"SELECT id, title, body FROM articles WHERE source_id = ? AND {UNPROTECTED}",
-                (source_id,)).fetchall()
+                "SELECT id, title, body FROM articles WHERE id IN (SELECT article_id FROM "
+                "listings l WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM listings o "
+                "WHERE o.article_id = l.article_id AND o.source_id != l.source_id)) "
+                f"AND {UNPROTECTED}", (source_id,)).fetchall()
             delete_articles(tx, doomed)
+            tx.execute("DELETE FROM listings WHERE source_id = ?", (source_id,))
+            tx.execute("UPDATE articles SET source_id = (SELECT min(source_id) FROM listings "
+                       "WHERE article_id = articles.id) WHERE source_id = ?", (source_id,))
             tx.execute("DELETE FROM sources WHERE id = ?", (source_id,))
         return len(doomed)
 
@@ -143,9 +149,10 @@ class SourcesMixin(StoreBase):
             old.append("sort_key < ?")
             params.append(before)
         if keep is not None:
-            old.append("id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY "
-                       "source_id ORDER BY sort_key DESC, id DESC) AS n FROM articles) "
-                       "WHERE n > ?)")
+            # Beyond the newest `keep` of every source that lists it.
+            old.append("id IN (SELECT article_id FROM (SELECT article_id, row_number() OVER "
+                       "(PARTITION BY source_id ORDER BY sort_key DESC, article_id DESC) AS n "
+                       "FROM listings) GROUP BY article_id HAVING min(n) > ?)")
             params.append(keep)
         if not old:
             return 0

@@ -26,7 +26,8 @@ class StateMixin(StoreBase):
             queue_change(tx, article_id, "read", read)
 
     def mark_all_read(self, source_id: int | None) -> int:
-        where = "is_read = 0" + ("" if source_id is None else " AND source_id = ?")
+        where = "is_read = 0" + ("" if source_id is None else
+                                 " AND id IN (SELECT article_id FROM listings WHERE source_id = ?)")
         params = () if source_id is None else (source_id,)
         with self._write() as tx:
             tx.execute(f"{QUEUE_SQL} SELECT DISTINCT r.article_id, 'read', 1, ? FROM "

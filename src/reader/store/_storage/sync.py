@@ -66,13 +66,15 @@ class SyncMixin(StoreBase):
         with self._write() as tx:
             known = fetch_one(tx, "SELECT a.id, a.is_read, f.article_id IS NOT NULL AS favourite "
                                   "FROM articles a LEFT JOIN favourites f "
-                                  "ON f.article_id = a.id WHERE a.url = ?", (url,))
+                                  "ON f.article_id = a.id WHERE a.id = coalesce((SELECT id "
+                                  "FROM articles WHERE url = ?), (SELECT article_id FROM "
+                                  "article_urls WHERE url = ?))", (url, url))
             if bundle is None:
                 if known is None:
                     raise NotFound(f"no article with URL {url}")
                 article_id, outcome = known["id"], Saved.UNCHANGED
             else:
-                article_id, outcome = write_article(tx, source_id, *bundle, None)
+                article_id, outcome = write_article(tx, source_id, *bundle, None, url)
             tx.execute("INSERT INTO remote_items (server, item_id, article_id, server_read, "
                        "server_saved) VALUES (?, ?, ?, ?, ?) ON CONFLICT (server, item_id) DO "
                        "UPDATE SET article_id = excluded.article_id, server_read = "
