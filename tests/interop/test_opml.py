@@ -67,12 +67,16 @@ def test_round_trip_through_our_export(cli: Cli, tmp_path: Path, name: str) -> N
 
     # What RSS Guard, Feedly and FreshRSS read: text (RSS Guard needs it) and xmlUrl on
     # every feed, folders as outlines with text and no xmlUrl.
+    # Section pages: type="html" with htmlUrl and no xmlUrl, so no reader takes them for feeds.
     root = etree.fromstring(out.read_bytes())
     assert root.get("version") == "2.0" and root.findtext("head/title")
     feeds = root.findall(".//outline[@xmlUrl]")
-    assert len(feeds) == len(theirs)
-    assert all(f.get("text") and f.get("type") in ("rss", "html") for f in feeds)
-    for folder in root.xpath("//outline[not(@xmlUrl)]"):
+    pages = root.findall(".//outline[@type='html']")
+    assert len(feeds) + len(pages) == len(theirs)
+    assert all(f.get("text") and f.get("type") == "rss" for f in feeds)
+    assert all(p.get("text") and p.get("htmlUrl") and p.get("xmlUrl") is None for p in pages)
+    assert len(pages) == sum(kind == "listing" for _, _, kind, _ in theirs)
+    for folder in root.xpath("//outline[not(@xmlUrl) and not(@htmlUrl)]"):
         assert folder.get("text") and len(folder)
 
 

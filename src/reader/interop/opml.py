@@ -68,7 +68,10 @@ def parse(data: bytes) -> list[Subscription]:
     def walk(parent: etree._Element, path: tuple[str, ...]) -> None:
         for outline in parent.iterchildren("outline"):
             name = _attr(outline, "title") or _attr(outline, "text")
-            url = _attr(outline, "xmlUrl")
+            page = _kind(_attr(outline, "type")) == "listing"
+            # A section page is written as type="html" with htmlUrl alone (no xmlUrl, so other
+            # readers do not take it for a feed); older exports put the page in xmlUrl.
+            url = _attr(outline, "xmlUrl") or (_attr(outline, "htmlUrl") if page else "")
             if not url:
                 # A folder; Feedly and FreshRSS nest one level, RSS Guard any depth.
                 walk(outline, (*path, name.replace("/", "-")) if name else path)
@@ -115,9 +118,13 @@ def write(subscriptions: Iterable[Subscription], *, title: str = "Reader subscri
 
     for s in sorted(subscriptions, key=lambda s: s.folder.casefold()):
         attrs = {"type": "html" if s.kind == "listing" else "rss", "text": s.title,
-                 "title": s.title, "xmlUrl": s.url}
-        if s.html_url:
-            attrs["htmlUrl"] = s.html_url
+                 "title": s.title}
+        if s.kind == "listing":  # a web page, not a feed: no xmlUrl for others to parse
+            attrs["htmlUrl"] = s.url
+        else:
+            attrs["xmlUrl"] = s.url
+            if s.html_url:
+                attrs["htmlUrl"] = s.html_url
         path = tuple(p for p in s.folder.split("/") if p)
         etree.SubElement(folder(path), "outline", attrs)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
