@@ -18,21 +18,30 @@ for p in "${APT_PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Another apt-get or an unattended upgrade may hold the package lock: wait for it, saying so.
+  LOCK=/var/lib/dpkg/lock-frontend
+  if command -v flock >/dev/null && [ -e "$LOCK" ] && ! $SUDO flock -n "$LOCK" true 2>/dev/null; then
+    echo "setup: another package manager is running; waiting for it to finish (up to 10 min)…" >&2
+  fi
+  WAIT=(-o DPkg::Lock::Timeout=600)
+  $SUDO apt-get "${WAIT[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${WAIT[@]}" install -y -qq \
+    --no-install-recommends "${missing[@]}"
 fi
 
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)-${1:-app}
-if [ ! -f "$stamp" ]; then
+# One stamp per pyproject.toml and kind: the test install holds the app's, so `setup.sh` after
+# `setup.sh test` installs nothing again.
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+if [ ! -f "$stamp-${1:-app}" ] && [ ! -f "$stamp-test" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   if [ "${1:-app}" = test ]; then
     .venv/bin/python -m pip install -q -e '.[test]'
   else
     .venv/bin/python -m pip install -q -e .
   fi
-  touch "$stamp"
+  touch "$stamp-${1:-app}"
 fi
 if [ "${1:-app}" = test ]; then
   bash scripts/coldsweat.sh  # the Fever server the sync tests run against
