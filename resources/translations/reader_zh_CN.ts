@@ -1013,4 +1013,11 @@
       <translation>搜索只排除了词语：请再加一个要查找的词</translation>
     </message>
   </context>
+  <context>
+    <name>App</name>
+    <message>
+      <source>Opening your library…</source>
+      <translation>正在打开资料库…</translation>
+    </message>
+  </context>
 </TS>

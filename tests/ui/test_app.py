@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QProgressDialog, QSpinBox
 
 from reader.config import SETTINGS, SOURCE_SETTINGS
 from reader.library import Library
@@ -90,12 +91,47 @@ def test_add_source_previews_then_subscribes(
     runner.wait()
 
 
-def test_an_old_library_opens_behind_a_notice_and_is_migrated(qapp, tmp_path) -> None:
+def test_an_old_library_is_migrated_in_a_worker_behind_a_dialog_that_repaints(
+        qapp, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     make_v1_library(tmp_path / "old", 3)
     assert Library.needs_migration(tmp_path / "old")
-    library = app.open_library(qapp, tmp_path / "old")
+    seen: list[bool] = []
+    events_ran = threading.Event()
+
+    class HeldLibrary(Library):
+        """Opens only once the GUI thread has run its event loop with the dialog up."""
+
+        def __init__(self, data_dir: Path) -> None:
+            assert events_ran.wait(timeout=60), "the GUI thread was blocked"
+            super().__init__(data_dir)
+
+    def tick() -> None:
+        dialogs = [w for w in qapp.topLevelWidgets()
+                   if isinstance(w, QProgressDialog) and w.isVisible()]
+        seen.append(bool(dialogs))
+        if dialogs:
+            events_ran.set()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    monkeypatch.setattr(app, "Library", HeldLibrary)
+    try:
+        library, first_run = app.open_library(qapp, tmp_path / "old")
+    finally:
+        timer.stop()
     try:
         assert library.count() == 4 and not Library.needs_migration(tmp_path / "old")
+        assert not first_run
     finally:
         library.close()
-    assert not [w for w in qapp.topLevelWidgets() if w.isVisible()]  # the notice is gone
+    assert any(seen)
+    assert not [w for w in qapp.topLevelWidgets() if w.isVisible()]  # the dialog is gone
+
+
+def test_a_first_run_gets_the_sample_site_off_the_gui_thread(qapp, tmp_path) -> None:
+    library, first_run = app.open_library(qapp, tmp_path / "new")
+    try:
+        assert first_run and library.sources()
+    finally:
+        library.close()

@@ -5,16 +5,20 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from reader.library import Library
 from reader.ui import i18n, icons
 from reader.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+MIN_NOTICE_MS = 300  # opening takes longer than this: show the progress dialog
 
 
 def display_missing() -> bool:
@@ -37,21 +41,53 @@ def application() -> QApplication:
     return app
 
 
-def open_library(app: QApplication, data_dir: Path) -> Library:
-    """The library, saying so in a window when it must first be brought to this version's
-    format: a one-time step that takes minutes for a library of 200,000 articles."""
-    if not Library.needs_migration(data_dir):
-        return Library(data_dir)
-    notice = QLabel(QCoreApplication.translate(
-        "App", "Updating your library to this version of Reader (once; a copy is kept)…"))
-    notice.setWindowTitle("Reader")
-    notice.setMargin(24)
-    notice.show()
-    app.processEvents()
-    try:
-        return Library(data_dir)
-    finally:
-        notice.close()
+class _Done(QObject):
+    finished = Signal()  # emitted from the worker; delivered on the GUI thread
+
+
+def open_library(app: QApplication, data_dir: Path) -> tuple[Library, bool]:
+    """The library, opened in a worker, and whether this is the first run.
+
+    Opening may first bring the library to this version's format (minutes for 200,000
+    articles), and a first run subscribes to the bundled sample site (reading its pages): both
+    run in a worker while the event loop keeps going, behind a progress dialog that repaints.
+    """
+    outcome: dict[str, Any] = {}
+    done = _Done()
+
+    def work() -> None:
+        try:
+            library = Library(data_dir)
+            outcome["first_run"] = not library.sources()
+            outcome["library"] = library
+            if outcome["first_run"]:
+                library.add_sample_site()  # file:// pages: a new user sees real articles
+        except BaseException as e:  # re-raised on the GUI thread below
+            outcome["error"] = e
+        finally:
+            done.finished.emit()
+
+    migrating = Library.needs_migration(data_dir)
+    dialog = QProgressDialog(QCoreApplication.translate(
+        "App", "Updating your library to this version of Reader (once; a copy is kept)…")
+        if migrating else QCoreApplication.translate("App", "Opening your library…"), "", 0, 0)
+    dialog.setWindowTitle("Reader")
+    dialog.setCancelButton(None)  # type: ignore[arg-type]  # a migration is not to be cut short
+    dialog.setMinimumDuration(MIN_NOTICE_MS)  # a quick open shows no dialog at all
+    if migrating:
+        dialog.show()
+    loop = QEventLoop()
+    done.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    worker = threading.Thread(target=work, name="open-library", daemon=True)
+    worker.start()
+    loop.exec()
+    worker.join()
+    dialog.close()
+    if "error" in outcome:
+        if "library" in outcome:
+            outcome["library"].close()
+        raise outcome["error"]
+    return outcome["library"], outcome["first_run"]
 
 
 def run(data_dir: Path) -> int:
@@ -62,11 +98,8 @@ def run(data_dir: Path) -> int:
         return 1
     app = application()
     app.setWindowIcon(icons.icon("app", color="#c2410c"))
-    library = open_library(app, data_dir)
+    library, first_run = open_library(app, data_dir)
     try:
-        first_run = not library.sources()
-        if first_run:
-            library.add_sample_site()  # file:// pages: quick, and a new user sees real articles
         window = MainWindow(library, data_dir)
         window.show()
         if first_run:
