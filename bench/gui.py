@@ -4,8 +4,9 @@
 
 Each figure comes from a fresh subprocess (QT_QPA_PLATFORM=offscreen), timed by the parent
 from launch to the child's "ready" line:
-- start: what `reader` does (QApplication, Library, MainWindow, show), then the first article
-  opened as a click would, run until no task is left, and the window painted (grab);
+- start: bench/start_window.py, what `reader` does (its imports, QApplication, Library,
+  MainWindow, show), then the first article opened as a click would, run until no task is
+  left, and the window painted (grab); the package is byte-compiled first, as installed;
 - floor: bench/bare_window.py, a bare PySide6 window with a QTextBrowser, painted the same way;
 - browse: after start, scroll the list to 20 pages, open 20 articles, switch 5 sources and
   search; the longest gap of a 5 ms QTimer over it, and peak RSS at the end;
@@ -16,6 +17,7 @@ from launch to the child's "ready" line:
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import statistics
@@ -93,39 +95,25 @@ def spin(until: Callable[[], bool], seconds: float = 120) -> None:
             return
 
 
-def child_start(data_dir: Path, browse: bool) -> None:
-    from reader.library import Library
-    from reader.ui.app import application
-    from reader.ui.main_window import MainWindow
-    from reader.ui.screenshot import settle
+def child_browse(data_dir: Path) -> None:
+    from start_window import start
 
-    application()
-    library = Library(data_dir)
-    window = MainWindow(library, data_dir, theme_name="light", restore=False)
-    window.resize(1280, 800)
-    window.show()
-    if window.model.rowCount():  # an empty library shows its empty list
-        window.open_article(window.model.article(0).id)
-    settle(window)
-    window.grab()
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(f"ready rows={window.model.rowCount()} article={window.view.article_id} "
-          f"cpu={usage.ru_utime + usage.ru_stime:.3f}", flush=True)
-    if browse:
-        meter = GapMeter()
-        for _ in range(20):
-            window.model.fetchMore()
-            spin(lambda: True)
-        for row in range(0, 2000, 100):
-            window.open_article(window.model.article(row).id)
-            spin(lambda: not window.runner.busy)
-        for source in library.sources()[:5]:
-            window.sources.reload()
-            window.model.set_filter(type(window.sources.chosen)(source_id=source.id))
-            spin(lambda: not window.runner.busy)
-        stall = meter.stop()
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"browse stall={stall:.1f} rss={rss:.0f}", flush=True)
+    library, window = start(data_dir)
+    print("ready", flush=True)
+    meter = GapMeter()
+    for _ in range(20):
+        window.model.fetchMore()
+        spin(lambda: True)
+    for row in range(0, 2000, 100):
+        window.open_article(window.model.article(row).id)
+        spin(lambda: not window.runner.busy)
+    for source in library.sources()[:5]:
+        window.sources.reload()
+        window.model.set_filter(type(window.sources.chosen)(source_id=source.id))
+        spin(lambda: not window.runner.busy)
+    stall = meter.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"browse stall={stall:.1f} rss={rss:.0f}", flush=True)
     window.shutdown()
     library.close()
 
@@ -178,7 +166,7 @@ def main() -> None:
         if sys.argv[2] == "update":
             child_update(int(sys.argv[3]))
         else:
-            child_start(Path(sys.argv[3]), sys.argv[2] == "browse")
+            child_browse(Path(sys.argv[3]))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("dirs", type=Path, nargs="+")
@@ -186,6 +174,9 @@ def main() -> None:
     parser.add_argument("--update-sources", type=int, default=50)
     parser.add_argument("--start-only", action="store_true", help="skip browse and update")
     args = parser.parse_args()
+    # An installed package is byte-compiled; a checkout run with PYTHONDONTWRITEBYTECODE
+    # would otherwise compile every changed module in every start.
+    compileall.compile_dir(HERE.parent / "src", quiet=1)
     # Start-up: the floor and each library launched in turn, round after round, so a busy
     # spell of the machine falls on all of them; wall time and the child's own CPU time
     # (user + system, which other processes on the machine do not inflate).
@@ -194,7 +185,7 @@ def main() -> None:
         runs["floor"].append(_timed(["bare_window.py"]))
         for directory in args.dirs:
             runs.setdefault(directory.name, []).append(
-                _timed(["gui.py", "--child", "start", str(directory.resolve())]))
+                _timed(["start_window.py", str(directory.resolve())]))
     floor_wall = statistics.median(w for w, _ in runs["floor"])
     floor_cpu = statistics.median(c for _, c in runs["floor"])
     for name, timings in runs.items():

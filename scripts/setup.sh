@@ -43,6 +43,9 @@ if [ ! -f "$stamp-${1:-app}" ] && [ ! -f "$stamp-test" ]; then
   fi
   touch "$stamp-${1:-app}"
 fi
+# Byte-compiled now, so no start of the window compiles modules (an editable install is
+# never compiled by pip, and PYTHONDONTWRITEBYTECODE stops Python from caching them).
+.venv/bin/python -m compileall -q src >/dev/null
 if [ "${1:-app}" = test ]; then
   bash scripts/coldsweat.sh  # the Fever server the sync tests run against
 fi

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from reader import config
 from reader.errors import ReaderError, setting_error
-from reader.interop.export import FORMATS
+from reader.interop import FORMATS
 from reader.library import Library
 from reader.terminal import ProgressBar, article_text, count, print_json, update_summary
 from reader.types import ArticleFilter, ParsedSource, iso

@@ -15,8 +15,6 @@ import threading
 import zlib
 from dataclasses import dataclass
 
-from PIL import Image as Pillow
-
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # JPEG start-of-frame markers carry the dimensions; C4 (DHT), C8 (JPG) and CC (DAC) do not.
 _JPEG_SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7,
@@ -67,6 +65,8 @@ def shrink(data: bytes, info: ImageInfo) -> tuple[bytes, ImageInfo]:
     size = shown_size(info)
     if size == (info.width, info.height):
         return data, info
+    from PIL import Image as Pillow  # on first use: most images need no scaling
+
     with _ONE_AT_A_TIME, Pillow.open(io.BytesIO(data)) as picture:
         picture.draft("RGB", size)  # JPEG decodes at a fraction of its size
         small = picture if picture.mode in _SCALABLE else picture.convert(

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from reader.errors import ReaderError
 
+FORMATS = ("md", "html", "epub", "json")  # what `export` writes
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file whole or not at all, so a failed export never leaves half a file."""

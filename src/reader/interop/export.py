@@ -23,12 +23,11 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from reader.errors import ReaderError
-from reader.interop import write_atomic
+from reader.interop import FORMATS, write_atomic
 from reader.interop.markdown import to_markdown
 from reader.text import HAN_RE
 from reader.types import StoredArticle
 
-FORMATS = ("md", "html", "epub", "json")
 ImageSource = Callable[[str], bytes | None]
 
 # Magic numbers of the image types an EPUB may carry (core media types) and browsers show.

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from reader.resources import resource
 
 WARNING = "#d97706"
-_SIZES = (16, 20, 24, 32, 48)
+_CLONES: list[_TintedSvg] = []
 
 
 def icon(name: str, *, warning: bool = False, color: str | None = None) -> QIcon:
@@ -28,22 +28,57 @@ def _text_colour() -> str:
 @cache
 def _tinted(name: str, color: str) -> QIcon:
     svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8")
-    svg = svg.replace("currentColor", color)
-    renderer = QSvgRenderer(QByteArray(svg.encode()))
-    result = QIcon()
-    disabled = QColor(color)
-    disabled.setAlphaF(0.35)
-    for mode, tint in ((QIcon.Mode.Normal, None), (QIcon.Mode.Disabled, disabled)):
-        for size in _SIZES:
-            pixmap = QPixmap(size * 2, size * 2)  # drawn at 2x so HiDPI screens stay crisp
-            pixmap.setDevicePixelRatio(2)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            renderer.render(painter, QRectF(0, 0, size, size))
-            if tint is not None:
-                painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-                painter.fillRect(QRectF(0, 0, size, size), tint)
-            painter.end()
-            result.addPixmap(pixmap, mode)
-    return result
+    return QIcon(_TintedSvg(svg.replace("currentColor", color).encode(), color))
+
+
+class _TintedSvg(QIconEngine):
+    """Draws the SVG at the size and mode asked for, when first asked: a window uses one or
+    two of each icon's sizes, and rendering all of them up front was a tenth of start-up."""
+
+    def __init__(self, svg: bytes, color: str) -> None:
+        super().__init__()
+        self._svg = svg
+        self._color = color
+        self._renderer: QSvgRenderer | None = None
+        self._drawn: dict[tuple[int, int, QIcon.Mode], QPixmap] = {}
+
+    def clone(self) -> QIconEngine:
+        # Qt takes the copy (a QIcon detaching, e.g. on addPixmap) without holding its Python
+        # side: keep that alive here, or the first paint after it crashes.
+        copy = _TintedSvg(self._svg, self._color)
+        _CLONES.append(copy)
+        return copy
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        key = (size.width(), size.height(), mode)
+        if key not in self._drawn:
+            self._drawn[key] = self._draw(size, mode)
+        return self._drawn[key]
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State,
+                     scale: float) -> QPixmap:
+        # Drawn at the screen's resolution, so HiDPI screens stay crisp.
+        pixmap = QPixmap(self.pixmap(size * scale, mode, state))
+        pixmap.setDevicePixelRatio(scale)
+        return pixmap
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        scale = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+    def _draw(self, size: QSize, mode: QIcon.Mode) -> QPixmap:
+        if self._renderer is None:
+            self._renderer = QSvgRenderer(QByteArray(self._svg))
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(0, 0, size.width(), size.height())
+        self._renderer.render(painter, area)
+        if mode == QIcon.Mode.Disabled:
+            faded = QColor(self._color)
+            faded.setAlphaF(0.35)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            painter.fillRect(area, faded)
+        painter.end()
+        return pixmap

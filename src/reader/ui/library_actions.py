@@ -12,12 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# Dialog classes are looked up when used: touching one at import builds its Python enums
+# (start-up cost for a window that may never open them).
+from PySide6 import QtWidgets
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from reader.sync import SyncResult
 from reader.ui.errors import describe_error
-from reader.ui.sync_dialog import SyncAccountDialog
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -43,10 +44,10 @@ class LibraryActions(QObject):
             self.status.showMessage(self.tr("Choose a source in the list on the left first."))
             return
         title = next((s.title for s in self.library.sources() if s.id == source_id), "")
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self.window, self.tr("Remove source"),
             self.tr("Unsubscribe from {}? Its articles go too; favourites stay.").format(title))
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             self._in_background(
                 lambda: self.library.remove_source(source_id),
                 lambda n: self.tr("Removed {} and {} articles; favourites kept").format(title, n))
@@ -54,8 +55,8 @@ class LibraryActions(QObject):
     # --- OPML, export, backup -------------------------------------------------------------
 
     def ask_import_opml(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import OPML"), "",
-                                              self.tr("OPML files (*.opml *.xml)"))
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self.window, self.tr("Import OPML"), "", self.tr("OPML files (*.opml *.xml)"))
         if path:
             self.import_opml(Path(path))
 
@@ -64,8 +65,8 @@ class LibraryActions(QObject):
                             lambda n: self.tr("Imported {} sources from {}").format(n, path.name))
 
     def ask_export_opml(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export OPML"), "reader.opml",
-                                              self.tr("OPML files (*.opml)"))
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.window, self.tr("Export OPML"), "reader.opml", self.tr("OPML files (*.opml)"))
         if path:
             out = Path(path)
             self._in_background(lambda: self.library.export_opml(out),
@@ -75,8 +76,8 @@ class LibraryActions(QObject):
         query = self.window.model.search_query
         title = (self.tr("Export the search results") if query
                  else self.tr("Export favourites"))
-        path, chosen = QFileDialog.getSaveFileName(self.window, title, "articles.epub",
-                                                   ";;".join(EXPORT_FILTERS))
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            self.window, title, "articles.epub", ";;".join(EXPORT_FILTERS))
         if path:
             self.export_shown(Path(path), EXPORT_FILTERS.get(chosen, "epub"))
 
@@ -88,22 +89,22 @@ class LibraryActions(QObject):
             lambda n: self.tr("Exported {} articles to {}").format(n, out.name))
 
     def ask_backup(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Back up library"),
-                                              "reader-backup.sqlite",
-                                              self.tr("SQLite files (*.sqlite)"))
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.window, self.tr("Back up library"), "reader-backup.sqlite",
+            self.tr("SQLite files (*.sqlite)"))
         if path:
             out = Path(path)
             self._in_background(lambda: self.library.backup(out),
                                 lambda _: self.tr("Library backed up to {}").format(out.name))
 
     def ask_restore(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Restore library"), "",
-                                              self.tr("SQLite files (*.sqlite)"))
-        answer = QMessageBox.question(
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self.window, self.tr("Restore library"), "", self.tr("SQLite files (*.sqlite)"))
+        answer = QtWidgets.QMessageBox.question(
             self.window, self.tr("Restore library"),
             self.tr("Replace the library with this backup? The current one is kept as "
                     "library.sqlite.before-restore.")) if path else None
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             self.restore(Path(path))
 
     def restore(self, backup: Path) -> None:
@@ -118,7 +119,7 @@ class LibraryActions(QObject):
         if article_id is None:
             return
         current = ", ".join(self.library.article(article_id).tags)
-        text, ok = QInputDialog.getText(
+        text, ok = QtWidgets.QInputDialog.getText(
             self.window, self.tr("Tags"), self.tr("Tags, separated by commas (tagging saves the "
                                                   "article as a favourite):"), text=current)
         if ok:
@@ -146,6 +147,8 @@ class LibraryActions(QObject):
     # --- sync -----------------------------------------------------------------------------
 
     def edit_sync_account(self) -> None:
+        from reader.ui.sync_dialog import SyncAccountDialog
+
         dialog = SyncAccountDialog(self.library, self.runner, self.window)
         dialog.signed_in.connect(self.status.showMessage)
         dialog.signed_in.connect(lambda _message: self.sync_now())

@@ -37,15 +37,12 @@ from reader.errors import FetchError
 from reader.library import AddResult, Library
 from reader.types import ArticleFilter, SourceResult, StoredArticle
 from reader.ui import icons, theme
-from reader.ui.add_source_dialog import AddSourceDialog
 from reader.ui.article_list import ArticleList
 from reader.ui.article_model import ArticleModel, SearchRows, search_rows
 from reader.ui.article_view import ArticleView, LoadedArticle, load_article
 from reader.ui.errors import describe_error
 from reader.ui.library_actions import LibraryActions
 from reader.ui.related_pane import RelatedPane
-from reader.ui.settings_dialog import SettingsDialog
-from reader.ui.source_settings_dialog import SourceSettingsDialog
 from reader.ui.sources_pane import SourcesPane
 from reader.ui.status_bar import StatusBar
 from reader.ui.tasks import TaskRunner
@@ -103,6 +100,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.auto_update = QTimer(self)
         self.auto_update.timeout.connect(lambda: self._start_update(force=False))
+        self.ensurePolished()  # styled now, as on show, so what apply_settings measures holds
         self.apply_settings()
         self.model.set_filter(self.sources.chosen)
         self.source_settings_action.setEnabled(self.sources.chosen.source_id is not None)
@@ -281,6 +279,8 @@ class MainWindow(QMainWindow):
         self._state.sync()
 
     def edit_settings(self) -> None:
+        from reader.ui.settings_dialog import SettingsDialog  # dialogs: imported when opened
+
         dialog = SettingsDialog(self.library, self)
         if dialog.exec():
             self.apply_settings()
@@ -532,6 +532,8 @@ class MainWindow(QMainWindow):
     # --- sources --------------------------------------------------------------------------
 
     def add_source(self) -> None:
+        from reader.ui.add_source_dialog import AddSourceDialog
+
         dialog = AddSourceDialog(self.library, self.runner, self)
         dialog.added.connect(self.source_added)
         dialog.open()
@@ -541,6 +543,8 @@ class MainWindow(QMainWindow):
         if source_id is None:
             self.status.showMessage(self.tr("Choose a source in the list on the left first."))
             return
+        from reader.ui.source_settings_dialog import SourceSettingsDialog
+
         SourceSettingsDialog(self.library, self.runner, source_id, self).open()
 
     def source_added(self, result: AddResult) -> None:

@@ -55,6 +55,10 @@ def resolve(theme: str) -> Colours:
 
 def apply(app: QApplication, theme: str) -> Colours:
     colours = resolve(theme)
+    qss = Template(resource("styles", "app.qss").read_text(encoding="utf-8")).substitute(
+        _qss_values(colours))
+    if app.styleSheet() == qss:
+        return colours  # applied already: doing it again re-polishes every widget (~20 ms)
     app.setStyle("Fusion")  # the one style whose palette is honoured on every platform
     app.setPalette(_palette(colours))
     # The font before the stylesheet: polishing under a stylesheet fixes each widget's font.
@@ -62,8 +66,7 @@ def apply(app: QApplication, theme: str) -> Colours:
     font.setFamilies(FONT_FAMILIES)
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
-    qss = Template(resource("styles", "app.qss").read_text(encoding="utf-8"))
-    app.setStyleSheet(qss.substitute(_qss_values(colours)))
+    app.setStyleSheet(qss)
     log.debug("theme %s applied", theme)
     return colours
 

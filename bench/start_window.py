@@ -1,0 +1,50 @@
+"""Reader's window started as the `reader` command starts it, painted with the first article
+open, against bare_window.py (see gui.py). Imports only what the command imports: the
+figure is start-up, not the benchmark's own modules.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/start_window.py DATA_DIR
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import reader.cli  # noqa: F401  (the command's own imports, made before the window's)
+from reader.library import Library
+from reader.ui import icons
+from reader.ui.app import application
+from reader.ui.main_window import MainWindow
+from reader.ui.screenshot import settle
+
+
+def start(data_dir: Path) -> tuple[Library, MainWindow]:
+    """What reader.ui.app.run does up to app.exec (without the first run's sample site),
+    then the first article opened as a click would, run until no task is left, painted."""
+    app = application()
+    app.setWindowIcon(icons.icon("app", color="#c2410c"))
+    library = Library(data_dir)
+    window = MainWindow(library, data_dir, theme_name="light", restore=False)
+    window.resize(1280, 800)
+    window.show()
+    if window.model.rowCount():  # an empty library shows its empty list
+        window.open_article(window.model.article(0).id)
+    settle(window)
+    window.grab()
+    return library, window
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+if __name__ == "__main__":
+    library, window = start(Path(sys.argv[1]))
+    print(f"ready rows={window.model.rowCount()} article={window.view.article_id} "
+          f"cpu={cpu_seconds():.3f}", flush=True)
+    window.shutdown()
+    library.close()
