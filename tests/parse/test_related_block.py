@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from reader.parse.article import extract
 from reader.parse.dates import CHINA
+from reader.parse.related_block import is_heading
 
 URL = "http://news.example.cn/2024/05/20/a1.html"
 
@@ -214,3 +217,15 @@ def test_a_title_cut_short_in_the_list_is_read_whole_from_the_link() -> None:
     </ul></div>"""
     assert titles(page(block)) == [
         "青石镇新桥通车后首个周末 游客骑行过桥打卡", "清水河石桥今年汛期前完成清淤"]
+
+
+@pytest.mark.parametrize(("text", "heads"), [
+    ("相关新闻", True), ("相关阅读：", True), ("【相关报道】", True), ("更多相关新闻", True),
+    ("相关文章推荐", True), ("延伸閱讀", True), ("推薦閱讀", True), ("延伸 · 推荐", True),
+    ("关键词阅读：", True), ("Related stories", True), ("关联", False), ("热门推荐", False),
+    ("为你推荐", False), ("为您推荐", False), ("猜你喜欢", False), ("排行榜", False),
+    ("精彩推荐", False), ("新闻推荐", False), ("You may also like", False),
+    ("相关新闻报道称，新桥建成", False),
+])
+def test_which_words_head_a_related_block(text: str, heads: bool) -> None:
+    assert is_heading(text) is heads

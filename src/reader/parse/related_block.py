@@ -25,8 +25,9 @@ from reader.types import RelatedLink
 
 # Matched against the heading with everything but letters and digits removed.
 _HEADING = re.compile(
-    r"(?:相关|相關)(?:文章|新闻|新聞|阅读|閱讀|报道|報導|報道|链接|鏈接|资讯|資訊|内容|內容|推荐|推薦|"
-    r"专题|專題|稿件)|(?:推荐|推薦|延伸|扩展|擴展|关键词|關鍵詞)(?:阅读|閱讀)|延伸(?:推荐|推薦)|"
+    r"(?:更多|其他|其它)?(?:相关|相關)(?:文章|新闻|新聞|阅读|閱讀|报道|報導|報道|链接|鏈接|资讯|資訊|"
+    r"内容|內容|推荐|推薦|专题|專題|稿件)(?:推荐|推薦|列表)?|"
+    r"(?:推荐|推薦|延伸|扩展|擴展|关键词|關鍵詞)(?:阅读|閱讀)|延伸(?:推荐|推薦)|"
     r"related(?:articles|stories|news|posts|content|reading|coverage|links)?|readmore|seealso|"
     r"moreonthis(?:story|topic)|関連(?:記事|ニュース)|관련(?:기사|뉴스)")
 # Words every heading above holds: a cheap first test for the thousands of runs on a page.
