@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from reader.fetch.http import Response
 from reader.parse.sites.rules import Rule
 from reader.services.update import Options, Updater, decide, due, source_options
 from reader.store.storage import SourceState, Store
@@ -141,3 +143,33 @@ def test_a_missing_article_page_falls_back_to_the_feeds_summary(store: Store) ->
     assert (result.new, result.failed) == (1, 0)
     article_id = store.article_id("http://a.example/gone.html")
     assert article_id is not None and "摘要在此" in store.article(article_id).article.text
+
+
+def test_pages_of_a_host_that_hangs_do_not_hold_every_worker(store: Store) -> None:
+    """Six pages on a hanging host, then two on a healthy one, three workers: the healthy
+    host's pages are fetched while the hanging host's wait (without a share per host, all
+    three workers would wait on the hanging host and the others behind them)."""
+    healthy_done = threading.Event()
+    saw_healthy: list[bool] = []
+
+    class Web(FakeFetcher):
+        def get(self, url: str, **kwargs: object) -> Response:  # type: ignore[override]
+            response = super().get(url, **kwargs)  # type: ignore[arg-type]
+            if "//slow.example/" in url:
+                saw_healthy.append(healthy_done.wait(10))  # released at once when fair
+            elif url.endswith("/b1.html"):
+                healthy_done.set()
+            return response
+
+    web = Web()
+    links = [(f"http://slow.example/{i}.html", f"慢{i}") for i in range(6)]
+    links += [("http://fast.example/b0.html", "快0"), ("http://fast.example/b1.html", "快1")]
+    for url, title in links:
+        web.serve(url, article_page(title))
+    feed = web.serve("http://a.example/feed", rss(*links), content_type="application/rss+xml")
+    source_id = store.add_source(feed, feed, "feed", "A", None, "", {})
+    updater = Updater(store, web, Options(prefetch_related=False, download_images=False,
+                                          page_workers=3, jobs_per_host=2))
+    [result] = updater.update([source_id])
+    assert result.new == 8
+    assert saw_healthy == [True] * 6

@@ -28,6 +28,7 @@ from reader.parse.feed import summary_article
 from reader.parse.listing import parse_source
 from reader.parse.sanitize import MAX_IMAGES, html_text, sanitize
 from reader.parse.sites.rules import Rule, apply_article, apply_listing
+from reader.services.fair_pool import HostFairPool
 from reader.store.storage import ImageData, Saved, SourceState, Store, StoredImage
 from reader.text import headline
 from reader.types import Article, Entry, ParsedSource, Progress, RelatedLink, SourceResult
@@ -46,6 +47,9 @@ class Options:
     max_article_pages: int = 10
     source_workers: int = 4
     page_workers: int = 8
+    # Twice the Fetcher's own per-host limit: a page's images on another host (a CDN) load while
+    # the host's next page starts; a host that does not answer holds half the workers at most.
+    jobs_per_host: int = 4
     # a source's own settings (reader.config.SOURCE_SETTINGS), see source_options
     charset: str | None = None  # over what the pages and the HTTP header declare
     user_agent: str | None = None  # None: the Fetcher's own
@@ -324,7 +328,8 @@ class Updater:
         events: Events = queue.Queue()
         run = _Run(states, progress)
         with ThreadPoolExecutor(self.options.source_workers, "reader-source") as sources, \
-                ThreadPoolExecutor(self.options.page_workers, "reader-page") as pages:
+                ThreadPoolExecutor(self.options.page_workers, "reader-page") as workers:
+            pages = HostFairPool(workers, self.options.jobs_per_host)
             for state in states:
                 sources.submit(self._source_job, state, pages, events, cancel)
             finished = 0
@@ -341,7 +346,7 @@ class Updater:
                         finished += 1
         return [run.results[s.id] for s in states]
 
-    def _source_job(self, state: SourceState, pages: ThreadPoolExecutor,
+    def _source_job(self, state: SourceState, pages: HostFairPool,
                     events: Events,
                     cancel: threading.Event) -> None:
         outcome = _Outcome(state.title)
@@ -363,7 +368,7 @@ class Updater:
                                           if identity(e) in known]))
             events.put(_Planned(state.id, len(todo)))
             futures: list[tuple[Entry, Future[Bundle]]] = [
-                (e, pages.submit(updater._article_job, e, state, cancel)) for e in todo]
+                (e, pages.submit(e.url, updater._article_job, e, state, cancel)) for e in todo]
             for entry, future in futures:
                 try:
                     events.put(_Retrieved(state.id, future.result()))
@@ -388,7 +393,7 @@ class Updater:
 
     def _prefetch_related(self, state: SourceState,
                           futures: list[tuple[Entry, Future[Bundle]]],
-                          pages: ThreadPoolExecutor,
+                          pages: HostFairPool,
                           events: Events,
                           cancel: threading.Event) -> None:
         """Fetch the same-site pages that new articles' related blocks point to."""
@@ -401,7 +406,7 @@ class Updater:
         if not todo:
             return
         events.put(_Planned(state.id, len(todo)))
-        more = [pages.submit(self._article_job, e, state, cancel) for e in todo]
+        more = [pages.submit(e.url, self._article_job, e, state, cancel) for e in todo]
         for entry, future in zip(todo, more, strict=True):
             try:
                 events.put(_Retrieved(state.id, future.result()))
