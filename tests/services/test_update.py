@@ -164,8 +164,9 @@ def test_pages_of_a_host_that_hangs_do_not_hold_every_worker(store: Store) -> No
     web = Web()
     links = [(f"http://slow.example/{i}.html", f"慢{i}") for i in range(6)]
     links += [("http://fast.example/b0.html", "快0"), ("http://fast.example/b1.html", "快1")]
-    for url, title in links:
-        web.serve(url, article_page(title))
+    for url, title in links:  # eight different articles
+        web.serve(url, article_page(title).replace(
+            "</article>", f"<p>这是第{title}篇文章自己的一段话，与其他文章不同。</p></article>"))
     feed = web.serve("http://a.example/feed", rss(*links), content_type="application/rss+xml")
     source_id = store.add_source(feed, feed, "feed", "A", None, "", {})
     updater = Updater(store, web, Options(prefetch_related=False, download_images=False,
