@@ -416,6 +416,10 @@
       <source>This page could not be fetched: {}</source>
       <translation>无法获取此页面：{}</translation>
     </message>
+    <message>
+      <source>Open an article to see the pages it links as related, and similar articles in your library.</source>
+      <translation>打开一篇文章，这里会列出它所链接的相关文章，以及资料库中的相似文章。</translation>
+    </message>
   </context>
   <context>
     <name>SettingsDialog</name>
@@ -580,6 +584,10 @@
       <location filename="../../work/main/src/reader/ui/status_bar.py" line="54" />
       <source>Updating {0}  {1}/{2}</source>
       <translation>正在更新 {0}  {1}/{2}</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>停止</translation>
     </message>
   </context>
   <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -135,3 +136,14 @@ def test_a_first_run_gets_the_sample_site_off_the_gui_thread(qapp, tmp_path) -> 
         assert first_run and library.sources()
     finally:
         library.close()
+
+
+def test_screenshot_prints_only_the_file_name(news_library_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    shutil.copytree(news_library_dir, folder)
+    out = tmp_path / "shot.png"
+    done = subprocess.run([sys.executable, "-m", "reader", "--data-dir", str(folder),
+                           "screenshot", str(out), "--size", "800x500"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == str(out)
+    assert "propagateSizeHints" not in done.stderr and done.stderr.strip() == ""

@@ -95,11 +95,24 @@ def test_images_reflow_when_the_window_widens(
     _resize(qtbot, window, 800, 500)
     show(qtbot, window, library.article_id(sample_site.url + VOCATIONAL))
     url = sample_site.url + IMAGES[0]
+    # Once the layout settles (a resize re-fits the images after REFLOW_DELAY_MS)
+    qtbot.waitUntil(lambda: not window.view.horizontalScrollBar().isVisible(), timeout=5_000)
     narrow = _image_width(window, url)
     assert narrow < 600  # 640 px wide at the source
-    assert not window.view.horizontalScrollBar().isVisible()
     _resize(qtbot, window, 1600, 900)
     qtbot.waitUntil(lambda: _image_width(window, url) == 640, timeout=5_000)
     _resize(qtbot, window, 800, 500)
     qtbot.waitUntil(lambda: _image_width(window, url) <= narrow, timeout=5_000)
-    assert not window.view.horizontalScrollBar().isVisible()
+    qtbot.waitUntil(lambda: not window.view.horizontalScrollBar().isVisible(), timeout=5_000)
+
+
+def test_small_points_cancel_label_related_placeholder_and_divider(
+        qtbot, window: MainWindow) -> None:
+    assert window.status.cancel.text() == "Stop"
+    assert window.status.cancel.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    related = window.related
+    assert related.notice.isVisible() and related.notice.text().startswith("Open an article")
+    assert not related.own_heading.isVisible() and not related.similar_heading.isVisible()
+    assert window.inner.handle(1).height() >= 3  # a divider one can see and grab
+    show(qtbot, window, window.model.article(0).id)
+    assert related.similar_heading.isVisible() and not related.notice.isVisible()

@@ -172,6 +172,7 @@ class RelatedPane(QWidget):
         self.similar_heading = self._heading(self.tr("Similar in your library"))
         layout.addWidget(self.similar_heading)
         layout.addWidget(self.similar_view, 1)
+        self._empty()
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text.upper() if text.isascii() else text, self)
@@ -206,7 +207,14 @@ class RelatedPane(QWidget):
         self._runner.supersede("related")
         self.own.set_items([])
         self.similar.set_items([])
-        self.notice.hide()
+        self._empty()
+
+    def _empty(self) -> None:
+        """No article: say what the pane will show instead of two empty headings."""
+        for widget in (self.own_heading, self.own_view, self.similar_heading):
+            widget.hide()
+        self._say(self.tr("Open an article to see the pages it links as related, and similar "
+                          "articles in your library."))
 
     def _show(self, article_id: int, related: Related, page: StoredArticle) -> None:
         self.own.set_items(own_items(related, page))
@@ -214,6 +222,8 @@ class RelatedPane(QWidget):
         _fit_to_rows(self.own_view)
         self.own_heading.setVisible(bool(related.own))
         self.own_view.setVisible(bool(related.own))
+        self.similar_heading.show()
+        self.notice.hide()
         if not related.own and not related.similar:
             self._say(self.tr("No related articles."))
         self.loaded.emit(article_id)

@@ -21,10 +21,13 @@ TIMEOUT_MS = 15_000
 def render(data_dir: Path, out: Path, *, article_id: int | None = None,
            size: tuple[int, int] = (1280, 800), theme: str = "light") -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt picks a platform
+    from PySide6.QtCore import qInstallMessageHandler
+
     from reader.ui.app import application  # Qt is imported only once the platform is chosen
     from reader.ui.main_window import MainWindow
 
     application()
+    previous = qInstallMessageHandler(_quiet)
     library = Library(data_dir)
     try:
         window = MainWindow(library, data_dir, theme_name=theme, restore=False)
@@ -46,6 +49,14 @@ def render(data_dir: Path, out: Path, *, article_id: int | None = None,
         window.deleteLater()
     finally:
         library.close()
+        qInstallMessageHandler(previous)
+
+
+def _quiet(kind: object, context: object, message: str) -> None:
+    """Qt's messages, less the offscreen platform's notice that it cannot resize to hints
+    (nothing is wrong: there is no window manager to ask)."""
+    if "propagateSizeHints" not in message:
+        log.log(logging.WARNING, "Qt: %s", message)
 
 
 def settle(window: MainWindow) -> None:

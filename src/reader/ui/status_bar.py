@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from reader.types import Progress
@@ -23,6 +23,8 @@ class StatusBar(QStatusBar):
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName(self.tr("Update progress"))
         self.cancel = QToolButton(self)
+        self.cancel.setText(self.tr("Stop"))
+        self.cancel.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.cancel.setToolTip(self.tr("Stop the update"))
         self.cancel.setAccessibleName(self.tr("Stop the update"))
         self.cancel.setAutoRaise(True)
