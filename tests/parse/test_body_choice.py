@@ -11,15 +11,15 @@ def test_a_short_story_wins_over_the_feed_of_teasers_under_it() -> None:
     # A syndication page: a three-sentence agency story, then a long feed of other stories'
     # summaries (no links in their text) that outweighs it.
     teasers = "".join(
-        f'<li><div class="item"><h4><a href="/n{i}.html">第{i}則其他新聞標題</a></h4>'
-        f'<p class="summary">{"這是另一則新聞的摘要內容，與本文無關，只是推薦清單裡的一項，"*8}'
-        f"讀者可點擊閱讀全文。</p><div class=\"src\">通訊社·{i}小時前</div></div></li>"
+        f'<li><div class="item"><div class="item-body"><h4><a href="/n{i}.html">第{i}則其他新聞'
+        f'標題</a></h4><p>{"這是另一則新聞的摘要內容，與本文無關，只是推薦清單裡的一項，"*14}'
+        f"讀者可點擊閱讀全文。</p></div><div class=\"src\">通訊社·{i}小時前</div></div></li>"
         for i in range(8))
     story = ("路透月度調查顯示，日本企業信心5月保持穩定，但製造業及服務業反映，日圓疲弱帶來的"
              "通脹壓力正損害利潤。製造業景氣判斷指數持平於正10，非製造業指數微升至正26，"
              "比前月高1點；未來3個月則預料有所轉差。")
     html = ('<html><head><meta charset="utf-8"><title>日本企業5月信心保持穩定</title></head><body>'
-            '<div class="page"><div class="col"><article class="story"><header>'
+            '<div class="wrap"><div class="col"><article class="story"><header>'
             "<h1>日本企業5月信心保持穩定</h1></header><div class=\"story-body-wrap\">"
             '<div class="attr">香港電台 2024年5月22日</div>'
             f'<div class="story-body"><p>{story}</p></div></div></article></div>'
@@ -71,3 +71,22 @@ def test_the_rest_of_a_story_folded_under_read_all_is_body() -> None:
     text = extract(html, "https://new.example.com/rain/a/20240520A01.html").text
     assert shown[0] in text and folded[0] in text and folded[-1] in text
     assert "用户协议" not in text
+
+
+def test_a_summary_under_the_headline_does_not_replace_a_short_body() -> None:
+    summary = ("摘要：市交通委表示，轨道交通三号线二期工程进展顺利，主体结构已经完工，"
+               "铺轨、供电、信号、通信等设备安装正在推进，车站装修同步进行，"
+               "明年上半年开通试运营，沿线居民出行将更加便捷，换乘也更方便。")
+    paragraphs = ["记者今天从市交通委获悉，城市轨道交通三号线二期工程已完成全部主体结构施工，"
+                  "铺轨和设备安装正在进行。",
+                  "据介绍，二期工程全长十二公里，设车站九座，其中换乘站三座，"
+                  "预计明年上半年开通试运营。",
+                  "工程建设过程中，施工单位克服了地质条件复杂、管线密集等困难，确保了工程质量。"]
+    html = ('<html><head><meta charset="utf-8"><title>三号线二期明年开通</title></head><body>'
+            '<div class="wrap"><div class="top"><div class="head"><h1>三号线二期明年开通</h1>'
+            f'<div class="lead"><p>{summary}</p></div></div></div>'
+            '<div class="mid"><div class="txt">'
+            + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + '</div></div></div></body></html>').encode()
+    text = extract(html, "https://news.example.cn/2024/05/20/metro.html").text
+    assert paragraphs[0] in text and paragraphs[-1] in text

@@ -94,6 +94,7 @@ _BOILERPLATE = re.compile(
     # A timestamp line on its own (`2024-05-01 | 12:42`, `Updated May 1, 6:55 AM`).
     r"^\d{4}-\d{1,2}-\d{1,2}[\s|,]*(?:\d{1,2}:\d{2})?$|^(?:updated|posted)\b.{0,30}\d:\d\d", re.I)
 _MIN_PARAGRAPH = 25
+_FEED_ITEMS = 8  # teasers of a feed that may outrank the article under its headline
 _CLOSER = 2  # levels: how much closer to the headline an article is than a feed beside it
 _COMPARABLE = 0.5
 _CLASS_TRUST = 300  # bytes of text from which a box's class name counts in full
@@ -348,8 +349,8 @@ def _best_candidate(body: HtmlElement, stats: _Stats, excluded: set[HtmlElement]
         return None
     final = {el: s * (1 - stats.density(el)) for el, s in scores.items()}
     ranked = sorted(final, key=final.__getitem__, reverse=True)
-    top, others = _by_headline(ranked[0], ranked[1:5], final, headline)
-    return _promote(top, others, final, body)
+    top, others = _by_headline(ranked[0], ranked[1:_FEED_ITEMS + 2], final, headline)
+    return _promote(top, others[:4], final, body)
 
 
 def _headline(body: HtmlElement, title: str) -> HtmlElement | None:
@@ -365,10 +366,12 @@ def _headline(body: HtmlElement, title: str) -> HtmlElement | None:
 
 def _by_headline(top: HtmlElement, others: list[HtmlElement], final: dict[HtmlElement, float],
                  headline: HtmlElement | None) -> tuple[HtmlElement, list[HtmlElement]]:
-    """A feed of teasers beside a short article can outscore it; the article is the one of
-    comparable score that shares a much closer ancestor with the headline. Returns the top
-    candidate and the others it may merge with (not the feed's items)."""
-    if headline is None:
+    """A feed of teasers beside a short article can outscore it: when the top candidate is
+    one of a series of same-shaped boxes, the article is the candidate of comparable score
+    that shares a much closer ancestor with the headline. (A lone top candidate is kept: a
+    summary box under the headline does not beat a short body.) Returns the top candidate
+    and the others it may merge with (not the feed's items)."""
+    if headline is None or not any(_shape(o) == _shape(top) for o in others):
         return top, others
     near = _depth(_common(top, headline)) + _CLOSER
     closer = [o for o in others if _depth(_common(o, headline)) >= near]
