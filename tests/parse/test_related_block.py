@@ -229,3 +229,11 @@ def test_a_title_cut_short_in_the_list_is_read_whole_from_the_link() -> None:
 ])
 def test_which_words_head_a_related_block(text: str, heads: bool) -> None:
     assert is_heading(text) is heads
+
+
+def test_an_endless_feed_under_a_related_heading_is_cut_to_twenty() -> None:
+    items = "".join(f'<li><a href="/2024/05/{i:02d}/f.html">推荐信息流里的第{i}篇文章标题</a></li>'
+                    for i in range(1, 31))
+    block = f'<div class="feed"><div class="title">相关推荐</div><ul>{items}</ul></div>'
+    found = titles(page(block))
+    assert len(found) == 20 and found[0] == "推荐信息流里的第1篇文章标题"

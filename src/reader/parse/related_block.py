@@ -39,6 +39,9 @@ _HEADING_CHARS = 30  # a heading is a short run; longer text is a sentence that 
 _CLIMB_EXTRA = 40  # an ancestor of a heading may add this much text (tab names, "更多") and no more
 _TAB_CHARS = 10  # a tab's label
 _MAX_LEVELS = 5
+# A page's own block lists a handful of articles; an endless recommendation feed under a
+# related heading is cut here (its pages are fetched ahead when they are on the source's site).
+_MAX_ITEMS = 20
 _LIST_TAGS = frozenset({"li", "dd", "dt", "tr", "article"})
 _CARD_TITLES = ("h1", "h2", "h3", "h4", "h5", "h6")
 _DATE_ONLY = re.compile(
@@ -69,7 +72,7 @@ def related(body: HtmlElement, runs: list[Line], base_url: str, tz: tzinfo
             items += _items(block, page, tz)
     seen: set[str] = set()
     unique = [r for r in items if not (r.url in seen or seen.add(r.url))]  # type: ignore[func-returns-value]
-    return tuple(unique), blocks
+    return tuple(unique[:_MAX_ITEMS]), blocks
 
 
 def is_heading(text: str) -> bool:
