@@ -344,6 +344,10 @@
       <source>1 result for “{}”</source>
       <translation>“{}”的搜索结果：1 条</translation>
     </message>
+    <message>
+      <source>Only the date orders a list of more than {} articles.</source>
+      <translation>超过 {} 篇文章的列表只能按日期排序。</translation>
+    </message>
   </context>
   <context>
     <name>RelatedModel</name>

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.library import Library
 from reader.types import ArticleFilter
+from reader.ui import article_model
 from reader.ui.article_model import Column
 from reader.ui.main_window import MainWindow
 from tests.conftest import SAMPLE_SITE, SiteServer
@@ -192,8 +193,37 @@ def test_clicking_the_date_header_orders_oldest_first(qtbot, window: MainWindow)
     assert window.model.oldest_first
     assert [window.model.article(i).id for i in range(window.model.rowCount())] == newest[::-1]
     assert window.list.currentIndex().row() == window.model.row_of(newest[2])
-    click_column(Column.TITLE)  # titles do not order the list
-    assert window.model.oldest_first and header.sortIndicatorSection() == Column.PUBLISHED
+
+    def shown(key) -> list:
+        return [key(window.model.article(i)) for i in range(window.model.rowCount())]
+
+    click_column(Column.TITLE)  # A-Z, then Z-A
+    titles = shown(lambda r: r.title.casefold())
+    assert titles == sorted(titles) and len(titles) == window.model.rowCount() > 3
+    assert window.list.currentIndex().row() == window.model.row_of(newest[2])
+    click_column(Column.TITLE)
+    assert shown(lambda r: r.title.casefold()) == sorted(titles, reverse=True)
+    click_column(Column.VIEWS)  # most read first
+    views = shown(lambda r: r.views or 0)
+    assert views == sorted(views, reverse=True) and views[0] > views[-1]
+    click_column(Column.SOURCE)
+    sources = shown(lambda r: r.source.casefold())
+    assert sources == sorted(sources)
+    click_column(Column.PUBLISHED)  # back to the date, through the index
+    assert window.model.order is None
+    assert shown(lambda r: r.id) in (newest, newest[::-1])
+
+
+def test_a_list_too_long_to_order_by_title_keeps_the_date_order(
+        qtbot, window: MainWindow, monkeypatch) -> None:
+    monkeypatch.setattr(article_model, "SORT_IN_MEMORY", 3)
+    header = window.list.header()
+    before = [window.model.article(i).id for i in range(window.model.rowCount())]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(Column.TITLE) + 5, 5))
+    assert header.sortIndicatorSection() == Column.PUBLISHED
+    assert [window.model.article(i).id for i in range(window.model.rowCount())] == before
+    assert "Only the date orders" in window.status.currentMessage()
 
 
 def test_file_menu_imports_opml_and_exports_favourites(

@@ -19,7 +19,8 @@ VIEWS_FROM = 560  # a narrower list drops the view counts to leave the title roo
 
 
 class ArticleList(QTreeView):
-    order_changed = Signal()  # the date order flipped: the list was reloaded
+    order_changed = Signal()  # the list was reordered (reloaded)
+    order_refused = Signal()  # too long a list to order by that column
 
     def __init__(self, model: ArticleModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,7 +44,6 @@ class ArticleList(QTreeView):
         header.setSectionResizeMode(Column.STAR, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(Column.STAR, STAR_WIDTH)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # Only the date orders the list (through the index, never by loading all rows).
         header.setSortIndicator(Column.PUBLISHED, Qt.SortOrder.DescendingOrder)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
@@ -51,12 +51,16 @@ class ArticleList(QTreeView):
 
     def _sort_clicked(self, column: int) -> None:
         header = self.header()
-        if column != Column.PUBLISHED:
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        if column == Column.PUBLISHED:
+            self._model.set_oldest_first(not descending)
+        elif not self._model.set_order(column, descending):
+            # Too long to order by this column: the indicator goes back to the date.
             order = (Qt.SortOrder.AscendingOrder if self._model.oldest_first
                      else Qt.SortOrder.DescendingOrder)
             header.setSortIndicator(Column.PUBLISHED, order)
+            self.order_refused.emit()
             return
-        self._model.set_oldest_first(header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder)
         self.order_changed.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

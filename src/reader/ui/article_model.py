@@ -25,6 +25,9 @@ from reader.ui.indexes import ROOT, Index
 log = logging.getLogger(__name__)
 
 BATCH = 200
+# Title, source or views order the list in memory, so only a list this short (a source, a
+# search); a longer one keeps the date order, which walks an index.
+SORT_IN_MEMORY = 5000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # a search hit's snippet, matches in « »
@@ -57,6 +60,7 @@ class ArticleModel(QAbstractTableModel):
         self._search: str | None = None  # set while the list shows search hits
         self._snippets: dict[int, str] = {}
         self._oldest_first = False
+        self._order: tuple[int, bool] | None = None  # (column, descending) other than the date
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -74,11 +78,30 @@ class ArticleModel(QAbstractTableModel):
     def oldest_first(self) -> bool:
         return self._oldest_first
 
+    @property
+    def order(self) -> tuple[int, bool] | None:
+        return self._order
+
     def set_oldest_first(self, oldest_first: bool) -> None:
         """Order by date either way; search hits keep their ranking."""
         self._oldest_first = oldest_first
+        self._order = None
         if self._search is None:
             self._load(BATCH)
+
+    def set_order(self, column: int, descending: bool) -> bool:
+        """Order by the title, source, views or star (A-Z, most first...); False when the list
+        is too long to order in memory (it keeps its order)."""
+        if self._search is None and self._total > SORT_IN_MEMORY:
+            return False
+        self._order = (column, descending)
+        if self._search is None:
+            self._load(BATCH)
+        else:
+            self.beginResetModel()
+            self._rows = _ordered(self._rows, self._order)
+            self.endResetModel()
+        return True
 
     def set_filter(self, article_filter: ArticleFilter) -> None:
         self._filter = article_filter
@@ -90,7 +113,7 @@ class ArticleModel(QAbstractTableModel):
         rows, self._snippets = hits
         self.beginResetModel()
         self._search = query
-        self._rows = list(rows)
+        self._rows = _ordered(rows, self._order)
         self._total = len(rows)
         self.endResetModel()
 
@@ -102,8 +125,13 @@ class ArticleModel(QAbstractTableModel):
     def _load(self, limit: int) -> None:
         self.beginResetModel()
         self._total = self._library.count(self._filter)
-        self._rows = self._library.articles(self._filter, limit=limit,
-                                            oldest_first=self._oldest_first)
+        if self._order is not None and self._total > SORT_IN_MEMORY:
+            self._order = None  # a longer list than the order can hold: back to the date
+        if self._order is not None:
+            limit = max(limit, self._total)
+        self._rows = _ordered(self._library.articles(self._filter, limit=limit,
+                                                     oldest_first=self._oldest_first),
+                              self._order)
         self.endResetModel()
 
     # --- rows by id -----------------------------------------------------------------------
@@ -193,6 +221,9 @@ class ArticleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (self.tr("Title"), self.tr("Source"), self.tr("Published"),
                     self.tr("Views"), "★")[section]
+        if role == Qt.ItemDataRole.InitialSortOrderRole:  # most read, favourites, newest first
+            return (Qt.SortOrder.AscendingOrder if section in (Column.TITLE, Column.SOURCE)
+                    else Qt.SortOrder.DescendingOrder)
         if role == Qt.ItemDataRole.TextAlignmentRole and section == Column.VIEWS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and section == Column.STAR:
@@ -204,6 +235,18 @@ class ArticleModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flag = Qt.ItemFlag
         return flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemNeverHasChildren
+
+
+def _ordered(rows: list[ArticleRow], order: tuple[int, bool] | None) -> list[ArticleRow]:
+    if order is None:
+        return list(rows)
+    column, descending = order
+    keys = {Column.TITLE: lambda r: (r.title or r.url).casefold(),
+            Column.SOURCE: lambda r: r.source.casefold(),
+            Column.VIEWS: lambda r: -1 if r.views is None else r.views,
+            Column.STAR: lambda r: r.is_favourite}
+    key = keys.get(column)
+    return sorted(rows, key=key, reverse=descending) if key else list(rows)
 
 
 SearchRows = tuple[list[ArticleRow], dict[int, str]]  # rows best first, snippets by id

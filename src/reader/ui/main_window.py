@@ -38,7 +38,7 @@ from reader.library import AddResult, Library
 from reader.types import ArticleFilter, SourceResult, StoredArticle
 from reader.ui import icons, theme
 from reader.ui.article_list import ArticleList
-from reader.ui.article_model import ArticleModel, SearchRows, search_rows
+from reader.ui.article_model import SORT_IN_MEMORY, ArticleModel, SearchRows, search_rows
 from reader.ui.article_view import ArticleView, LoadedArticle, load_article
 from reader.ui.errors import describe_error
 from reader.ui.library_actions import LibraryActions
@@ -223,6 +223,8 @@ class MainWindow(QMainWindow):
         self.list.activated.connect(lambda _index: self.view.setFocus())
         self.model.modelReset.connect(self._sync_actions)
         self.list.order_changed.connect(self._reselect)
+        self.list.order_refused.connect(lambda: self.status.showMessage(self.tr(
+            "Only the date orders a list of more than {} articles.").format(SORT_IN_MEMORY)))
         self.view.article_requested.connect(self.open_article)
         self.view.state_changed.connect(self._sync_actions)
         self.related.open_article.connect(self.open_article)
