@@ -62,6 +62,7 @@ def test_heading_in_a_title_bar_above_the_list() -> None:
     block = """
     <div class="box">
       <div class="box-hd"><h2><span>相关新闻</span></h2><a href="/news/">更多&gt;&gt;</a></div>
+      <div class="ad-label">广告</div>
       <div class="box-bd"><ul>
         <li><a href="/2024/05/18/b1.html">清水河沿岸绿道工程完成过半</a><span>2024-05-18</span></li>
         <li><a href="/2024/05/10/b2.html">县里召开农村公路建设推进会</a><span>2024-05-10</span></li>

@@ -38,6 +38,7 @@ _LOADING = re.compile(r"加载中|加載中|載入中|正在加载|loading", re.
 _HEADING_CHARS = 30  # a heading is a short run; longer text is a sentence that mentions one
 _CLIMB_EXTRA = 40  # an ancestor of a heading may add this much text (tab names, "更多") and no more
 _TAB_CHARS = 10  # a tab's label
+_LABEL_CHARS = 4  # a word between a heading and its list ("广告", "AD")
 _MAX_LEVELS = 5
 # A page's own block lists a handful of articles; an endless recommendation feed under a
 # related heading is cut here (its pages are fetched ahead when they are on the source's site).
@@ -152,8 +153,11 @@ def _list_beside(node: HtmlElement, page: str, tab: int, tabs: int
                 continue  # <br> between bare links
             if run:
                 break
-            if not _words(sibling.text_content()) or _all_link_text(sibling):
-                continue  # spacers, "更多>>", keyword links
+            words = _words(sibling.text_content())
+            if _LOADING.search(words):
+                return [], True  # "加载中": a script fills the list
+            if len(words) <= _LABEL_CHARS or _all_link_text(sibling):
+                continue  # spacers, an "广告" label, "更多>>", keyword links
             return [], True
         if sibling.tag in _LIST_TAGS or sibling.tag == "a" or (run and sibling.tag == run[0].tag):
             run.append(sibling)
