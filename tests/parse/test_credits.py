@@ -227,3 +227,14 @@ def test_an_author_beside_the_time_is_not_the_outlet() -> None:
 def test_source_is_shown_as_printed() -> None:
     article = extract(page("2024年01月05日08:21 | 来源：<a href='/'>人民网－人民日报</a>"), URL)
     assert article.source == "人民网－人民日报"
+
+
+def test_reporter_before_a_photographer_in_one_byline() -> None:
+    article = extract(page("2024-05-18 09:05", before="<p>記者 王小明 攝影 李大華 / 台北報導</p>"),
+                      URL)
+    assert article.author == "王小明"
+
+
+def test_outlet_before_the_reporter_byline_is_the_source() -> None:
+    article = extract(page("2018-02-28 14:31", before="<p>聯合報／記者王小明／台北報導</p>"), URL)
+    assert (article.source, article.author) == ("聯合報", "王小明")

@@ -63,6 +63,7 @@ _NOT_NAME = re.compile(
     r"未知|佚名|匿名|不详|暂无|小编|网友|網友|原创|原創|转载|轉載|投稿|管理员|本站|本网|本報|本报|"
     r"来源|來源|获悉|獲悉|注意到|了解到|表示|采访|採訪|关注|關注|订阅|訂閱|博客|联系|聯繫|"
     r"作者|记者|記者|编辑|編輯|评论|評論")
+_SHOT = re.compile(r"摄影|攝影|摄|攝|供图|供圖")
 _PHOTO = re.compile(r"摄|攝|供图|供圖|图片|圖片|图/|图／|圖/|圖／|题图|題圖|配图|配圖")
 # Organisations: a name that ends like an outlet or an institution is not a person.
 _ORG_END = re.compile(
@@ -110,6 +111,9 @@ _SOURCE_CLASS = re.compile(r"source|provider|origin", re.I)
 _AGENCY_DATELINE = re.compile(
     rf"^[（(]?\s*([{HAN}]{{1,6}}(?:社|网|網))\s*(?:(?:记者|記者)[^\d（()）]{{0,12}}?)?"
     rf"[{HAN}]{{0,6}}?(?:\d{{1,2}}月)?\d{{1,2}}日[电電]")
+# `聯合報／記者王小明／台北報導`: the outlet before the reporter's byline.
+_OUTLET_BYLINE = re.compile(
+    rf"^[（(〔【]?\s*([{HAN}]{{1,8}}(?:报|報|社|网|網|台|新闻|新聞))\s*[／/]\s*(?:记者|記者)")
 # Words in an info line that are buttons, not an outlet.
 _UI_WORD = re.compile(r"举报|舉報|分享|收藏|评论|評論|打印|列印|关注|關注|订阅|訂閱|字号|字號|"
                       r"返回|首页|首頁|登录|登錄|纠错|糾錯|跟贴|跟帖|手机|手機|微信|微博|朗读|"
@@ -192,20 +196,31 @@ def _labelled(region: Sequence[Run]) -> Iterable[_Candidate]:
                     _BRACKETED_END.search(text) if text[-1] in _CLOSERS else None)
             pieces = [m.group(0) for m in ends if m]
         for piece in pieces:
-            if _PHOTO.search(piece):
-                continue  # a photo credit names the photographer
             m = _SIGN_OFF.match(piece)
             if m:
                 yield _Candidate(_REPORTER, i, m.group(1))
             for label in _CREDIT.finditer(piece):
+                if _PHOTO.search(piece[:label.start()]):
+                    continue  # `（图/记者 张蕊 摄）`: a photo credit names the photographer
                 value = piece[label.end():]
                 if not value.strip(" )）】]〕") and i + 1 < len(region):
                     value = region[i + 1].text if len(region[i + 1].text) <= _SHORT else ""
-                value = _before_label(value)
+                value, shot = _before_photo(_before_label(value))
+                if shot:
+                    continue  # `记者 张蕊 摄`: the reporter took the picture, not the story
                 if not label.group(2) and not _delimited(value, piece, label.start()):
                     continue  # `记者注意到`, `作者简介`: the word, not a label
                 role = _ROLES[re.sub(r"\s", " ", label.group(1))]
                 yield _Candidate(role, i, _undateline(value))
+
+
+def _before_photo(value: str) -> tuple[str, bool]:
+    """The names before a photo credit, and whether they are the photographer's: `张蕊 摄` is,
+    `王小明 攝影 李大華` names a reporter and then the photographer."""
+    m = _SHOT.search(value)
+    if not m:
+        return value, False
+    return value[:m.start()].strip(), not m.group(0).endswith("影")
 
 
 def _before_label(value: str) -> str:
@@ -228,7 +243,8 @@ def _delimited(value: str, piece: str, at: int) -> bool:
 
 def _undateline(value: str) -> str:
     """`邱俊欽桃園19日電` -> `邱俊欽`: the place before the day is two characters or more;
-    `张三报道` -> `张三`."""
+    `林悅／南市報導` -> `林悅` (a place follows the slash); `张三报道` -> `张三`."""
+    value = re.split(r"[／/]", value, maxsplit=1)[0]
     value = re.sub(r"(?:报道|報導|报导)$", "", value)
     m = _DATELINE.match(value)
     if not m:
@@ -339,7 +355,7 @@ def _source(region: Sequence[Run], info: int) -> str:
             if value:
                 return value
     for run in head:
-        m = _AGENCY_DATELINE.match(run.text)
+        m = _AGENCY_DATELINE.match(run.text) or _OUTLET_BYLINE.match(run.text)
         if m:
             return m.group(1)
     return _after_date(head)
