@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -71,38 +72,62 @@ def _indent(text: str, prefix: str, rest: str) -> str:
     return "\n".join([prefix + lines[0], *tail])
 
 
+def _heading(el: HtmlElement) -> str:
+    return "#" * int(el.tag[1]) + " " + _inline(el).strip()
+
+
+def _list(el: HtmlElement) -> str:
+    start = int(el.get("start", "1")) if el.get("start", "1").isdigit() else 1
+    items = [li for li in el if li.tag == "li"]
+    return "\n".join(
+        _indent("\n\n".join(_blocks(li)), marker, " " * len(marker))
+        for li, marker in ((li, "- " if el.tag == "ul" else f"{start + n}. ")
+                           for n, li in enumerate(items)))
+
+
+def _quote(el: HtmlElement) -> str:
+    return _indent("\n\n".join(_blocks(el)), "> ", "> ")
+
+
+def _code_block(el: HtmlElement) -> str:
+    return "```\n" + el.text_content().strip("\n") + "\n```"
+
+
+def _caption(el: HtmlElement) -> str:
+    caption = _inline(el).strip()
+    return f"*{caption}*" if caption else ""
+
+
+def _table(el: HtmlElement) -> str:
+    rows = [[_inline(cell).strip().replace("|", "\\|") for cell in tr
+             if cell.tag in ("td", "th")] for tr in el.iter("tr")]
+    rows = [r for r in rows if r]
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    lines = ["| " + " | ".join(r + [""] * (width - len(r))) + " |" for r in rows]
+    lines.insert(1, "|" + " --- |" * width)
+    return "\n".join(lines)
+
+
+def _paragraph(el: HtmlElement) -> str:
+    """p, li, dd: inline text, or blocks when it holds any."""
+    return "\n\n".join(_blocks(el)) if any(c.tag in _BLOCKS for c in el) else _inline(el)
+
+
+def _children(el: HtmlElement) -> str:
+    """figure, dl, thead, tbody, tr: their children's blocks."""
+    return "\n\n".join(_blocks(el))
+
+
+_WRITERS: dict[str, Callable[[HtmlElement], str]] = {
+    **{f"h{n}": _heading for n in range(1, 7)},
+    "ul": _list, "ol": _list, "blockquote": _quote, "pre": _code_block,
+    "hr": lambda el: "---", "figcaption": _caption, "caption": _caption, "table": _table,
+    "dt": lambda el: f"**{_inline(el).strip()}**",
+    "li": _paragraph, "dd": _paragraph, "p": _paragraph,
+}
+
+
 def _block(el: HtmlElement) -> str:
-    tag = el.tag
-    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-        return "#" * int(tag[1]) + " " + _inline(el).strip()
-    if tag in ("ul", "ol"):
-        start = int(el.get("start", "1")) if el.get("start", "1").isdigit() else 1
-        items = [li for li in el if li.tag == "li"]
-        return "\n".join(
-            _indent("\n\n".join(_blocks(li)), marker, " " * len(marker))
-            for li, marker in ((li, "- " if tag == "ul" else f"{start + n}. ")
-                               for n, li in enumerate(items)))
-    if tag == "blockquote":
-        return _indent("\n\n".join(_blocks(el)), "> ", "> ")
-    if tag == "pre":
-        return "```\n" + el.text_content().strip("\n") + "\n```"
-    if tag == "hr":
-        return "---"
-    if tag in ("figcaption", "caption"):
-        caption = _inline(el).strip()
-        return f"*{caption}*" if caption else ""
-    if tag == "table":
-        rows = [[_inline(cell).strip().replace("|", "\\|") for cell in tr
-                 if cell.tag in ("td", "th")] for tr in el.iter("tr")]
-        rows = [r for r in rows if r]
-        if not rows:
-            return ""
-        width = max(len(r) for r in rows)
-        lines = ["| " + " | ".join(r + [""] * (width - len(r))) + " |" for r in rows]
-        lines.insert(1, "|" + " --- |" * width)
-        return "\n".join(lines)
-    if tag == "dt":
-        return f"**{_inline(el).strip()}**"
-    if tag in ("li", "dd", "p"):
-        return "\n\n".join(_blocks(el)) if any(c.tag in _BLOCKS for c in el) else _inline(el)
-    return "\n\n".join(_blocks(el))  # figure, dl, thead, tbody, tr: their children
+    return _WRITERS.get(el.tag, _children)(el)
