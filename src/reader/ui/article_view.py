@@ -175,8 +175,9 @@ class ArticleView(QTextBrowser):
 
     def _mark(self) -> None:
         marked = QTextCharFormat()
-        marked.setBackground(QColor(self._colours.accent).lighter(170) if not self._colours.dark
-                             else QColor(self._colours.accent).darker(250))
+        colour = QColor(self._colours.accent)
+        colour.setAlpha(70)  # a tint over the page, the text keeps its own colour
+        marked.setBackground(colour)
         selections: list[QTextEdit.ExtraSelection] = []
         doc = self.document()
         for pattern in self._highlights if self._current is not None else ():

@@ -167,12 +167,21 @@ class HitDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         line = QFontMetrics(option.font).height() + 2
+        # The row's background (selection, hover) over both lines, then the title on the first.
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        full.text = ""
+        style = full.widget.style() if full.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, full.widget)
         top = QStyleOptionViewItem(option)
         top.rect = QRect(option.rect.left(), option.rect.top(), option.rect.width(),
                          option.rect.height() - line)
         super().paint(painter, top, index)
         painter.save()
-        text, muted = _text_colours(option)
+        # Selected rows keep a light (or, dark theme, dark) background: the usual colours read.
+        text = option.palette.color(QPalette.ColorRole.Text)
+        muted = option.palette.color(QPalette.ColorRole.PlaceholderText)
         rect = QRect(option.rect.left() + 4, option.rect.bottom() - line, option.rect.width() - 8,
                      line)
         x, right = rect.left(), rect.right()
