@@ -67,12 +67,19 @@ def test_crumb_class_with_a_time_beside_it() -> None:
     assert crumbs(path) == ("新聞雲", "地方")
 
 
-def test_json_ld_path_when_nothing_is_printed() -> None:
-    head = ('<script type="application/ld+json">{"@context": "https://schema.org", '
-            '"@type": "BreadcrumbList", "itemListElement": ['
-            '{"@type": "ListItem", "position": 1, "name": "首页"},'
-            '{"@type": "ListItem", "position": 2, "name": "社会"}]}</script>')
-    assert crumbs("", head=head) == ("首页", "社会")
+LD_PATH = ('<script type="application/ld+json">{"@context": "https://schema.org", '
+           '"@type": "BreadcrumbList", "itemListElement": ['
+           '{"@type": "ListItem", "position": 1, "name": "示例新闻网"},'
+           '{"@type": "ListItem", "position": 2, "name": "社会"}]}</script>')
+
+
+def test_json_ld_path_whose_items_are_printed() -> None:
+    path = '<div class="loc"><a href="/">示例新闻网</a><a href="/soc/">社会</a></div>'
+    assert crumbs(path, head=LD_PATH) == ("示例新闻网", "社会")
+
+
+def test_json_ld_path_the_page_does_not_print_is_not_shown() -> None:
+    assert crumbs("", head=LD_PATH) == ()
 
 
 def test_page_without_a_path() -> None:

@@ -3,8 +3,8 @@
 Found, strongest evidence first: a labelled path (当前位置/當前位置/您的位置/You are here);
 an unlabelled row of links joined by `>`/`›`/`»`/`→` next above the headline (a `/` row counts
 only where its element says crumb/path/position/location or the row ends in 正文); an element
-whose class or id says breadcrumb; then the page's structured BreadcrumbList (JSON-LD is not
-always printed, so it comes last).
+whose class or id says breadcrumb; then the page's structured BreadcrumbList, when the page
+prints its items (JSON-LD is not always shown to the reader).
 """
 
 from __future__ import annotations
@@ -51,7 +51,15 @@ class _Chain:
 def find(body: HtmlElement, runs: Sequence[Line], start: int,
          structured: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The path's items in order (a trailing 正文 included); () when the page shows none."""
-    return _labelled(runs) or _row(runs, start) or _by_class(runs, start) or structured
+    found = _labelled(runs) or _row(runs, start) or _by_class(runs, start)
+    return found or (structured if _printed(structured, runs[:start + 10]) else ())
+
+
+def _printed(crumbs: tuple[str, ...], above: Sequence[Line]) -> bool:
+    """A BreadcrumbList counts when the page prints its items (two or more) above the
+    headline: one the page does not show is no location path for the reader."""
+    shown = {line.text for line in above}
+    return len(crumbs) >= 2 and all(c in shown for c in crumbs)
 
 
 def _labelled(runs: Sequence[Line]) -> tuple[str, ...]:
