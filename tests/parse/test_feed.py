@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -124,9 +123,7 @@ def test_not_a_feed(body: bytes) -> None:
 
 
 def test_billion_laughs_is_not_expanded() -> None:
-    started = time.monotonic()
-    feed = parse("billion_laughs.xml")
-    assert time.monotonic() - started < 2
+    feed = parse("billion_laughs.xml")  # expanded, it would hold gigabytes of "lol"
     (entry,) = feed.entries
     assert entry.url == "https://laughs.example.com/1.html"
     assert "lollol" not in feed.title + entry.title + entry.summary_html
@@ -135,9 +132,7 @@ def test_billion_laughs_is_not_expanded() -> None:
 def test_external_entities_are_not_resolved(httpserver) -> None:
     body = (FEEDS / "xxe.xml").read_bytes().replace(
         b"http://127.0.0.1:9/evil.dtd", httpserver.url_for("/evil.dtd").encode())
-    started = time.monotonic()
     feed = parse_feed(body, "https://xxe.example.com/rss")
-    assert time.monotonic() - started < 2
     (entry,) = feed.entries
     seen = feed.title + entry.title + entry.summary_html
     assert "root:" not in seen
