@@ -238,3 +238,10 @@ def test_reporter_before_a_photographer_in_one_byline() -> None:
 def test_outlet_before_the_reporter_byline_is_the_source() -> None:
     article = extract(page("2018-02-28 14:31", before="<p>聯合報／記者王小明／台北報導</p>"), URL)
     assert (article.source, article.author) == ("聯合報", "王小明")
+
+
+def test_weekday_counter_and_ip_location_beside_the_time_are_no_outlet() -> None:
+    for after_time in ('<span>星期五</span>', '<span>阅读</span><span>1024</span>',
+                       '<span class="ip-location">北京</span>'):
+        article = extract(page(f'<span class="time">2024-01-05 10:20</span>{after_time}'), URL)
+        assert article.source == "", after_time

@@ -109,7 +109,7 @@ _SLOT_CLASS = re.compile(r"author|byline|writer|reporter", re.I)
 _SOURCE_CLASS = re.compile(r"source|provider|origin", re.I)
 # `中央社 澎湖縣28日電`, `（法新社羅馬19日電）`: an agency's dateline opening the story.
 _AGENCY_DATELINE = re.compile(
-    rf"^[（(]?\s*([{HAN}]{{1,6}}(?:社|网|網))\s*(?:(?:记者|記者)[^\d（()）]{{0,12}}?)?"
+    rf"^[（(]?\s*(?:据|據)?([{HAN}]{{1,6}}(?:社|网|網))\s*(?:(?:记者|記者)[^\d（()）]{{0,12}}?)?"
     rf"[{HAN}]{{0,6}}?(?:\d{{1,2}}月)?\d{{1,2}}日[电電]")
 # `聯合報／記者王小明／台北報導`: the outlet before the reporter's byline.
 _OUTLET_BYLINE = re.compile(
@@ -117,7 +117,11 @@ _OUTLET_BYLINE = re.compile(
 # Words in an info line that are buttons, not an outlet.
 _UI_WORD = re.compile(r"举报|舉報|分享|收藏|评论|評論|打印|列印|关注|關注|订阅|訂閱|字号|字號|"
                       r"返回|首页|首頁|登录|登錄|纠错|糾錯|跟贴|跟帖|手机|手機|微信|微博|朗读|"
-                      r"朗讀|来自|來自|发布于|發布於")
+                      r"朗讀|来自|來自|发布于|發布於|浏览|瀏覽|阅读|閱讀|点击|點擊|字体|字體|"
+                      r"星期|礼拜|禮拜|周[一二三四五六日天]|週[一二三四五六日天]|上午|下午|"
+                      r"来源|來源|作者|编辑|編輯|记者|記者|扫码|掃碼|二维码|二維碼")
+# An info line's IP location (`北京`) sits in an element that says so.
+_PLACE_CLASS = re.compile(r"\bip|location|loc\b|area|city|region|address", re.I)
 
 _DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}.*\d{1,2}:\d{2}")
 _SLOT_TAGS = frozenset({"a", "span", "em", "i", "b", "strong", "cite"})
@@ -368,6 +372,8 @@ def _after_date(head: Sequence[Run]) -> str:
             continue
         if (run.element.tag in _SLOT_TAGS and len(run.text) <= 20
                 and not _UI_WORD.search(run.text) and not _is_author_slot(run.element, own=True)
+                and not _PLACE_CLASS.search(f"{run.element.get('class', '')} "
+                                            f"{run.element.get('id', '')}")
                 and _same_line(before.element, run.element)):
             return _slot_outlet(run.text)
         return ""
