@@ -160,6 +160,30 @@ def _timed(args: list[str]) -> tuple[float, float]:
     return wall, float(fields["cpu"])
 
 
+def start_figures(dirs: list[Path], repeat: int) -> list[str]:
+    """Start-up: the floor and each library launched in turn, round after round, so a busy
+    spell of the machine falls on all of them; wall time and the child's own CPU time
+    (user + system, which other processes on the machine do not inflate)."""
+    # An installed package is byte-compiled; a checkout run with PYTHONDONTWRITEBYTECODE
+    # would otherwise compile every changed module in every start.
+    compileall.compile_dir(HERE.parent / "src", quiet=1)
+    runs: dict[str, list[tuple[float, float]]] = {"floor": []}
+    for _ in range(repeat):
+        runs["floor"].append(_timed(["bare_window.py"]))
+        for directory in dirs:
+            runs.setdefault(directory.name, []).append(
+                _timed(["start_window.py", str(directory.resolve())]))
+    floor_wall = statistics.median(w for w, _ in runs["floor"])
+    floor_cpu = statistics.median(c for _, c in runs["floor"])
+    lines = []
+    for name, timings in runs.items():
+        wall = statistics.median(w for w, _ in timings)
+        cpu = statistics.median(c for _, c in timings)
+        lines.append(f"start {name}: wall median {wall:.2f} s ({wall / floor_wall:.2f}x the "
+                     f"floor), CPU median {cpu:.3f} s ({cpu / floor_cpu:.2f}x)")
+    return lines
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         sys.path.insert(0, str(HERE.parent / "src"))
@@ -174,25 +198,8 @@ def main() -> None:
     parser.add_argument("--update-sources", type=int, default=50)
     parser.add_argument("--start-only", action="store_true", help="skip browse and update")
     args = parser.parse_args()
-    # An installed package is byte-compiled; a checkout run with PYTHONDONTWRITEBYTECODE
-    # would otherwise compile every changed module in every start.
-    compileall.compile_dir(HERE.parent / "src", quiet=1)
-    # Start-up: the floor and each library launched in turn, round after round, so a busy
-    # spell of the machine falls on all of them; wall time and the child's own CPU time
-    # (user + system, which other processes on the machine do not inflate).
-    runs: dict[str, list[tuple[float, float]]] = {"floor": []}
-    for _ in range(args.repeat):
-        runs["floor"].append(_timed(["bare_window.py"]))
-        for directory in args.dirs:
-            runs.setdefault(directory.name, []).append(
-                _timed(["start_window.py", str(directory.resolve())]))
-    floor_wall = statistics.median(w for w, _ in runs["floor"])
-    floor_cpu = statistics.median(c for _, c in runs["floor"])
-    for name, timings in runs.items():
-        wall = statistics.median(w for w, _ in timings)
-        cpu = statistics.median(c for _, c in timings)
-        print(f"start {name}: wall median {wall:.2f} s ({wall / floor_wall:.2f}x the floor), "
-              f"CPU median {cpu:.2f} s ({cpu / floor_cpu:.2f}x)")
+    for line in start_figures(args.dirs, args.repeat):
+        print(line)
     if args.start_only:
         return
     for directory in args.dirs:

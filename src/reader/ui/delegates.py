@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
@@ -125,7 +126,10 @@ class TwoLineDelegate(QStyledItemDelegate):
 _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
 
 
+@lru_cache(maxsize=4096)
 def _wrapped_height(font: QFont, width: int, text: str) -> int:
+    # Cached: a related item's size hint and paint ask for the same heights again and again
+    # (each open filled the pane with about 160 text layouts on the GUI thread).
     return QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), _WRAP, text).height()
 
 
@@ -134,6 +138,7 @@ def _lines_height(font: QFont, lines: int) -> int:
     return _wrapped_height(font, 10_000, "\n".join("国" * lines))
 
 
+@lru_cache(maxsize=1024)
 def _elide_lines(text: str, font: QFont, width: int, lines: int) -> str:
     """Cut a wrapped text to `lines` lines, with an ellipsis at the end of the last."""
     limit = _lines_height(font, lines)
