@@ -1,4 +1,5 @@
-"""Who wrote a portal article and where it came from: the 作者/记者/编辑 credits and the 来源.
+"""Who wrote a portal article and where it came from: the 作者/记者/编辑 credits, and the 来源
+found by outlet.py.
 
 Portals print these in an info line under the headline (`2019-09-07 09:59 来源: 新京报`), in a
 byline (`记者林悅／南市報導`, `（记者唐霁）`, `【文/专栏作者 王文】`) and in the credits after
@@ -10,22 +11,14 @@ name and must not be the site, the 来源, a photographer or a placeholder.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
-from lxml.html import HtmlElement
-
+from reader.parse import outlet
+from reader.parse.portal import Line
 from reader.text import HAN, HAN_RE
-
-
-class Run(Protocol):
-    text: str
-    element: HtmlElement
-
 
 # Ranks: the lower, the stronger the claim to be the author.
 _WRITER, _REPORTER, _SLOT, _STRUCTURED, _EDITOR, _CHIEF_EDITOR, _META = range(7)
@@ -55,6 +48,7 @@ _HAN_NAME = re.compile(rf"^[{HAN}]{{2,4}}$|^[{HAN}]{{1,6}}[·・•‧][{HAN}]{{
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z.'’-]*$")
 # `CSDN.NET`, `CNN`, `ifeng.com`: an acronym or a domain is a site, not a person (`J.K.` is).
 _SITE_WORD = re.compile(r"^(?=.*[A-Z]{2})[A-Z.&]+$|\.(?i:com|net|org|cn|io)$")
+_STRIP = "【】[]〔〕「」『』《》（）()<>:：|｜丨·•-— "
 _CODE = re.compile(r"[_\-]?[A-Za-z]{1,5}\d{2,}$")  # editor IDs: 杜硕_NB12556, PK155
 # Words after a list of names that end it, and words that are never names.
 _NOT_NAME = re.compile(
@@ -92,39 +86,6 @@ _NAME_WORD = r"[A-Z][\w.'’-]+"
 _BYLINE = re.compile(rf"(?:^|[·|•,]\s*)[Bb]y\s+({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von))"
                      r"{0,3})")
 
-_SOURCE = re.compile(
-    r"(?<![图圖片照视視频頻像题題])(?:本文|文章|信息|新闻|新聞|稿件|内容|內容|消息)?"
-    r"(?:来源于|來源於|来源|來源|出处|出處|稿源)(?:\s*[:：|丨｜]\s*|\s+)")
-_SOURCE_END = re.compile(r"\s|作者|记者|記者|编辑|編輯|责任编辑|时间|時間|发布|發布|日期|浏览|"
-                         r"瀏覽|阅读|閱讀|点击|點擊|$")
-_PLACE_TAIL = re.compile(r"\s*[（(][^（()）]{1,6}[）)]$")  # `钱江晚报(杭州)`: a city
-_STRIP = "【】[]〔〕「」『』《》（）()<>:：|｜丨·•-— "
-_PAIRS = {"【": "】", "[": "]", "〔": "〕", "「": "」", "『": "』", "《": "》", "（": "）",
-          "(": ")"}
-_PLAIN_ENDS = ":：|｜丨·•-— <>"
-_NOT_SOURCE = re.compile(r"^(?:网络|網絡|网路|網路|互联网|互聯網|网友|網友|未知|不详|不詳|本站|"
-                         r"本网|本網|综合|綜合|原创|原創|转载|轉載|暂无|暫無|佚名|转载文章|"
-                         r"轉載文章|网络转载|網絡轉載|网络整理|網絡整理)$")
-_SLOT_CLASS = re.compile(r"author|byline|writer|reporter", re.I)
-_SOURCE_CLASS = re.compile(r"source|provider|origin", re.I)
-# `中央社 澎湖縣28日電`, `（法新社羅馬19日電）`: an agency's dateline opening the story.
-_AGENCY_DATELINE = re.compile(
-    rf"^[（(]?\s*(?:据|據)?([{HAN}]{{1,6}}(?:社|网|網))\s*(?:(?:记者|記者)[^\d（()）]{{0,12}}?)?"
-    rf"[{HAN}]{{0,6}}?(?:\d{{1,2}}月)?\d{{1,2}}日[电電]")
-# `聯合報／記者王小明／台北報導`: the outlet before the reporter's byline.
-_OUTLET_BYLINE = re.compile(
-    rf"^[（(〔【]?\s*([{HAN}]{{1,8}}(?:报|報|社|网|網|台|新闻|新聞))\s*[／/]\s*(?:记者|記者)")
-# Words in an info line that are buttons, not an outlet.
-_UI_WORD = re.compile(r"举报|舉報|分享|收藏|评论|評論|打印|列印|关注|關注|订阅|訂閱|字号|字號|"
-                      r"返回|首页|首頁|登录|登錄|纠错|糾錯|跟贴|跟帖|手机|手機|微信|微博|朗读|"
-                      r"朗讀|来自|來自|发布于|發布於|浏览|瀏覽|阅读|閱讀|点击|點擊|字体|字體|"
-                      r"星期|礼拜|禮拜|周[一二三四五六日天]|週[一二三四五六日天]|上午|下午|"
-                      r"来源|來源|作者|编辑|編輯|记者|記者|扫码|掃碼|二维码|二維碼")
-# An info line's IP location (`北京`) sits in an element that says so.
-_PLACE_CLASS = re.compile(r"\bip|location|loc\b|area|city|region|address", re.I)
-
-_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}.*\d{1,2}:\d{2}")
-_SLOT_TAGS = frozenset({"a", "span", "em", "i", "b", "strong", "cite"})
 _SHORT = 60  # a credit line is short; longer runs are prose, credited only in brackets
 _INFO_SPAN = 20  # runs after the headline that make up its info line
 # Credits after the body: `本文来源` right under it, names a little further (after share bars);
@@ -146,7 +107,7 @@ class _Candidate:
     name: str
 
 
-def read(runs: Sequence[Run], start: int, body_end: int, *, structured: Iterable[str] = (),
+def read(runs: Sequence[Line], start: int, body_end: int, *, structured: Iterable[str] = (),
          declared: Iterable[str] = (), not_names: Iterable[str] = ()) -> Credits:
     """The 来源 and the author credited from the headline (``start``) to just after the body
     (``body_end``, its last run).
@@ -160,7 +121,7 @@ def read(runs: Sequence[Run], start: int, body_end: int, *, structured: Iterable
     prose = next((i for i in range(start + 1, min(len(runs), start + _INFO_SPAN))
                   if len(runs[i].text) > _SHORT), start + _INFO_SPAN)
     info = len(runs[first:prose + 1])
-    source = _source(region[:max(info, body_end + _SOURCE_AFTER - first)], info)
+    source = outlet.find(region[:max(info, body_end + _SOURCE_AFTER - first)], info, _SHORT)
     rejected = {_key(n) for n in not_names if _key(n)} | ({_key(source)} if source else set())
     candidates = list(_labelled(region))
     candidates += _slots(region[:info])
@@ -185,7 +146,7 @@ def _key(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
 
 
-def _labelled(region: Sequence[Run]) -> Iterable[_Candidate]:
+def _labelled(region: Sequence[Line]) -> Iterable[_Candidate]:
     for i, run in enumerate(region):
         text = run.text
         byline = _BYLINE.search(text) if len(text) <= 200 and "y" in text else None
@@ -230,7 +191,7 @@ def _before_photo(value: str) -> tuple[str, bool]:
 def _before_label(value: str) -> str:
     """The text after one label up to the next label, brackets trimmed."""
     nxt = _CREDIT.search(value)
-    src = _SOURCE.search(value)
+    src = outlet.LABEL.search(value)
     cut = min(m.start() for m in (nxt, src, None) if m) if nxt or src else len(value)
     value = value[:cut]
     for closer in "）)】]〕":
@@ -309,113 +270,12 @@ def _any_in(name: str, rejected: set[str]) -> bool:
     return any(len(r) >= 2 and (key in r or r in key) for r in rejected)
 
 
-def _slots(info: Sequence[Run]) -> Iterable[_Candidate]:
+def _slots(info: Sequence[Line]) -> Iterable[_Candidate]:
     """An unlabelled author slot by the headline: an element whose class says author/byline."""
     for i, run in enumerate(info):
         if len(run.text) > 30:
             continue
-        if _is_author_slot(run.element):
+        if outlet.marked_author(run.element):
             yield _Candidate(_SLOT, i, run.text)
 
 
-def _is_author_slot(el: HtmlElement, *, own: bool = False) -> bool:
-    """The element (or, unless ``own``, its parent) says author: by class or id, rel=author,
-    itemprop=author."""
-    owners = [o for o in (el, None if own else el.getparent()) if o is not None]
-    return any(_SLOT_CLASS.search(f"{o.get('class', '')} {o.get('id', '')}")
-               or "author" in (o.get("rel", ""), o.get("itemprop", "")) for o in owners)
-
-
-def _source(region: Sequence[Run], info: int) -> str:
-    """The 来源: labelled in the info line, else the last labelled credit line after it, else
-    the outlet slot of the info line (an element whose class says source)."""
-    info_found = ""
-    later = ""
-    for i, run in enumerate(region):
-        text = run.text
-        if len(text) > _SHORT:
-            continue
-        m = _SOURCE.search(text)
-        if not m or (i >= info and m.start() > 1 and text[m.start() - 1] not in "（(【["):
-            continue  # after the info line, only a credit line or a bracketed credit
-        value = text[m.end():]
-        if not value.strip(_STRIP) and i + 1 < len(region):
-            value = region[i + 1].text
-        value = _outlet(value)
-        if not value:
-            continue
-        if i < info:
-            info_found = info_found or value
-        else:
-            later = value
-    if info_found or later:
-        return info_found or later
-    head = region[:info]
-    for run in head:
-        el = run.element
-        names = f"{el.get('class', '')} {el.get('id', '')}"
-        if len(run.text) <= 30 and _SOURCE_CLASS.search(names):
-            value = _slot_outlet(run.text)
-            if value:
-                return value
-    for run in head:
-        m = _AGENCY_DATELINE.match(run.text) or _OUTLET_BYLINE.match(run.text)
-        if m:
-            return m.group(1)
-    return _after_date(head)
-
-
-def _after_date(head: Sequence[Run]) -> str:
-    """The outlet slot of an info line: a short link or span right after the time."""
-    for before, run in itertools.pairwise(head):
-        if len(before.text) > 30 or not _DATE.search(before.text):
-            continue
-        if (run.element.tag in _SLOT_TAGS and len(run.text) <= 20
-                and not _UI_WORD.search(run.text) and not _is_author_slot(run.element, own=True)
-                and not _PLACE_CLASS.search(f"{run.element.get('class', '')} "
-                                            f"{run.element.get('id', '')}")
-                and _same_line(before.element, run.element)):
-            return _slot_outlet(run.text)
-        return ""
-    return ""
-
-
-def _same_line(a: HtmlElement, b: HtmlElement) -> bool:
-    """Two elements of one short info line: a common ancestor two levels up at most."""
-    near = [a, *itertools.islice(a.iterancestors(), 2)]
-    for node in [b, *itertools.islice(b.iterancestors(), 2)]:
-        if any(node is n for n in near):
-            return len(node.text_content()) <= 200
-    return False
-
-
-def _slot_outlet(value: str) -> str:
-    """An unlabelled outlet slot is a portal's: it names the outlet in Chinese."""
-    value = _outlet(value)
-    return value if HAN_RE.search(value) else ""
-
-
-def _outlet(value: str) -> str:
-    value = _trim(value)
-    value = value[:_SOURCE_END.search(value).start()]  # type: ignore[union-attr]
-    value = _trim(_PLACE_TAIL.sub("", value))
-    if not 2 <= len(value) <= 40 or _NOT_SOURCE.match(value) or not re.search(r"[^\d\W]", value):
-        return ""
-    return value
-
-
-def _trim(value: str) -> str:
-    """Separators off both ends, and brackets that lost their partner (`新华网】`); a title's
-    brackets inside the name stay (`光明网-《光明日报》`)."""
-    while True:
-        value = value.strip(_PLAIN_ENDS)
-        if value[:1] in _PAIRS and _PAIRS[value[0]] not in value:
-            value = value[1:]
-        elif value[-1:] in _PAIRS.values() and not any(
-                o in value for o, c in _PAIRS.items() if c == value[-1]):
-            value = value[:-1]
-        elif (value[:1] in _PAIRS and value.endswith(_PAIRS[value[0]])
-              and value.count(value[0]) == 1):
-            value = value[1:-1]
-        else:
-            return value

@@ -2,7 +2,7 @@
 
 The meta line under the headline (`发布时间`, `123次浏览`) and the `下一页` of a long article
 (rel=next too). The location path is in breadcrumb.py, the related block in related_block.py,
-the 来源 and the author in credits.py.
+the 来源 in outlet.py and the author in credits.py.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class MetaLine:
 
 def meta_line(runs: list[Line], start: int, tz: tzinfo) -> MetaLine:
     """The publish time and view count near the headline (from ``start``, the headline's run).
-    Its 来源 and author are read by credits.py."""
+    Its 来源 is read by outlet.py, its author by credits.py."""
     found = MetaLine()
     window = runs[max(0, start - 3):start + 40]
     text_runs = [r.text for r in window if len(r.text) <= 200]
