@@ -97,3 +97,19 @@ def test_headline_in_a_table_cell_over_the_info_line() -> None:
 <tr><td>{BODY}</td></tr></table></body></html>"""
     article = extract(html.encode(), URL)
     assert (article.title, article.source) == ("市卫健委部署夏季纳凉点开放工作", "市卫健委")
+
+
+def test_site_name_h1_at_the_end_of_title_is_not_the_headline() -> None:
+    html = f"""<html><head><meta charset="utf-8"><title>夏季纳凉点开放通知 东区办事处</title></head>
+<body><h1 class="logo">东区办事处</h1><div class="nav"><a href="/">首页</a></div>
+<div class="art"><div class="art-title">夏季纳凉点开放通知</div>
+<div class="art-info">发布时间：2024-06-01</div><div class="art-body">{BODY}</div></div>
+</body></html>"""
+    assert extract(html.encode(), URL).title == "夏季纳凉点开放通知"
+
+
+def test_site_name_first_in_title_keeps_the_h1() -> None:
+    html = f"""<html><head><meta charset="utf-8"><title>示例网 - 夏季纳凉点开放通知</title></head>
+<body><div class="nav"><a href="/">首页</a></div><h1>夏季纳凉点开放通知</h1>
+<div class="art-body">{BODY}</div></body></html>"""
+    assert extract(html.encode(), URL).title == "夏季纳凉点开放通知"

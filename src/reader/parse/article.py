@@ -63,7 +63,7 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     found = content.extract(root, base, skip=related_blocks, title=title)
     text = found.text or content.rescue(html, url, http_charset, meta.body)
     if not agreed:  # no <h1> says what <title> says: the heading that opens the body does
-        title = _opening_heading(runs, found.text) or title
+        title = _opening_heading(runs, found.text, meta) or title
     start = _headline_run(runs, title)
     crumbs = breadcrumb.find(body, runs, start, meta.breadcrumb)
     line = portal.meta_line(runs, start, zone)
@@ -120,15 +120,12 @@ def _title(meta: metadata.PageMeta, h1s: list[str]) -> tuple[str, bool]:
     """The headline, and whether an <h1> agrees with og:title / <title> on it.
 
     Without agreement, og:title or the JSON-LD headline, else <title> without the site name.
-    An <h1> that is only the site's name (a logo) agrees with nothing.
+    An <h1> that is only the site's name (a logo, or the end of <title>) agrees with nothing.
     """
-    declared = [t for t in (meta.title, meta.headline, meta.doc_title) if t]
-    keys = [_norm(t) for t in declared]
-    parts = metadata.title_parts(meta.doc_title)
-    site_keys = {_norm(meta.site_name), *(_norm(p) for p in parts[1:])} - {""}
+    keys = _declared_keys(meta)
     for h1 in h1s:
         key = _norm(h1)
-        if key in site_keys:
+        if _site_like(key, meta):
             continue
         if len(key) >= 4 and any(key in k or (k and k in key) for k in keys):
             return h1, True
@@ -141,7 +138,22 @@ def _title(meta: metadata.PageMeta, h1s: list[str]) -> tuple[str, bool]:
     return (h1s[0] if h1s else ""), False
 
 
-def _opening_heading(runs: list[portal.Line], text: str) -> str:
+def _declared_keys(meta: metadata.PageMeta) -> list[str]:
+    return [_norm(t) for t in (meta.title, meta.headline, meta.doc_title) if t]
+
+
+def _site_like(key: str, meta: metadata.PageMeta) -> bool:
+    """A heading that is the site's name: og:site_name, a <title> part other than the longest,
+    or only the end of the titles that hold it (`标题 东区办事处` and a logo `东区办事处`)."""
+    parts = metadata.title_parts(meta.doc_title)
+    others = [p for p in parts if p != max(parts, key=len)]  # the longest part is the headline
+    if key in {_norm(meta.site_name), *(_norm(p) for p in others)}:
+        return True
+    holding = [k for k in _declared_keys(meta) if key in k]
+    return bool(holding) and all(k != key and k.endswith(key) for k in holding)
+
+
+def _opening_heading(runs: list[portal.Line], text: str, meta: metadata.PageMeta) -> str:
     """The heading just above the body's first paragraph (an h1-h6, or an element whose
     class says title); or that paragraph, when it is such a heading over an info line."""
     first = text.split("\n\n", 1)[0]
@@ -156,7 +168,7 @@ def _opening_heading(runs: list[portal.Line], text: str) -> str:
         return runs[begin].text
     # Above the body there may be a kicker and a subtitle too: an <h1> first, else the top one.
     above = runs[max(0, begin - _HEADING_REACH):begin]
-    headings = [r for r in above if _heading(r)]
+    headings = [r for r in above if _heading(r) and not _site_like(_norm(r.text), meta)]
     h1 = [r for r in headings if r.element.tag == "h1"]
     if headings:
         return (h1 or headings)[0].text
