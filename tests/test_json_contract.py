@@ -27,6 +27,6 @@ def test_extract_list_search_and_show_shapes() -> None:
     shown = stored.to_json()
     assert list(shown)[:len(EXTRACT)] == EXTRACT
     assert set(shown) - set(EXTRACT) == {"id", "is_read", "is_favourite", "tags", "page_error",
-                                         "enclosures"}
+                                         "enclosures", "copies"}
     assert shown["related"] == [{"url": "https://news.example/2.html", "title": "二",
                                  "snippet": "", "published": None, "article_id": None}]

@@ -63,6 +63,10 @@
   <context>
     <name>ArticleModel</name>
     <message>
+      <source>also in {}</source>
+      <translation>又见于 {}</translation>
+    </message>
+    <message>
       <location filename="../../work/main/src/reader/ui/article_model.py" line="153" />
       <location filename="../../work/main/src/reader/ui/article_model.py" line="181" />
       <source>Favourite</source>
@@ -96,6 +100,10 @@
   </context>
   <context>
     <name>ArticleView</name>
+    <message>
+      <source>Also in:</source>
+      <translation>又见于：</translation>
+    </message>
     <message>
       <location filename="../../work/main/src/reader/ui/article_view.py" line="52" />
       <source>Article</source>
@@ -683,6 +691,14 @@
     <message>
       <source>Keep articles (days)</source>
       <translation>保留天数</translation>
+    </message>
+    <message>
+      <source>Group copies</source>
+      <translation>合并转载</translation>
+    </message>
+    <message>
+      <source>Show a story once, however many sites carry it: its copies are named under it ("also in ..."); off: one row per copy.</source>
+      <translation>同一篇报道无论多少网站转载都只显示一次，在其下注明转载来源（“又见于……”）；关闭：每个转载各占一行。</translation>
     </message>
     <message>
       <source>Retention: after each update, remove articles older than this many days (0: keep all); favourites stay.</source>

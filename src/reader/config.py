@@ -48,6 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mute_words", list, [],
             "Hide articles whose title holds one of these words (comma-separated); "
             "favourites always show."),
+    Setting("group_copies", bool, True,
+            "Show a story once, however many sites carry it: its copies are named under it "
+            "(\"also in ...\"); off: one row per copy."),
     Setting("keep_days", int, 0,
             "Retention: after each update, remove articles older than this many days "
             "(0: keep all); favourites stay."),
@@ -81,6 +84,7 @@ class Settings:
     font_size: int
     theme: str
     mute_words: list[str]
+    group_copies: bool
     keep_days: int
     keep_per_source: int
     sync_endpoint: str

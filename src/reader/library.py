@@ -390,9 +390,13 @@ class Library:
         return self.store.count(self._muted(filter))
 
     def _muted(self, filter: ArticleFilter | None) -> ArticleFilter:
+        """The filter with the settings' mute words, and one row per story (group_copies)
+        except in a source's own list, which shows every article the source lists."""
         filter = filter or ArticleFilter()
-        return filter if filter.mute else replace(filter,
-                                                  mute=tuple(self.setting("mute_words")))
+        if not filter.mute:
+            filter = replace(filter, mute=tuple(self.setting("mute_words")))
+        return replace(filter, stories=filter.source_id is None
+                       and bool(self.setting("group_copies")))
 
     def article(self, article_id: int) -> StoredArticle:
         return self.store.article(article_id)
@@ -412,6 +416,12 @@ class Library:
         """Ranked hits; raises SearchError for a malformed query."""
         parsed = tokens.parse_query(query)
         found = self.store.search(parsed, limit=limit)
+        if self.setting("group_copies"):  # one hit per story: its best-ranked article
+            story = self.store.stories_of([f[0] for f in found])
+            first: dict[int, tuple[int, float, str, str]] = {}
+            for hit in found:
+                first.setdefault(story.get(hit[0], hit[0]), hit)
+            found = list(first.values())
         rows = {r.id: r for r in self.store.rows([f[0] for f in found])}
         return [SearchHit(id=i, url=rows[i].url, title=title,
                           snippet=tokens.snippet(text or title,

@@ -64,9 +64,9 @@ def update_summary(r: SourceResult) -> str:
 
 # `show` labels in the UI language (the locale's), whatever the article's language.
 _LABELS = {"en": {"source": "Source: {}", "author": "Author: {}", "views": "{:,} views",
-                  "related": "Related:"},
+                  "related": "Related:", "copies": "Also in:"},
            "zh": {"source": "来源：{}", "author": "作者：{}", "views": "{}次浏览",
-                  "related": "相关文章："}}
+                  "related": "相关文章：", "copies": "又见于："}}
 
 
 def ui_language() -> str:
@@ -92,6 +92,9 @@ def article_text(stored: StoredArticle) -> str:
     if a.page_error:
         lines.append(f"Summary from the feed; the page could not be fetched ({a.page_error}).")
     lines += [f"{e.type or 'file'}: {e.url}" for e in a.enclosures]
+    if stored.copies:  # the same story on other sites, `reader show ID` opens them
+        lines += [label["copies"]] + [f"  {c.id:>6}  {c.source}: {c.title}"
+                                      for c in stored.copies]
     lines += ["", a.text]
     if a.images:
         lines += ["", "Images:"]

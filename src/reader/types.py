@@ -160,6 +160,7 @@ class ArticleFilter:
     favourites: bool = False
     tag: str | None = None  # favourites carrying this tag
     mute: tuple[str, ...] = ()  # hide articles whose title holds one of these (not favourites)
+    stories: bool = False  # one row per story: copies of another row's story are left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +177,7 @@ class ArticleRow:
     is_read: bool
     is_favourite: bool
     sort_key: int = 0  # position in newest-first order, the key for the next page
-    also: tuple[str, ...] = ()  # the other sources that list it
+    also: tuple[str, ...] = ()  # the other sources that list it, and (stories) its copies'
 
     def to_json(self) -> dict[str, Any]:
         out = {**asdict(self), "published": iso(self.published)}
@@ -206,6 +207,7 @@ class StoredArticle:
     is_favourite: bool
     fetched_at: datetime | None = None
     tags: tuple[str, ...] = ()  # a favourite's tags
+    copies: tuple[ArticleRow, ...] = ()  # the other articles of its story (other sites' copies)
 
     def to_json(self) -> dict[str, Any]:
         out = self.article.to_json()
@@ -213,7 +215,8 @@ class StoredArticle:
         out["source"] = self.article.source or self.source_title
         out.update(id=self.id, is_read=self.is_read, is_favourite=self.is_favourite,
                    tags=list(self.tags), page_error=self.article.page_error,
-                   enclosures=[asdict(e) for e in self.article.enclosures])
+                   enclosures=[asdict(e) for e in self.article.enclosures],
+                   copies=[c.to_json() for c in self.copies])
         out["related"] = [{**asdict(r), "published": iso(r.published)} for r in self.related]
         return out
 

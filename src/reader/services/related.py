@@ -58,5 +58,7 @@ def similar(store: Store, article_id: int, *, limit: int = 10) -> list[ArticleRo
     if not terms:
         return []
     fts = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    ids = [i for i, _ in store.match_ids(fts, limit=limit + 1) if i != article_id][:limit]
+    story = set(store.story(article_id))  # the article and its copies on other sites
+    ids = [i for i, _ in store.match_ids(fts, limit=limit + len(story))
+           if i not in story][:limit]
     return store.rows(ids)

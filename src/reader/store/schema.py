@@ -349,11 +349,11 @@ def update_from_9_to_10(db: sqlite3.Connection) -> None:
                "unread = (SELECT count(*) FROM articles WHERE is_read = 0)")
     db.execute("UPDATE totals SET stories = total, unread_stories = unread")
     last = 0
-    while rows := db.execute("SELECT id, body FROM articles WHERE id > ? ORDER BY id "
+    while rows := db.execute("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id "
                              "LIMIT 1000", (last,)).fetchall():
         db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
-                       [(key, article_id) for article_id, body in rows
-                        for key in stories.keys(unpack(body)[0])])
+                       [(key, article_id) for article_id, title, body in rows
+                        for key in stories.keys(title, unpack(body)[0])])
         last = rows[-1][0]
 
 

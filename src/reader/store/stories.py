@@ -1,16 +1,48 @@
-"""Keys that find the stored copies of an article's text (pure functions, no SQL).
+"""Which stored articles are the same story (pure functions, no SQL).
 
-The text key names the whole text: two addresses serving the same title and text (one site
-read from file:// and over http, a print version) are one article.
+Portals republish each other's stories with their own chrome around them: a 原标题 line, a
+责任编辑 line, the headline's punctuation changed, a paragraph of promotion added or one cut.
+Two levels of identity:
+
+- the text key names the whole text: two addresses serving the same title and text (one site
+  read from file:// and over http, a print version) are one article;
+- MinHash band keys find candidate copies of a story under other addresses in a few index
+  lookups (LSH over character shingles for Chinese, word shingles for Latin text), and
+  `same_story` decides on the texts themselves, with the publish time and the title: a
+  daily weather report, an announcement template with other numbers, or two briefs sharing
+  their boilerplate share much text and are still different stories.
+
+Hand-written on numpy rather than datasketch: the same candidates and verdicts at a fraction
+of the cost per article (bench/stories.py, docs/stories.md).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
 
-from reader.text import SPACE_RE
+import numpy as np
+
+from reader.text import HAN_RE, SPACE_RE
 
 MIN_SAME_TEXT = 100  # characters: shorter texts ("page not found", a caption) prove nothing
+
+CHAR_SHINGLE = 5  # characters, for Chinese (a word is 1-4 of them)
+WORD_SHINGLE = 3  # words, for Latin text
+BANDS, ROWS = 10, 3  # LSH: a pair sharing 70% of its shingles is a candidate 97% of the time
+MIN_SHINGLES = 40  # a text shorter than this has no band keys: too little to tell stories apart
+CANDIDATES = 8  # stored articles checked per new one, the most band keys shared first
+
+_MASK = np.uint64(2**64 - 1)
+_rng = np.random.default_rng(20251201)  # fixed: keys must be the same in every process
+_MULTIPLIERS = (_rng.integers(1, 2**63, BANDS * ROWS, dtype=np.uint64) << np.uint64(1)) \
+    | np.uint64(1)
+_OFFSETS = _rng.integers(0, 2**63, BANDS * ROWS, dtype=np.uint64)
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_KEEP = re.compile(r"[\W_]+")  # what shingles skip: punctuation, spaces
 
 
 def _key(kind: bytes, data: bytes) -> int:
@@ -30,7 +62,139 @@ def text_key(text: str) -> int | None:
     return _key(b"text", body.encode()) if len(body) >= MIN_SAME_TEXT else None
 
 
-def keys(text: str) -> list[int]:
-    """Every key stored for a text."""
-    key = text_key(text)
-    return [] if key is None else [key]
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def shingles(text: str) -> np.ndarray:
+    """The distinct shingle hashes of a text (uint64, sorted): 5-character runs of Chinese
+    text (punctuation and spaces left out, so a changed comma changes few), or 3-word runs
+    of other text."""
+    folded = _fold(text)
+    if len(HAN_RE.findall(folded[:2000])) * 4 > min(len(folded), 2000):
+        units = np.frombuffer(_KEEP.sub("", folded).encode("utf-32-le"), dtype=np.uint32)
+        width = CHAR_SHINGLE
+    else:
+        units = _word_hashes(folded)
+        width = WORD_SHINGLE
+    if len(units) < width:
+        return np.zeros(0, dtype=np.uint64)
+    values = units.astype(np.uint64)
+    h = np.zeros(len(values) - width + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # multiplication modulo 2**64 is the point
+        for i in range(width):
+            h = h * np.uint64(0x100000001B3) + values[i:len(values) - width + 1 + i]
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(32)
+    return np.unique(h)
+
+
+_BASE = np.uint64(0x100000001B3)
+_BASE_INVERSE = np.uint64(pow(0x100000001B3, -1, 2**64))
+
+
+def _word_hashes(folded: str) -> np.ndarray:
+    """A hash per word, all at once: polynomial hashes of the spans between spaces, read off
+    one running sum (what a word hashes to does not depend on where it stands)."""
+    spaced = " " + _KEEP.sub(" ", folded).strip() + " "
+    codes = np.frombuffer(spaced.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes)
+    with np.errstate(over="ignore"):
+        powers = np.cumprod(np.full(n, _BASE, dtype=np.uint64))  # B^1 .. B^n
+        inverse = np.cumprod(np.full(n, _BASE_INVERSE, dtype=np.uint64))
+        running = np.concatenate(([np.uint64(0)], np.cumsum(codes * inverse)))
+        spaces = np.flatnonzero(codes == 32)
+        starts, ends = spaces[:-1] + 1, spaces[1:]
+        words = ends > starts  # none only for an empty text
+        starts, ends = starts[words], ends[words]
+        return (running[ends] - running[starts]) * powers[ends - 1]
+
+
+def signature(hashes: np.ndarray) -> np.ndarray:
+    """MinHash: the least of each of BANDS * ROWS hash permutations over the shingles."""
+    with np.errstate(over="ignore"):
+        mixed = hashes[None, :] * _MULTIPLIERS[:, None] + _OFFSETS[:, None]
+        mixed ^= mixed >> np.uint64(31)
+    return mixed.min(axis=1)
+
+
+def title_key(title: str) -> int | None:
+    """The key of a headline without its punctuation and spaces (copies change those)."""
+    core = _KEEP.sub("", _fold(title))
+    return _key(b"title", core.encode()) if len(core) >= 6 else None
+
+
+def story_keys(title: str, text: str) -> list[int]:
+    """The keys that find candidate copies: the headline's and the MinHash bands'."""
+    keys = [k for k in (title_key(title),) if k is not None]
+    hashes = shingles(text)
+    if len(hashes) >= MIN_SHINGLES:
+        rows = signature(hashes).reshape(BANDS, ROWS)
+        keys += [_key(b"band%d" % b, rows[b].tobytes()) for b in range(BANDS)]
+    return keys
+
+
+def keys(title: str, text: str) -> list[int]:
+    """Every key stored for an article."""
+    return [k for k in (text_key(text),) if k is not None] + story_keys(title, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """What same_story compares of an article."""
+
+    title: str
+    text: str
+    published: datetime | None
+
+    @property
+    def numbers(self) -> set[str]:
+        return set(_DIGITS.findall(self.text))
+
+
+def _bigrams(text: str) -> set[str]:
+    core = _KEEP.sub("", _fold(text))
+    return {core[i:i + 2] for i in range(len(core) - 1)} or {core}
+
+
+def title_likeness(a: str, b: str) -> float:
+    """Dice coefficient of the headlines' character pairs (punctuation and spaces left out)."""
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+MAX_HOURS_APART = 36  # copies are republished within a day or so
+MIN_JACCARD = 0.5  # shingles shared, of both texts' together
+MIN_CONTAINED = 0.8  # of the shorter text's shingles, found in the longer
+MIN_TITLE = 0.5  # headline likeness, when the texts alone do not settle it
+NEW_NUMBERS = 0.2  # share of the shorter text's numbers missing from the longer
+
+
+def _hours_apart(a: datetime | None, b: datetime | None) -> float:
+    """Hours between two publish times; 0 when one is unknown or only one has a zone."""
+    if a is None or b is None or (a.tzinfo is None) != (b.tzinfo is None):
+        return 0.0
+    return abs((a - b).total_seconds()) / 3600
+
+
+def same_story(a: Story, b: Story) -> bool:
+    """Whether b is a copy of a's story: published within MAX_HOURS_APART, most of the
+    shorter text found in the longer, the same numbers (a template filled with other
+    figures is another report), and a like headline (briefs under one long boilerplate
+    share most of their text)."""
+    if _hours_apart(a.published, b.published) > MAX_HOURS_APART:
+        return False
+    x, y = shingles(a.text), shingles(b.text)
+    if min(len(x), len(y)) < MIN_SHINGLES:
+        return False
+    shared = len(np.intersect1d(x, y, assume_unique=True))
+    jaccard = shared / (len(x) + len(y) - shared)
+    contained = shared / min(len(x), len(y))
+    if jaccard < MIN_JACCARD or contained < MIN_CONTAINED:
+        return False
+    shorter, longer = (a, b) if len(x) <= len(y) else (b, a)
+    numbers = shorter.numbers
+    if numbers and len(numbers - longer.numbers) > NEW_NUMBERS * len(numbers):
+        return False
+    return title_likeness(a.title, b.title) >= MIN_TITLE

@@ -32,6 +32,7 @@ h2, h3, h4 {{ font-weight: 700; margin-top: 1.2em; margin-bottom: 0.5em; }}
 .meta {{ color: {c.muted}; font-size: {max(font_pt - 3, 8)}pt; margin-bottom: 18px; }}
 .note {{ color: {c.muted}; font-style: italic; font-size: {max(font_pt - 3, 8)}pt; }}
 .enclosures {{ font-size: {max(font_pt - 2, 8)}pt; margin-bottom: 18px; }}
+.copies {{ color: {c.muted}; font-size: {max(font_pt - 3, 8)}pt; margin-bottom: 18px; }}
 .figure {{ line-height: 100%; margin-top: 8px; margin-bottom: 0; }}
 .{CAPTION_CLASS} {{ color: {c.muted}; font-size: {max(font_pt - 3, 8)}pt; line-height: 140%;
                     margin-top: 6px; margin-bottom: 22px; }}
@@ -43,10 +44,12 @@ hr {{ color: {c.rule}; }}
 
 
 def document(stored: StoredArticle, *, meta: str, note: str = "",
-             enclosures: Sequence[tuple[str, str]] = ()) -> str:
+             enclosures: Sequence[tuple[str, str]] = (),
+             copies: tuple[str, Sequence[tuple[str, str]]] = ("", ())) -> str:
     """The HTML to set on the view; `meta` is the translated meta line (source · author · ...),
     `note` says where the body comes from when that is not the page, `enclosures` are the
-    (url, label) links to the item's audio and video."""
+    (url, label) links to the item's audio and video, `copies` a heading and the (url, label)
+    links to the same story on other sites."""
     a = stored.article
     parts = []
     if a.breadcrumb:
@@ -57,6 +60,11 @@ def document(stored: StoredArticle, *, meta: str, note: str = "",
         parts.append(f'<p class="meta">{html.escape(meta)}</p>')
     if note:
         parts.append(f'<p class="note">{html.escape(note)}</p>')
+    heading, others = copies
+    if others:
+        links = " · ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>'
+                           for url, label in others)
+        parts.append(f'<p class="copies">{html.escape(heading)} {links}</p>')
     if enclosures:
         links = "<br>".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>'
                             for url, label in enclosures)

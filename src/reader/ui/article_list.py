@@ -33,7 +33,8 @@ class ArticleList(QTreeView):
         self.setAllColumnsShowFocus(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # In the middle: a story's row ends with the other sites that carry it ("also in").
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setItemDelegateForColumn(Column.TITLE, HitDelegate(SNIPPET_ROLE, self))
         header = self.header()
         header.setStretchLastSection(False)

@@ -205,7 +205,7 @@ class ArticleModel(QAbstractTableModel):
 
     def _display(self, row: ArticleRow, column: int) -> str:
         if column == Column.TITLE:
-            return row.title or row.url
+            return (row.title or row.url) + self._also(row)
         if column == Column.SOURCE:
             return row.source
         if column == Column.PUBLISHED:
@@ -213,6 +213,15 @@ class ArticleModel(QAbstractTableModel):
         if column == Column.VIEWS:
             return "" if row.views is None else f"{row.views:,}"
         return "★" if row.is_favourite else ""
+
+    def _also(self, row: ArticleRow) -> str:
+        """The other sources that carry the story, after the title (the source column is
+        narrow): "  ·  also in 网易, 新浪 (+3)"."""
+        if not row.also:
+            return ""
+        names = ", ".join(row.also[:2]) + (f" (+{len(row.also) - 2})" if len(row.also) > 2
+                                           else "")
+        return "  ·  " + self.tr("also in {}").format(names)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

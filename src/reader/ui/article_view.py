@@ -165,7 +165,10 @@ class ArticleView(QTextBrowser):
         self._fitted = self._image_width()
         self.setHtml(article_html.document(stored, meta=self._meta(stored),
                                            note=self._note(stored),
-                                           enclosures=self._enclosures(stored)))
+                                           enclosures=self._enclosures(stored),
+                                           copies=(self.tr("Also in:"), [
+                                               (c.url, c.source or c.title)
+                                               for c in stored.copies])))
         self._mark()
         bar.setValue(round(ratio * bar.maximum()))
 

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reader.errors import NotFound, StorageError
-from reader.store import schema, stories
+from reader.store import schema
+from reader.store._storage import copies
 from reader.store._storage.base import StoreBase, chunks, fetch_one
 from reader.store._storage.records import (
     ImageData,
@@ -140,19 +141,37 @@ class ArticlesMixin(StoreBase):
             where.append(f"({key}) {'>' if oldest_first else '<'} (?, ?)")
             params.extend(after)
         order = "ASC" if oldest_first else "DESC"
-        sql = (f"SELECT {ROW_COLUMNS} FROM {walk} {ROW_JOINS} "
+        sql = (f"SELECT {row_columns(filter.stories)} FROM {walk} {ROW_JOINS} "
                f"{'WHERE ' + ' AND '.join(where) if where else ''} "
                f"ORDER BY {key.replace(',', f' {order},')} {order} LIMIT ?")
         return [article_row(r) for r in self._read(sql, (*params, limit))]
 
-    def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
-        """Article rows for these ids, in the given order (for search and similarity)."""
+    def rows(self, ids: Sequence[int], *, stories: bool = False) -> list[ArticleRow]:
+        """Article rows for these ids, in the given order (for search and similarity);
+        `stories`: each also names its copies' sources."""
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
         found = {r["id"]: article_row(r) for r in self._read(
-            f"SELECT {ROW_COLUMNS} FROM articles a {ROW_JOINS} WHERE a.id IN ({marks})", ids)}
+            f"SELECT {row_columns(stories)} FROM articles a {ROW_JOINS} "
+            f"WHERE a.id IN ({marks})", ids)}
         return [found[i] for i in ids if i in found]
+
+    def stories_of(self, ids: Sequence[int]) -> dict[int, int]:
+        """The story of each article: the id of its first article (its own when it leads)."""
+        found: dict[int, int] = {}
+        for chunk, marks in chunks(ids):
+            for r in self._read(f"SELECT id, coalesce(story_id, id) FROM articles "
+                                f"WHERE id IN ({marks})", chunk):
+                found[r[0]] = r[1]
+        return found
+
+    def story(self, article_id: int) -> list[int]:
+        """Every article of an article's story, itself included, first stored first."""
+        return [r[0] for r in self._read(
+            "SELECT id FROM articles WHERE id = (SELECT coalesce(story_id, id) FROM articles "
+            "WHERE id = ?1) UNION SELECT id FROM articles WHERE story_id = (SELECT "
+            "coalesce(story_id, id) FROM articles WHERE id = ?1) ORDER BY id", (article_id,))]
 
     def count(self, filter: ArticleFilter) -> int:
         if not (filter.favourites or filter.tag or filter.mute):
@@ -162,6 +181,8 @@ class ArticlesMixin(StoreBase):
             if filter.source_id is not None:
                 return int(self._read(f"SELECT coalesce(sum({column}), 0) FROM source_counts "
                                       "WHERE source_id = ?", (filter.source_id,))[0][0])
+            if filter.stories:
+                column = "unread_stories" if filter.unread else "stories"
             return int(self._read(f"SELECT {column} FROM totals")[0][0])
         where, params = where_clauses(filter)
         sql = f"SELECT count(*) FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''}"
@@ -200,7 +221,8 @@ class ArticlesMixin(StoreBase):
             id=r["id"], source_id=r["source_id"], source_title=r["source_title"] or r["publisher"],
             article=article, related=related, is_read=bool(r["is_read"]),
             is_favourite=bool(r["fav"]), fetched_at=from_ts(r["fetched_at"]),
-            tags=split_tags(r["tags"]))
+            tags=split_tags(r["tags"]),
+            copies=tuple(self.rows([i for i in self.story(article_id) if i != article_id])))
 
     def article_id(self, url: str) -> int | None:
         rows = self._read("SELECT id FROM articles WHERE url = ?", (url,))
@@ -226,7 +248,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
     digest = content_hash(article)
     now = int((fetched_at or datetime.now(UTC)).timestamp())
     old = _stored(tx, source_id, item_key, article.url)
-    same = None if old else same_text(tx, article)
+    same = None if old else copies.same_text(tx, article)
     found = old["id"] if old else same
     if found is not None:
         for address in {listed_as, article.url} - {""}:
@@ -261,7 +283,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
                    (values[3], article_id))
         old_text = unpack(old["body"])[0]
         schema.index(tx, article_id, old["title"], old_text, delete=True)
-        unkey(tx, article_id, old_text)
+        copies.unkey(tx, article_id, old["title"], old_text)
         for table in ("article_images", "related_links", "enclosures"):
             tx.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
     else:
@@ -276,8 +298,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
         if listed_as and listed_as != url:
             tx.execute("INSERT OR IGNORE INTO article_urls VALUES (?, ?)",
                        (listed_as, article_id))
-    tx.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
-                   [(key, article_id) for key in stories.keys(article.text)])
+    copies.file(tx, article_id, article, group=not old)
     _write_parts(tx, article_id, article, images)
     if old:
         drop_orphan_images(tx)
@@ -350,8 +371,9 @@ def delete_articles(tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
     for article_id, title, body in rows:
         text = unpack(body)[0]
         schema.index(tx, article_id, title, text, delete=True)
-        unkey(tx, article_id, text)
+        copies.unkey(tx, article_id, title, text)
     ids = [(r[0],) for r in rows]
+    copies.unlead(tx, [r[0] for r in rows])
     # Listings first, while the article is there to say whether it counted as unread.
     tx.executemany("DELETE FROM listings WHERE article_id = ?", ids)
     tx.executemany("DELETE FROM articles WHERE id = ?", ids)
@@ -365,28 +387,6 @@ def list_article(tx: sqlite3.Connection, source_id: int, article_id: int) -> boo
                            (source_id, article_id)).rowcount)
 
 
-def same_text(tx: sqlite3.Connection, article: Article) -> int | None:
-    """A stored article with this very title, publish time and text (under another address),
-    or None. Pages of one template can share a body and a title taken from <title>."""
-    key = stories.text_key(article.text)
-    if key is None:
-        return None
-    text = stories.plain(article.text)
-    published = article.published.isoformat() if article.published else None
-    for row in tx.execute(
-            "SELECT a.id, a.title, a.published, a.body FROM story_keys k JOIN articles a "
-            "ON a.id = k.article_id WHERE k.key = ?", (key,)):
-        if (row[1], row[2]) == (article.title, published) \
-                and stories.plain(unpack(row[3])[0]) == text:
-            return int(row[0])
-    return None
-
-
-def unkey(tx: sqlite3.Connection, article_id: int, text: str) -> None:
-    tx.executemany("DELETE FROM story_keys WHERE key = ? AND article_id = ?",
-                   [(key, article_id) for key in stories.keys(text)])
-
-
 def drop_orphan_images(tx: sqlite3.Connection) -> None:
     tx.execute("DELETE FROM images WHERE hash NOT IN "
                "(SELECT hash FROM article_images WHERE hash IS NOT NULL)")
@@ -397,13 +397,22 @@ UNPROTECTED = (
     "related_links r JOIN favourites f ON f.article_id = r.article_id)")
 
 
-# `also`: the other sources listing the article, joined by US (no title holds a control).
 ROW_COLUMNS = (
     "a.id, a.url, a.title, a.published, a.views, a.is_read, a.source_id, "
     "a.sort_key, coalesce(s.title, a.publisher) AS source, "
-    "f.article_id IS NOT NULL AS fav, (SELECT group_concat(o.title, char(31)) "
-    "FROM listings ol JOIN sources o ON o.id = ol.source_id WHERE "
-    "ol.article_id = a.id AND ol.source_id IS NOT a.source_id) AS also")
+    "f.article_id IS NOT NULL AS fav")
+# `also`: the other sources listing the article, joined by US (no title holds a control).
+_ALSO = ("(SELECT group_concat(o.title, char(31)) FROM listings ol JOIN sources o "
+         "ON o.id = ol.source_id WHERE ol.article_id = a.id AND ol.source_id IS NOT a.source_id)")
+# ... and the sources of its story's copies (the page's 来源 when their source went).
+_COPIES = ("(SELECT group_concat(coalesce(cs.title, c.publisher), char(31)) FROM articles c "
+           "LEFT JOIN sources cs ON cs.id = c.source_id WHERE c.story_id = a.id)")
+
+
+def row_columns(stories: bool) -> str:
+    also = f"coalesce({_ALSO}, '') || char(31) || coalesce({_COPIES}, '')" if stories \
+        else _ALSO
+    return f"{ROW_COLUMNS}, {also} AS also"
 
 
 ROW_JOINS = (
@@ -419,6 +428,8 @@ def where_clauses(filter: ArticleFilter) -> tuple[list[str], list[Any]]:
         params.append(filter.source_id)
     if filter.unread:
         where.append("a.is_read = 0")
+    if filter.stories:
+        where.append("a.story_id IS NULL")
     if filter.favourites:
         where.append("a.id IN (SELECT article_id FROM favourites)")
     if filter.tag:
@@ -438,4 +449,9 @@ def article_row(r: sqlite3.Row) -> ArticleRow:
                       source_id=r["source_id"], published=to_datetime(r["published"]),
                       views=r["views"], is_read=bool(r["is_read"]), is_favourite=bool(r["fav"]),
                       sort_key=r["sort_key"],
-                      also=tuple(r["also"].split("\x1f")) if r["also"] else ())
+                      also=_names(r["also"], r["source"] or ""))
+
+
+def _names(joined: str | None, own: str) -> tuple[str, ...]:
+    """Names joined by US, each once, without empty ones and the row's own source."""
+    return tuple(n for n in dict.fromkeys((joined or "").split("\x1f")) if n and n != own)

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from reader.errors import StorageError
 from reader.store import schema
@@ -220,7 +220,10 @@ class _FairLock:
             self._turn.notify_all()
 
 
-def chunks(values: Iterable[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+T = TypeVar("T")
+
+
+def chunks(values: Iterable[T], size: int = 500) -> Iterator[tuple[list[T], str]]:
     """Values in slices within SQLite's parameter limit, each with its `?, ?, ...` marks."""
     batch = list(values)
     for i in range(0, len(batch), size):

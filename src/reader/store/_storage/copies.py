@@ -1,0 +1,69 @@
+"""Copies: the same article under another address, and copies of a story (reader.store.stories)
+found as an article is stored: its keys go in story_keys, and a stored article that
+same_story confirms makes it a copy (articles.story_id: the story's first article)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from reader.store import stories
+from reader.store._storage.records import to_datetime
+from reader.store.schema import unpack
+from reader.types import Article
+
+
+def same_text(tx: sqlite3.Connection, article: Article) -> int | None:
+    """A stored article with this very title, publish time and text (under another address),
+    or None. Pages of one template can share a body and a title taken from <title>."""
+    key = stories.text_key(article.text)
+    if key is None:
+        return None
+    text = stories.plain(article.text)
+    published = article.published.isoformat() if article.published else None
+    for row in tx.execute(
+            "SELECT a.id, a.title, a.published, a.body FROM story_keys k JOIN articles a "
+            "ON a.id = k.article_id WHERE k.key = ?", (key,)):
+        if (row[1], row[2]) == (article.title, published) \
+                and stories.plain(unpack(row[3])[0]) == text:
+            return int(row[0])
+    return None
+
+
+def file(tx: sqlite3.Connection, article_id: int, article: Article, *, group: bool) -> None:
+    """Store an article's keys; with `group` (a new article), join the story of the stored
+    article it copies, if any."""
+    found = stories.keys(article.title, article.text)
+    tx.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
+                   [(key, article_id) for key in found])
+    if not group or not found:
+        return
+    marks = ",".join("?" * len(found))
+    candidates = tx.execute(
+        "SELECT a.id, a.title, a.published, a.body, a.story_id FROM (SELECT article_id, "
+        f"count(*) AS n FROM story_keys WHERE key IN ({marks}) AND article_id != ? "
+        "GROUP BY article_id ORDER BY n DESC, article_id LIMIT ?) k "
+        "JOIN articles a ON a.id = k.article_id ORDER BY k.n DESC, a.id",
+        (*found, article_id, stories.CANDIDATES)).fetchall()
+    new = stories.Story(article.title, article.text, article.published)
+    for other_id, title, published, body, story_id in candidates:
+        if stories.same_story(stories.Story(title, unpack(body)[0], to_datetime(published)),
+                              new):
+            tx.execute("UPDATE articles SET story_id = ? WHERE id = ?",
+                       (story_id or other_id, article_id))
+            return
+
+
+def unkey(tx: sqlite3.Connection, article_id: int, title: str, text: str) -> None:
+    tx.executemany("DELETE FROM story_keys WHERE key = ? AND article_id = ?",
+                   [(key, article_id) for key in stories.keys(title, text)])
+
+
+def unlead(tx: sqlite3.Connection, article_ids: Sequence[int]) -> None:
+    """Before articles go: the first remaining copy of each story they lead leads it."""
+    for article_id in article_ids:
+        heir = tx.execute("SELECT min(id) FROM articles WHERE story_id = ?",
+                          (article_id,)).fetchone()[0]
+        if heir is not None:
+            tx.execute("UPDATE articles SET story_id = NULL WHERE id = ?", (heir,))
+            tx.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (heir, article_id))
