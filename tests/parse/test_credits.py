@@ -245,3 +245,8 @@ def test_weekday_counter_and_ip_location_beside_the_time_are_no_outlet() -> None
                        '<span class="ip-location">北京</span>'):
         article = extract(page(f'<span class="time">2024-01-05 10:20</span>{after_time}'), URL)
         assert article.source == "", after_time
+
+
+def test_a_date_glued_to_the_source_is_not_part_of_it() -> None:
+    article = extract(page("来源：人民日报2024年01月05日"), URL)
+    assert article.source == "人民日报"

@@ -22,8 +22,9 @@ from reader.text import HAN, HAN_RE
 LABEL = re.compile(
     r"(?<![图圖片照视視频頻像题題])(?:本文|文章|信息|新闻|新聞|稿件|内容|內容|消息)?"
     r"(?:来源于|來源於|来源|來源|出处|出處|稿源)(?:\s*[:：|丨｜]\s*|\s+)")
+# Where the outlet's name ends: a space, the next label, a date glued to it.
 _VALUE_END = re.compile(r"\s|作者|记者|記者|编辑|編輯|责任编辑|时间|時間|发布|發布|日期|浏览|"
-                         r"瀏覽|阅读|閱讀|点击|點擊|$")
+                         r"瀏覽|阅读|閱讀|点击|點擊|\d{4}\s*[-/.年]\s*\d|$")
 _PLACE_TAIL = re.compile(r"\s*[（(][^（()）]{1,6}[）)]$")  # `钱江晚报(杭州)`: a city
 _PAIRS = {"【": "】", "[": "]", "〔": "〕", "「": "」", "『": "』", "《": "》", "（": "）",
           "(": ")"}
