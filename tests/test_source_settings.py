@@ -243,7 +243,7 @@ def test_a_page_the_heuristics_miss_is_added_with_a_rule(cli: Cli, server) -> No
     page = site.url + "portal/bare.html"
     assert "no article links found" in cli("add", page, code=1)
     assert "bad XPath" in cli("add", page, "--rule", '{"links": "//table//a["}', code=1)
-    assert "2 articles found" in cli("add", page, "--rule", '{"links": "//table//a"}')
+    assert "2 articles on the first page" in cli("add", page, "--rule", '{"links": "//table//a"}')
     assert 'rule = {"links": "//table//a"}' in cli("source-settings", "1", "rule")
     cli("settings", "request_delay_ms", "0")
     assert "2 new" in cli("update")
