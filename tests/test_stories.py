@@ -54,11 +54,14 @@ def test_a_syndicated_copy_is_listed_once_under_the_original(
     assert cli.json("show", str(copy["id"]))["copies"][0]["id"] == lead["id"]  # type: ignore[index]
     assert f"{copy['id']:>6}  东方资讯: {copy['title']}" in cli("show", str(lead["id"]))
 
-    # The copies source's own list shows what it carries, copies included.
+    # The copies source's own list shows what it carries, copies included; reading the
+    # story reads it there too.
     sources = cli.json("sources")
     assert isinstance(sources, list)
     own = next(s["id"] for s in sources if s["title"] == "东方资讯")
     assert len(_rows(cli, "--source", str(own))) == 4
+    cli("read", str(lead["id"]))
+    assert next(r for r in _rows(cli, "--source", str(own)) if r["id"] == copy["id"])["is_read"]
 
 
 def test_search_finds_a_story_once_and_grouping_off_lists_every_copy(

@@ -438,7 +438,13 @@ class Library:
     # state
 
     def set_read(self, article_id: int, read: bool = True) -> None:
+        """Mark an article read or unread; with group_copies, its story's copies too (read
+        on one site, a story is read on all)."""
         self.store.set_read(article_id, read)
+        if self.setting("group_copies"):
+            for other in self.store.story(article_id):
+                if other != article_id:
+                    self.store.set_read(other, read)
 
     def mark_all_read(self, source_id: int | None = None) -> int:
         return self.store.mark_all_read(source_id)

@@ -35,6 +35,7 @@ WORD_SHINGLE = 3  # words, for Latin text
 BANDS, ROWS = 10, 3  # LSH: a pair sharing 70% of its shingles is a candidate 97% of the time
 MIN_SHINGLES = 40  # a text shorter than this has no band keys: too little to tell stories apart
 CANDIDATES = 8  # stored articles checked per new one, the most band keys shared first
+MAX_CHARS = 8000  # a story's opening says which it is; a 50k-character text costs no more
 
 _MASK = np.uint64(2**64 - 1)
 _rng = np.random.default_rng(20251201)  # fixed: keys must be the same in every process
@@ -67,10 +68,10 @@ def _fold(text: str) -> str:
 
 
 def shingles(text: str) -> np.ndarray:
-    """The distinct shingle hashes of a text (uint64, sorted): 5-character runs of Chinese
-    text (punctuation and spaces left out, so a changed comma changes few), or 3-word runs
-    of other text."""
-    folded = _fold(text)
+    """The distinct shingle hashes of a text's first MAX_CHARS characters (uint64, sorted):
+    5-character runs of Chinese text (punctuation and spaces left out, so a changed comma
+    changes few), or 3-word runs of other text."""
+    folded = _fold(text[:MAX_CHARS])
     if len(HAN_RE.findall(folded[:2000])) * 4 > min(len(folded), 2000):
         units = np.frombuffer(_KEEP.sub("", folded).encode("utf-32-le"), dtype=np.uint32)
         width = CHAR_SHINGLE
