@@ -510,18 +510,38 @@ def test_content_length_above_the_cap_fails_before_reading(raw: RawServer, make_
 # --- politeness -----------------------------------------------------------------------------
 
 
-def slow_ok(conn: socket.socket, request: bytes) -> None:
-    time.sleep(0.3)
-    conn.sendall(head(Content_Length=2) + b"ok")
+class InFlight:
+    """Counts requests the server is working on, from arrival until just before it answers.
+
+    The count drops before the answer goes out: the client frees its slot only after reading
+    the answer, so a request it sends next can never overlap this one here. (Counting until
+    the handler returns would, when the server's thread is descheduled after sending.)
+    """
+
+    def __init__(self, hold_until: int) -> None:
+        self.hold_until = hold_until
+        self.now = self.most = 0
+        self._changed = threading.Condition()
+
+    def __call__(self, conn: socket.socket, request: bytes) -> None:
+        with self._changed:
+            self.now += 1
+            self.most = max(self.most, self.now)
+            self._changed.notify_all()
+            # Held until hold_until are in flight (or a second passed): requests overlap, so a
+            # client over its limit shows as more in flight.
+            self._changed.wait_for(lambda: self.now >= self.hold_until, timeout=1)
+            self.now -= 1
+        conn.sendall(head(Content_Length=2) + b"ok")
 
 
 def test_at_most_two_connections_per_host(raw: RawServer, make_fetcher) -> None:
-    raw.handler = slow_ok
-    fetcher = make_fetcher(per_host=2)
-    with no_hang(gets=3), ThreadPoolExecutor(6) as pool:
+    raw.handler = in_flight = InFlight(hold_until=3)  # one over the limit: each pair waits 1 s
+    fetcher = make_fetcher(per_host=2, deadline=10, read_timeout=5)
+    with no_hang(10, gets=3), ThreadPoolExecutor(6) as pool:
         bodies = list(pool.map(lambda i: fetcher.get(raw.url(f"/{i}")).body, range(6)))
     assert bodies == [b"ok"] * 6
-    assert raw.max_active == 2
+    assert in_flight.most == 2
 
 
 def test_requests_to_a_host_start_host_delay_apart(raw: RawServer, make_fetcher) -> None:
