@@ -59,9 +59,10 @@ def launch(args: list[str]) -> tuple[float, str]:
 class GapMeter:
     """The longest gap between ticks of a 5 ms timer: how long the event loop stalled.
 
-    clock: time.perf_counter (wall: what a user waits, inflated when the machine is busy) or
-    time.thread_time (the GUI thread's own CPU time between ticks: the work that blocked it,
-    whatever else the machine runs)."""
+    clock: time.perf_counter (wall: what a user waits, inflated when the machine is busy),
+    unqueued (wall without the waits for a CPU: what the window itself and its workers did,
+    GIL contention included) or time.thread_time (the GUI thread's own CPU time between
+    ticks: the work that blocked it, whatever else the machine runs)."""
 
     def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         from PySide6.QtCore import QTimer
@@ -81,6 +82,15 @@ class GapMeter:
     def stop(self) -> float:
         self._timer.stop()
         return self.longest * 1000
+
+
+def unqueued() -> float:
+    """Wall seconds less the time this thread spent waiting for a CPU (Linux schedstat): the
+    time it ran or was blocked (on the GIL held by a worker, a lock, the disk), without what
+    the other processes of a busy machine took from it."""
+    with open("/proc/thread-self/schedstat") as stats:
+        waited_ns = int(stats.read().split()[1])
+    return time.perf_counter() - waited_ns / 1e9
 
 
 def spin(until: Callable[[], bool], seconds: float = 120) -> None:
