@@ -7,8 +7,8 @@ import json
 import subprocess
 import sys
 
-LATE = ("requests", "feedparser", "PIL", "reader.parse", "reader.fetch",
-        "reader.services.update", "reader.services.sync", "reader.sync.fever",
+LATE = ("requests", "feedparser", "PIL", "numpy", "reader.store.stories", "reader.parse",
+        "reader.fetch", "reader.services.update", "reader.services.sync", "reader.sync.fever",
         "reader.sync.greader", "reader.interop.",
         # dialogs: their widgets' Python enums are built on import, a few ms each
         "reader.ui.add_source_dialog", "reader.ui.settings_dialog",

@@ -1,10 +1,16 @@
-"""TaskRunner on a real QThreadPool: results come back on the GUI thread, latest wins, and a
-superseded task that has not started never runs."""
+"""TaskRunner on a real QThreadPool: results come back on the GUI thread, latest wins, a
+superseded task that has not started never runs, and a pool thread keeps one connection to the
+library however many tasks it runs."""
 
 from __future__ import annotations
 
+import os
 import threading
+from pathlib import Path
 
+import pytest
+
+from reader.library import Library
 from reader.ui.tasks import TaskRunner
 
 
@@ -86,3 +92,31 @@ def test_after_close_no_result_is_handed_on_and_queued_tasks_never_start(qtbot) 
     runner.close()  # the running task finishes; its result waits in the event queue
     qtbot.wait(50)  # the queue is read, as the next test's event loop would
     assert shown == [] and "queued" not in ran
+
+
+def _open_handles(path: Path) -> int:
+    """This process's open file descriptors on a file (each SQLite connection holds one)."""
+    fds = Path("/proc/self/fd")
+    return sum(1 for fd in fds.iterdir() if _target(fd) == str(path))
+
+
+def _target(fd: Path) -> str:
+    try:
+        return os.readlink(fd)
+    except OSError:  # closed since it was listed
+        return ""
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc (Linux)")
+def test_pool_threads_keep_one_library_connection_each(qtbot, library: Library) -> None:
+    # A pool thread loses its thread-locals between tasks; a connection kept in one was opened
+    # anew, and kept open, for every task (about 1 MB each once the related pane had read).
+    runner = TaskRunner(threads=2)
+    ids = [row.id for row in library.articles(limit=40)]
+    before = _open_handles(library.store.path)
+    for article_id in ids:
+        with qtbot.waitSignal(runner.busy_changed, timeout=10_000,
+                              check_params_cb=lambda busy: not busy):
+            runner.run(lambda a=article_id: library.article(a), lambda _: None)
+    assert len(ids) >= 10
+    assert _open_handles(library.store.path) - before <= 2  # one per pool thread

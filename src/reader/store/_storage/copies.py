@@ -1,13 +1,15 @@
 """Copies: the same article under another address, and copies of a story (reader.store.stories)
 found as an article is stored: its keys go in story_keys, and a stored article that
-same_story confirms makes it a copy (articles.story_id: the story's first article)."""
+same_story confirms makes it a copy (articles.story_id: the story's first article).
+
+reader.store.stories is imported in the functions that store: it loads numpy (70 ms), which
+the window does not need to show the library."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
 
-from reader.store import stories
 from reader.store._storage.records import to_datetime
 from reader.store.schema import unpack
 from reader.types import Article
@@ -16,6 +18,8 @@ from reader.types import Article
 def same_text(tx: sqlite3.Connection, article: Article) -> int | None:
     """A stored article with this very title, publish time and text (under another address),
     or None. Pages of one template can share a body and a title taken from <title>."""
+    from reader.store import stories
+
     key = stories.text_key(article.text)
     if key is None:
         return None
@@ -33,6 +37,8 @@ def same_text(tx: sqlite3.Connection, article: Article) -> int | None:
 def file(tx: sqlite3.Connection, article_id: int, article: Article, *, group: bool) -> None:
     """Store an article's keys; with `group` (a new article), join the story of the stored
     article it copies, if any."""
+    from reader.store import stories
+
     found = stories.keys(article.title, article.text)
     tx.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
                    [(key, article_id) for key in found])
@@ -55,6 +61,8 @@ def file(tx: sqlite3.Connection, article_id: int, article: Article, *, group: bo
 
 
 def unkey(tx: sqlite3.Connection, article_id: int, title: str, text: str) -> None:
+    from reader.store import stories
+
     tx.executemany("DELETE FROM story_keys WHERE key = ? AND article_id = ?",
                    [(key, article_id) for key in stories.keys(title, text)])
 
