@@ -113,3 +113,11 @@ def test_site_name_first_in_title_keeps_the_h1() -> None:
 <body><div class="nav"><a href="/">首页</a></div><h1>夏季纳凉点开放通知</h1>
 <div class="art-body">{BODY}</div></body></html>"""
     assert extract(html.encode(), URL).title == "夏季纳凉点开放通知"
+
+
+def test_short_headline_before_a_longer_site_name_keeps_its_h1() -> None:
+    html = f"""<html><head><meta charset="utf-8"><title>健康文章 - 测试新闻网</title></head>
+<body><div class="nav"><a href="/">首页</a></div><h1 class="title">健康文章</h1>
+<div class="info"><span class="views">1286次浏览</span>
+<span>发布时间: 2025-11-20 08:30:00</span></div><div class="content">{BODY}</div></body></html>"""
+    assert extract(html.encode(), URL).title == "健康文章"

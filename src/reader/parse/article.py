@@ -38,6 +38,7 @@ _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASS = re.compile(r"title|headline|heading", re.I)
 _INFO_LABEL = re.compile(r"来源|來源|作者|记者|記者|发布|發布|时间|時間")
+_COUNTER = re.compile(r"\d\s*(?:次|人)?(?:浏览|瀏覽|阅读|閱讀|点击|點擊|views|reads)", re.I)
 _HEADING_REACH = 8  # runs above the body's first paragraph (date, source, share buttons)
 _TEXT_TAGS = frozenset({"strong", "b", "font", "div", "td", "span", "p"})
 
@@ -143,10 +144,12 @@ def _declared_keys(meta: metadata.PageMeta) -> list[str]:
 
 
 def _site_like(key: str, meta: metadata.PageMeta) -> bool:
-    """A heading that is the site's name: og:site_name, a <title> part other than the longest,
-    or only the end of the titles that hold it (`标题 东区办事处` and a logo `东区办事处`)."""
+    """A heading that is the site's name: og:site_name, a later <title> part that is not the
+    longest, or only the end of the titles that hold it (`标题 东区办事处` and a logo
+    `东区办事处`)."""
     parts = metadata.title_parts(meta.doc_title)
-    others = [p for p in parts if p != max(parts, key=len)]  # the longest part is the headline
+    # `Headline - Site` or `Site - Headline`: the first part, or the longest, is the headline.
+    others = [p for p in parts[1:] if p != max(parts, key=len)]
     if key in {_norm(meta.site_name), *(_norm(p) for p in others)}:
         return True
     holding = [k for k in _declared_keys(meta) if key in k]
@@ -184,9 +187,12 @@ def _info_line(run: portal.Line) -> bool:
 
 
 def _plain_line(run: portal.Line) -> bool:
-    """A line that could be a headline: title-long, no link, no date, no label."""
+    """A line that could be a headline: five words' worth of letters (not `1286次浏览`), no
+    link, no date, no label."""
     in_link = run.element.tag == "a" or any(a.tag == "a" for a in run.element.iterancestors())
-    return 5 <= len(run.text) <= 80 and not in_link and not _info_line(run)
+    letters = sum(ch.isalpha() for ch in run.text)
+    return (letters >= 5 and len(run.text) <= 80 and not in_link and not _info_line(run)
+            and not _COUNTER.search(run.text))
 
 
 def _heading(run: portal.Line) -> bool:
