@@ -151,7 +151,7 @@ class Story:
 
     @property
     def numbers(self) -> set[str]:
-        return set(_DIGITS.findall(self.text))
+        return set(_DIGITS.findall(self.text[:MAX_CHARS]))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -170,6 +170,7 @@ MIN_JACCARD = 0.5  # shingles shared, of both texts' together
 MIN_CONTAINED = 0.8  # of the shorter text's shingles, found in the longer
 MIN_TITLE = 0.5  # headline likeness, when the texts alone do not settle it
 NEW_NUMBERS = 0.2  # share of the shorter text's numbers missing from the longer
+SAME_TEXT = 0.85  # Jaccard above which the numbers are not compared
 
 
 def _hours_apart(a: datetime | None, b: datetime | None) -> float:
@@ -194,8 +195,11 @@ def same_story(a: Story, b: Story) -> bool:
     contained = shared / min(len(x), len(y))
     if jaccard < MIN_JACCARD or contained < MIN_CONTAINED:
         return False
+    # A template filled with other figures shares its wording, not most of its text: only
+    # texts that differ by more than a paragraph or two have their numbers compared.
     shorter, longer = (a, b) if len(x) <= len(y) else (b, a)
     numbers = shorter.numbers
-    if numbers and len(numbers - longer.numbers) > NEW_NUMBERS * len(numbers):
+    missing = len(numbers - longer.numbers)
+    if jaccard < SAME_TEXT and missing >= 2 and missing > NEW_NUMBERS * len(numbers):
         return False
     return title_likeness(a.title, b.title) >= MIN_TITLE

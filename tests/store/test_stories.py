@@ -1,0 +1,56 @@
+"""same_story on the cases it is there for: portal chrome and an edited paragraph are the same
+story; shared boilerplate, a template with other figures and a late repeat are not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from reader.store.stories import Story, keys, same_story, story_keys
+
+WHEN = datetime(2025, 11, 20, 8, 30, tzinfo=UTC)
+BODY = [
+    "记者从云溪职业技术学院获悉，截至今年10月，学院已在老挝、柬埔寨和马来西亚建成三所海外培训中心，"
+    "三年来累计为当地企业培训机电维修、汽车检测和电子商务等方向的技术人员两千余人次。",
+    "“过去是企业走到哪里，我们的毕业生跟到哪里；现在是我们把课堂直接搬到企业门口。”学院院长介绍，"
+    "培训中心由学院与当地中资企业共建，课程按企业岗位需要定制。",
+    "据了解，学院还将与东盟国家的三所职业院校互派教师，明年起联合开设两个双语专业，首批招生一百二十人。",
+]
+TITLE = "职教出海新路径：云溪职业技术学院在东南亚建起三所海外培训中心"
+
+
+def story(title: str, paragraphs: list[str], hours: float = 0) -> Story:
+    return Story(title, "\n\n".join(paragraphs), WHEN + timedelta(hours=hours))
+
+
+def test_a_copy_with_portal_chrome_or_an_edited_paragraph_is_the_same_story() -> None:
+    original = story(TITLE, BODY)
+    chrome = story(TITLE.replace("：", " ") + "（图）",
+                   [f"原标题：{TITLE}", *BODY, "责任编辑：王芳"], hours=5)
+    assert same_story(original, chrome) and same_story(chrome, original)
+    promotion = "点击关注东方资讯公众号，第一时间获取更多新闻资讯，精彩内容不容错过。"
+    edited = story(TITLE, [*BODY[:2], promotion], hours=20)
+    assert same_story(original, edited)
+    assert set(story_keys(TITLE, original.text)) & set(story_keys(chrome.title, chrome.text))
+
+
+def test_boilerplate_templates_and_late_repeats_are_other_stories() -> None:
+    boilerplate = ["免责声明：本文内容来源于网络，仅供参考，不构成任何投资建议。转载请注明出处，"
+                   "如有侵权请联系我们删除。本网站对文中陈述、观点判断保持中立，"
+                   "不对所包含内容的准确性提供任何保证。"] * 2
+    assert not same_story(story("长者食堂开到家门口", ["社区长者食堂今天开业，老人吃饭不再犯愁。",
+                                                   *boilerplate]),
+                          story("供暖季开启热线畅通", ["今年供暖季今天开启，供暖热线全天畅通。",
+                                                  *boilerplate]))
+    line = "{city}：晴，最高气温{high}℃，最低气温{low}℃，北风{wind}级，相对湿度{damp}%。"
+    cities = ["北京", "上海", "广州", "深圳", "杭州", "南京"]
+
+    def weather(day: int, shift: int) -> Story:
+        return story("全国天气预报", [f"中央气象台{day}日6时发布天气预报。"] + [
+            line.format(city=c, high=20 + n + shift, low=5 + n - shift, wind=2 + shift,
+                        damp=40 + n * 5 + shift) for n, c in enumerate(cities)], hours=24 * shift)
+
+    assert not same_story(weather(20, 0), weather(21, 1))
+    assert not same_story(story(TITLE, BODY), story(TITLE, BODY, hours=72))  # a repeat, later
+    brief = ["学院在东南亚建起三所海外培训中心。"]
+    assert not same_story(story(TITLE, brief), story(TITLE, brief))  # too little to tell
+    assert keys(TITLE, "太短") == story_keys(TITLE, "太短")  # no text key, no bands: the title's
