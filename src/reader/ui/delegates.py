@@ -179,14 +179,19 @@ class HitDelegate(QStyledItemDelegate):
         style = full.widget.style() if full.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, full.widget)
-        top = QStyleOptionViewItem(option)
-        top.rect = QRect(option.rect.left(), option.rect.top(), option.rect.width(),
-                         option.rect.height() - line)
-        super().paint(painter, top, index)
         painter.save()
         # Selected rows keep a light (or, dark theme, dark) background: the usual colours read.
         text = option.palette.color(QPalette.ColorRole.Text)
         muted = option.palette.color(QPalette.ColorRole.PlaceholderText)
+        title_font = full.font  # bold while unread (the model's font role)
+        title = QRect(option.rect.left() + 4, option.rect.top(), option.rect.width() - 8,
+                      option.rect.height() - line)
+        painter.setFont(title_font)
+        painter.setPen(text)
+        painter.drawText(title, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         QFontMetrics(title_font).elidedText(
+                             str(index.data() or ""),
+                             Qt.TextElideMode.ElideRight, title.width()))
         rect = QRect(option.rect.left() + 4, option.rect.bottom() - line, option.rect.width() - 8,
                      line)
         x, right = rect.left(), rect.right()
