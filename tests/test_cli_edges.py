@@ -98,3 +98,17 @@ def test_show_labels_follow_the_ui_language(cli: Cli, site: SiteServer,
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     chinese = cli("show", str(article))
     assert "作者：" in chinese and "次浏览" in chinese
+
+
+def test_a_source_whose_articles_other_sources_hold_still_lists_them(
+        cli: Cli, site: SiteServer) -> None:
+    for section in ("news/index.html", "world/index.html"):
+        cli("add", site.url + section)
+    cli("update")
+    home = cli("add", site.url + "index.html")  # the home page's feed: all already stored
+    source = re.search(r"added source (\d+)", home).group(1)  # type: ignore[union-attr]
+    cli("update", "--source", source)
+    listed = cli.json("list", "--source", source)
+    [total] = [s["total"] for s in cli.json("sources")  # type: ignore[index, union-attr]
+               if str(s["id"]) == source]  # type: ignore[index]
+    assert listed and len(listed) == total  # type: ignore[arg-type]
