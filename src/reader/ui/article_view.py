@@ -74,9 +74,6 @@ class ArticleView(QTextBrowser):
         self._current: LoadedArticle | None = None
         self._opening: LoadedArticle | None = None  # its images being decoded
         self._decoded: dict[str, QImage] = {}  # the current article's images
-        # ... and each scaled to the column when decoded, one per turn of the loop: scaling
-        # 20 photos at once while laying the article out stalled the window (60 ms CPU).
-        self._scaled: dict[str, tuple[int, QImage]] = {}  # url -> (width, image)
         self.document().setDocumentMargin(MARGIN)
         self._fitted = 0  # the width images were scaled to, at the last render
         self._highlights: list[QRegularExpression] = []  # the search's words, marked in the text
@@ -117,7 +114,7 @@ class ArticleView(QTextBrowser):
         window keeps answering while a picture-heavy article opens. It is the current article
         (for the actions) at once."""
         self._current = self._opening = loaded
-        self._decoded, self._scaled = {}, {}
+        self._decoded = {}
         self._decode_next(loaded, list(loaded.images.items()))
 
     def _decode_next(self, loaded: LoadedArticle, todo: list[tuple[str, bytes]]) -> None:
@@ -128,7 +125,6 @@ class ArticleView(QTextBrowser):
             image = QImage.fromData(data)
             if not image.isNull():
                 self._decoded[url] = image
-                self._scaled[url] = (self._image_width(), self._fit(image))
             QTimer.singleShot(0, lambda: self._decode_next(loaded, todo))
             return
         self._opening = None
@@ -230,9 +226,6 @@ class ArticleView(QTextBrowser):
         if kind != QTextDocument.ResourceType.ImageResource.value:
             return super().loadResource(kind, url)
         key = url.toString() if isinstance(url, QUrl) else url
-        width, scaled = self._scaled.get(key, (None, None))
-        if scaled is not None and width == self._image_width():
-            return scaled
         image = self._decoded.get(key)
         if image is None:
             # Not read ahead (an image the extractor did not list): one indexed read, and
