@@ -104,6 +104,11 @@ class ArticleView(QTextBrowser):
             self.state_changed.emit()
 
     @property
+    def settled(self) -> bool:
+        """No re-layout is pending (images are fitted to the current width)."""
+        return not self._reflow.isActive()
+
+    @property
     def font_size(self) -> int:
         return self._font_pt
 

@@ -67,7 +67,7 @@ def settle(window: MainWindow) -> None:
     deadline = QDeadlineTimer(TIMEOUT_MS)
     window.runner.busy_changed.connect(loop.quit)
     try:
-        while window.runner.busy and not deadline.hasExpired():
+        while (window.runner.busy or not window.view.settled) and not deadline.hasExpired():
             QTimer.singleShot(100, loop.quit)
             loop.exec()
     finally:
