@@ -7,12 +7,15 @@ the healthy source in the same update still stores its articles, and later updat
 from __future__ import annotations
 
 import json
+import re
+import socket
 import zipfile
 from pathlib import Path
 
 import lxml.etree
+import lxml.html
 import pytest
-from localsite import FaultServer, Page, article_html, paragraphs, rss
+from localsite import FaultServer, Page, article_html, paragraphs, respond, rss
 
 from reader.services import update
 from tests.conftest import Cli
@@ -138,3 +141,75 @@ def test_extract_reads_hostile_pages(cli: Cli, server: FaultServer, tmp_path: Pa
     shown = cli.json("extract", url)
     assert shown["title"] == CLEANED_TITLE  # type: ignore[index]
     assert shown["encoding"] == "utf-8"  # type: ignore[index]
+
+
+def test_a_related_block_of_3000_links_costs_a_bounded_number_of_requests(
+        cli: Cli, server: FaultServer) -> None:
+    cli("settings", "prefetch_related", "true")
+    server.route("/r/*", lambda conn, path: respond(conn, article_html(Page(
+        url=server.url(path), title=f"相关{path}", paragraphs=paragraphs(5))).encode()))
+    links = tuple((server.url(f"/r/{n}.html"), f"相关文章标题第{n}篇") for n in range(3000))
+    page = Page(url=server.url("/hub.html"), title="三千相关链接", paragraphs=paragraphs(4),
+                related=links)
+    server.serve("/hub.html", article_html(page).encode())
+    cli("add", server.serve("/hub.xml", rss([(page.url, page.title)]),
+                            content_type="application/rss+xml"))
+    summary = cli("update")
+    assert "1 new" in summary, summary
+    fetched = sum(n for path, n in server.hits.items() if path.startswith("/r/"))
+    assert fetched == update.RELATED_PER_ARTICLE
+    assert len(cli.json("list", "--limit", "5000")) == 1 + fetched  # type: ignore[arg-type]
+
+
+def test_a_multi_page_article_is_capped(cli: Cli, server: FaultServer) -> None:
+    """Ten pages of ~1.5 MB each: pages are joined only up to MAX_ARTICLE_CHARS."""
+    big = "".join(f"<p>{p}</p>" for p in paragraphs(6, 3000))
+
+    def page(conn: socket.socket, path: str) -> None:
+        stem = path.rsplit("/", 1)[1].split(".")[0]
+        n = int(stem.split("_")[1]) if "_" in stem else 1
+        more = f'<a href="a_{n + 1}.html">下一页</a>' if n < 10 else ""
+        respond(conn, article_html(Page(url=server.url(path), title="十页长文",
+                                        paragraphs=paragraphs(n), extra=big + more)).encode())
+
+    server.route("/long/*", page)
+    cli("add", server.serve("/long.xml", rss([(server.url("/long/a.html"), "十页长文")]),
+                            content_type="application/rss+xml"))
+    assert "1 new" in cli("update")
+    [row] = cli.json("list")  # type: ignore[misc]
+    shown = cli.json("show", str(row["id"]))
+    size = len(shown["html"]) + len(shown["text"])  # type: ignore[index,arg-type]
+    pages = sum(1 for p in server.hits if p.startswith("/long/"))
+    assert server.hits.get("/long/a_2.html") == 1  # pages are followed...
+    assert 2 <= pages < 10 and "/long/a_10.html" not in server.hits  # ...until it is full
+    assert size <= update.MAX_ARTICLE_CHARS + size / pages
+
+
+MARKDOWN_TITLE = "# <img src=x onerror=alert(1)> [click](javascript:alert(2)) <script>x</script>"
+
+
+def test_exports_escape_outside_text_and_link_only_the_web(cli: Cli, server: FaultServer,
+                                                           tmp_path: Path) -> None:
+    page = Page(url=server.url("/q/a.html?q=)>%3Cscript%3E"), title=MARKDOWN_TITLE,
+                paragraphs=paragraphs(3), extra='<p><a href="http://safe.test/ok">正常</a></p>')
+    server.route("/q/*", lambda conn, _: respond(conn, article_html(page).encode()))
+    cli("add", server.serve("/md.xml", rss([(page.url, MARKDOWN_TITLE)]),
+                            content_type="application/rss+xml"))
+    assert "1 new" in cli("update")
+    [row] = cli.json("list")  # type: ignore[misc]
+    cli("fav", str(row["id"]))
+    folder = tmp_path / "md"
+    cli("export", str(folder), "--format", "md", "--favourites")
+    [md] = folder.glob("*.md")
+    text = md.read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\\)[<>]", text)  # no tag, no autolink: every < is text
+    assert not re.search(r"(?<!\\)\]\(javascript", text)
+    assert text.startswith("# \\# \\<img")  # the title is text, not a heading or a tag
+    assert "q=%29%3E%3Cscript%3E)" in text  # the address cannot end its own link early
+
+    out = tmp_path / "out.html"
+    cli("export", str(out), "--format", "html", "--favourites")
+    exported = lxml.html.fromstring(out.read_bytes())
+    assert not exported.xpath("//script | //img[@onerror]")
+    hrefs = exported.xpath("//a/@href")
+    assert all(h.startswith(("http://", "https://", "#")) for h in hrefs), hrefs

@@ -24,9 +24,11 @@ from lxml.html import HtmlElement
 
 from reader.errors import ReaderError
 from reader.interop import FORMATS, write_atomic
-from reader.interop.markdown import to_markdown
+from reader.interop.markdown import destination, escape, to_markdown
+from reader.parse.sanitize import sanitize
 from reader.text import HAN_RE
 from reader.types import StoredArticle
+from reader.urls import is_web_url
 
 ImageSource = Callable[[str], bytes | None]
 
@@ -83,9 +85,10 @@ class _Images:
 
 def _body(stored: StoredArticle, image: Callable[[str], str | None],
           links: dict[str, str]) -> HtmlElement:
-    """The article body parsed, with image and link addresses rewritten for the export."""
-    holder = lxml.html.fragment_fromstring(stored.article.html or "<p></p>",
-                                           create_parent="div")
+    """The article body sanitised again (a restored backup's bodies were not written by
+    this Reader) and parsed, with image and link addresses rewritten for the export."""
+    body = sanitize(stored.article.html, stored.article.url)
+    holder = lxml.html.fragment_fromstring(body or "<p></p>", create_parent="div")
     for img in holder.iter("img"):
         local = image(img.get("src", ""))
         if local:
@@ -145,14 +148,18 @@ def _markdown(articles: Sequence[StoredArticle], out: Path, image: ImageSource,
     pages = []
     for stored in articles:
         a = stored.article
-        parts = [f"# {a.title}", " · ".join([*_meta(stored), f"<{a.url}>"]),
+        link = destination(a.url)
+        source = f"[{escape(a.url)}]({link})" if link else escape(a.url)
+        parts = [f"# {escape(a.title)}", " · ".join([*map(escape, _meta(stored)), source]),
                  to_markdown(_body(stored, local, names)).strip()]
         if stored.related:
             heading = "相关文章" if HAN_RE.search(a.title) else "Related"
             parts.append(f"## {heading}\n\n" + "\n".join(
-                f"- [{r.title}]({links.get(r.url, r.url)})" for r in stored.related))
+                f"- [{escape(r.title)}]({target})" if (target := destination(
+                    links.get(r.url, r.url))) else f"- {escape(r.title)}"
+                for r in stored.related))
         if stored.tags:
-            parts.append("Tags: " + ", ".join(stored.tags))
+            parts.append("Tags: " + ", ".join(map(escape, stored.tags)))
         pages.append("\n\n".join(parts) + "\n")
     if single:
         write_atomic(out, "\n---\n\n".join(pages).encode())
@@ -172,8 +179,9 @@ def _article_html(stored: StoredArticle, body: HtmlElement, method: str) -> str:
     a = stored.article
     meta = " · ".join(html.escape(m) for m in _meta(stored))
     inner = "".join(etree.tostring(child, method=method, encoding="unicode") for child in body)
-    return (f"<h1>{html.escape(a.title)}</h1>\n<p class=\"meta\">{meta} · "
-            f"<a href=\"{html.escape(a.url)}\">{html.escape(a.url)}</a></p>\n"
+    link = (f"<a href=\"{html.escape(a.url)}\">{html.escape(a.url)}</a>" if is_web_url(a.url)
+            else html.escape(a.url))  # only http(s) is made clickable
+    return (f"<h1>{html.escape(a.title)}</h1>\n<p class=\"meta\">{meta} · {link}</p>\n"
             f"{html.escape(body.text or '')}{inner}")
 
 

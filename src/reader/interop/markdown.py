@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import quote, urlsplit
 
 from lxml.html import HtmlElement
+
+from reader.urls import is_web_url
 
 _BLOCKS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
     "thead", "tbody", "tfoot", "tr", "caption", "figure", "figcaption", "blockquote", "pre", "hr",
 })
-_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>!#|&])")
 _SPACE = re.compile(r"[ \t\r\n]+")
 
 
@@ -20,13 +23,29 @@ def to_markdown(holder: HtmlElement) -> str:
     return "\n\n".join(_blocks(holder)).strip() + "\n"
 
 
-def _escape(text: str | None) -> str:
+def escape(text: str | None) -> str:
+    """Outside text as Markdown text: no character of it starts markup, a tag or a link."""
     return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text or ""))
+
+
+def destination(url: str | None) -> str | None:
+    """A link target: an http(s) URL or a path inside the export, with the characters that
+    could end it (spaces, parentheses, angle brackets) percent-encoded; None for any other
+    scheme (javascript:, file:, data:)."""
+    if not url:
+        return None
+    try:
+        relative = not urlsplit(url).scheme and not url.startswith("//")
+    except ValueError:
+        return None
+    if not (relative or is_web_url(url)):
+        return None
+    return quote(url.strip(), safe="/:?#[]@!$&'*+,;=%-._~")
 
 
 def _blocks(parent: HtmlElement) -> list[str]:
     out: list[str] = []
-    loose = _escape(parent.text)  # text between blocks becomes its own paragraph
+    loose = escape(parent.text)  # text between blocks becomes its own paragraph
     for child in parent:
         if isinstance(child.tag, str) and child.tag in _BLOCKS:
             if loose.strip():
@@ -37,14 +56,14 @@ def _blocks(parent: HtmlElement) -> list[str]:
                 out.append(block)
         else:
             loose += _inline_element(child)
-        loose += _escape(child.tail)
+        loose += escape(child.tail)
     if loose.strip():
         out.append(loose.strip())
     return out
 
 
 def _inline(node: HtmlElement) -> str:
-    return (_escape(node.text) + "".join(_inline_element(c) + _escape(c.tail) for c in node))
+    return (escape(node.text) + "".join(_inline_element(c) + escape(c.tail) for c in node))
 
 
 def _inline_element(el: HtmlElement) -> str:
@@ -57,10 +76,11 @@ def _inline_element(el: HtmlElement) -> str:
     if tag == "code":
         return f"`{el.text_content().replace('`', '')}`"
     if tag == "a":
-        href = el.get("href")
+        href = destination(el.get("href"))
         return f"[{inner}]({href})" if href and inner else inner
     if tag == "img":
-        return f"![{_escape(el.get('alt'))}]({el.get('src', '')})" if el.get("src") else ""
+        src = destination(el.get("src"))
+        return f"![{escape(el.get('alt'))}]({src})" if src else ""
     if tag == "br":
         return "  \n"
     return inner if tag else ""

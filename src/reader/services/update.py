@@ -12,8 +12,8 @@ import html
 import logging
 import queue
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -35,6 +35,13 @@ from reader.types import Article, Entry, ParsedSource, Progress, RelatedLink, So
 from reader.urls import canonical, document_type, normalise, same_site
 
 log = logging.getLogger(__name__)
+
+# Bounds on what one article may cost. Its pages are joined only up to MAX_ARTICLE_CHARS of
+# html and text (ten 7 MB pages made 140 MB articles); of its related block, the first
+# RELATED_PER_ARTICLE same-site links, and MAX_RELATED_PREFETCH a source run, are fetched.
+MAX_ARTICLE_CHARS = 4_000_000
+RELATED_PER_ARTICLE = 10
+MAX_RELATED_PREFETCH = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,11 +242,17 @@ class Updater:
             raise ParseError("no article text found on the page")
         seen = {url, response.url}
         pages = [article]
+        size = len(article.html) + len(article.text)
         while (nxt := pages[-1].next_page) and nxt not in seen \
                 and len(pages) < self.options.max_article_pages:
+            if size > MAX_ARTICLE_CHARS:
+                log.warning("%s: pages after the %dth left out, the article is %d characters",
+                            url, len(pages), size)
+                break
             seen.add(nxt)
             try:
                 pages.append(self._extract(self._get(nxt, file_root)))
+                size += len(pages[-1].html) + len(pages[-1].text)
             except ReaderError as e:
                 log.warning("continuation %s of %s failed: %s", nxt, url, e)
                 break
@@ -325,7 +338,9 @@ class Updater:
                cancel: threading.Event | None = None) -> list[SourceResult]:
         states = [self.store.source_state(i) for i in source_ids]
         cancel = cancel or threading.Event()
-        events: Events = queue.Queue()
+        # Bounded: a source thread waits while the store catches up, rather than queueing
+        # finished articles in memory.
+        events: Events = queue.Queue(maxsize=4)
         run = _Run(states, progress)
         with ThreadPoolExecutor(self.options.source_workers, "reader-source") as sources, \
                 ThreadPoolExecutor(self.options.page_workers, "reader-page") as workers:
@@ -367,16 +382,20 @@ class Updater:
             events.put(_Listed(state.id, [known[identity(e)][2] for e in entries
                                           if identity(e) in known]))
             events.put(_Planned(state.id, len(todo)))
-            futures: list[tuple[Entry, Future[Bundle]]] = [
-                (e, pages.submit(e.url, updater._article_job, e, state, cancel)) for e in todo]
-            for entry, future in futures:
-                try:
-                    events.put(_Retrieved(state.id, future.result()))
-                except Exception as e:  # one article's error, whatever it is
-                    outcome.failures.append(f"{entry.url}: {_reason(e, entry.url)}")
+            related: dict[str, RelatedLink] = {}
+            for entry, done in updater._retrieved(todo, state, pages, cancel):
+                if isinstance(done, Bundle):
+                    for link in done.article.related[:RELATED_PER_ARTICLE]:
+                        if same_site(link.url, state.fetch_url):
+                            related.setdefault(link.url, link)
+                    events.put(_Retrieved(state.id, done))
+                else:  # one article's error, whatever it is
+                    outcome.failures.append(f"{entry.url}: {_reason(done, entry.url)}")
                     events.put(_Retrieved(state.id, None))
             if updater.options.prefetch_related and not cancel.is_set():
-                updater._prefetch_related(state, futures, pages, events, cancel)
+                for entry in todo:
+                    related.pop(entry.url, None)
+                updater._prefetch_related(state, related, pages, events, cancel)
         except ReaderError as e:
             outcome.error = str(e)
         except Exception as e:  # a bug must not take the other sources down
@@ -391,28 +410,44 @@ class Updater:
             raise ReaderError("cancelled")
         return self.retrieve_article(entry, state.file_root, state.fetch_url)
 
-    def _prefetch_related(self, state: SourceState,
-                          futures: list[tuple[Entry, Future[Bundle]]],
-                          pages: HostFairPool,
-                          events: Events,
+    def _retrieved(self, entries: Sequence[Entry], state: SourceState, pages: HostFairPool,
+                   cancel: threading.Event) -> Iterator[tuple[Entry, Bundle | Exception]]:
+        """Each entry's article (or its error) in order, retrieved in the page pool at most
+        a window ahead of the caller: a finished article waits to be stored, not in a list
+        that grows with the source, so an update's memory does not grow with its length."""
+        window = self.options.page_workers + 1
+        ahead: deque[tuple[Entry, Future[Bundle]]] = deque()
+        todo = iter(entries)
+        while True:
+            while len(ahead) < window and (entry := next(todo, None)) is not None:
+                ahead.append((entry, pages.submit(entry.url, self._article_job, entry, state,
+                                                  cancel)))
+            if not ahead:
+                return
+            entry, future = ahead.popleft()
+            try:
+                done: Bundle | Exception = future.result()
+            except Exception as e:
+                done = e
+            del future  # its result is the caller's now
+            yield entry, done
+
+    def _prefetch_related(self, state: SourceState, links: dict[str, RelatedLink],
+                          pages: HostFairPool, events: Events,
                           cancel: threading.Event) -> None:
-        """Fetch the same-site pages that new articles' related blocks point to."""
-        links = {r.url: r for _, f in futures if not f.exception()
-                 for r in f.result().article.related if same_site(r.url, state.fetch_url)}
+        """Fetch the same-site pages that new articles' related blocks point to, at most
+        MAX_RELATED_PREFETCH of them a run: a block listing 3,000 links costs 30 requests."""
         for url in self.store.known(links):
             links.pop(url)
         todo = [Entry(url=r.url, title=r.title, published=r.published)
-                for r in links.values() if r.url not in {e.url for e, _ in futures}]
+                for r in list(links.values())[:MAX_RELATED_PREFETCH]]
         if not todo:
             return
         events.put(_Planned(state.id, len(todo)))
-        more = [pages.submit(e.url, self._article_job, e, state, cancel) for e in todo]
-        for entry, future in zip(todo, more, strict=True):
-            try:
-                events.put(_Retrieved(state.id, future.result()))
-            except Exception as e:  # optional: logged, not a failure
-                log.info("related page %s skipped: %s", entry.url, _reason(e, entry.url))
-                events.put(_Retrieved(state.id, None))
+        for entry, done in self._retrieved(todo, state, pages, cancel):
+            if isinstance(done, Exception):  # optional: logged, not a failure
+                log.info("related page %s skipped: %s", entry.url, _reason(done, entry.url))
+            events.put(_Retrieved(state.id, done if isinstance(done, Bundle) else None))
 
     def _list(self, run: _Run, source_id: int, article_ids: list[int]) -> None:
         try:
