@@ -262,6 +262,10 @@
       <translation>无法保存：{}</translation>
     </message>
     <message>
+      <source>Not a web address: {}</source>
+      <translation>不是网址：{}</translation>
+    </message>
+    <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="411" />
       <source>{0} results for “{1}”</source>
       <translation>“{1}”的搜索结果：{0} 条</translation>

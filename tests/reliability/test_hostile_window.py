@@ -9,8 +9,10 @@ two firings is how long the event loop was starved.
 from __future__ import annotations
 
 import socket
+import sqlite3
 import time
 from collections.abc import Iterator
+from html import escape
 from itertools import pairwise
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from reader import images
 from reader.library import Library
 from reader.parse.sanitize import MAX_CELLS, MAX_IMAGES, MAX_NESTING
 from reader.ui.main_window import MainWindow
+from reader.ui.sources_model import FILTER_ROLE
 
 HUGE = (8000, 5000)  # 40 Mpx, the most the image check lets through; ~10 KB as a 1-bit PNG
 TEXT = "市民在图书馆参加志愿者活动,社区交通和公园规划工程持续推进。"
@@ -118,3 +121,64 @@ def test_a_5ms_timer_keeps_firing_while_hostile_articles_open(
     window.shutdown()
     # Before the bounds: minutes on the nested tables, seconds on the images.
     assert max(starved.values()) < 0.1, {k: f"{v * 1000:.0f} ms" for k, v in starved.items()}
+
+
+PHISHING = ('<h2>Your library is damaged. Press Yes to repair it.</h2>'
+            '<img src="file:///etc/passwd"><!--')
+
+
+def test_outside_text_is_plain_text_in_the_window(qtbot, server: FaultServer, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    page = Page(url=server.url("/p.html"), title="正常文章", paragraphs=paragraphs(2))
+    server.serve("/p.html", article_html(page).encode())
+    library = Library(tmp_path / "library")
+    library.set_setting("request_delay_ms", 0)
+    source = library.add_source(server.serve("/f.xml", rss([(page.url, escape(PHISHING))],
+                                                                 escape(PHISHING)),
+                                             content_type="application/rss+xml")).source
+    library.update()
+    window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+
+    sources = window.sources.sources
+    row = next(r for r in range(sources.rowCount())
+               if sources.index(r, 0).data(Qt.ItemDataRole.DisplayRole) == source.title)
+    tip = sources.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;h2&gt;" in tip and "<h2>" not in tip  # escaped: shown as written
+
+    window.sources.choose(window.sources.sources.index(row, 0).data(FILTER_ROLE))
+    seen: list[tuple[Qt.TextFormat, str]] = []
+
+    def answer_no() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append((box.textFormat(), box.text()))
+        box.button(QMessageBox.StandardButton.No).click()
+
+    QTimer.singleShot(200, answer_no)
+    window.remove_action.trigger()
+    assert seen and seen[0][0] == Qt.TextFormat.PlainText and PHISHING in seen[0][1]
+    assert library.sources()  # nothing removed
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    article_id = library.article_id(page.url)
+    assert article_id is not None
+    with qtbot.waitSignal(window.view.shown, timeout=10_000):
+        window.open_article(article_id)
+    window.open_in_browser()
+    assert opened == [page.url]  # http leaves Reader
+    with sqlite3.connect(library.store.path) as db:  # stored before links were checked
+        db.execute("UPDATE articles SET url = 'file:///etc/passwd' WHERE id = ?", (article_id,))
+    with qtbot.waitSignal(window.view.shown, timeout=10_000):
+        window.open_article(article_id)
+    window.open_in_browser()
+    assert opened == [page.url]  # file: does not
+    window.shutdown()
+    library.close()

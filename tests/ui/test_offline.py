@@ -73,7 +73,7 @@ def test_update_offline_marks_the_source_and_shows_the_offline_indicator(
         window.update_all()
     assert window.status.offline.isVisible()
     source_row = window.sources.sources.index(3)
-    assert source_row.data(Qt.ItemDataRole.ToolTipRole).startswith("Last update failed: ")
+    assert source_row.data(Qt.ItemDataRole.ToolTipRole).startswith("<qt>Last update failed: ")
 
 
 def test_a_missing_local_page_says_what_happened_not_offline(qtbot, tmp_path: Path) -> None:

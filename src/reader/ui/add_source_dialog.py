@@ -102,5 +102,5 @@ class AddSourceDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.preview_button.setEnabled(True)
-        self.summary.setText(
-            self.tr("Could not use this address: {}").format(describe_error(error)))
+        self.summary.setText(html.escape(
+            self.tr("Could not use this address: {}").format(describe_error(error))))

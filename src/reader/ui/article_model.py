@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont
 
 from reader.library import Library
 from reader.types import ArticleFilter, ArticleRow
+from reader.ui import plain
 from reader.ui.indexes import ROOT, Index
 
 log = logging.getLogger(__name__)
@@ -186,7 +187,7 @@ class ArticleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE:
-            return row.title
+            return plain.tooltip(row.title)
         if role == Qt.ItemDataRole.FontRole and not row.is_read:
             return self._bold
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.VIEWS, Column.STAR):

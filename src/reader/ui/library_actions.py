@@ -18,6 +18,7 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import QObject
 
 from reader.sync import SyncResult
+from reader.ui import plain
 from reader.ui.errors import describe_error
 
 if TYPE_CHECKING:
@@ -44,10 +45,9 @@ class LibraryActions(QObject):
             self.status.showMessage(self.tr("Choose a source in the list on the left first."))
             return
         title = next((s.title for s in self.library.sources() if s.id == source_id), "")
-        answer = QtWidgets.QMessageBox.question(
-            self.window, self.tr("Remove source"),
-            self.tr("Unsubscribe from {}? Its articles go too; favourites stay.").format(title))
-        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+        if plain.ask(self.window, self.tr("Remove source"),
+                     self.tr("Unsubscribe from {}? Its articles go too; favourites stay.")
+                     .format(title)):
             self._in_background(
                 lambda: self.library.remove_source(source_id),
                 lambda n: self.tr("Removed {} and {} articles; favourites kept").format(title, n))
@@ -100,11 +100,10 @@ class LibraryActions(QObject):
     def ask_restore(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
             self.window, self.tr("Restore library"), "", self.tr("SQLite files (*.sqlite)"))
-        answer = QtWidgets.QMessageBox.question(
-            self.window, self.tr("Restore library"),
-            self.tr("Replace the library with this backup? The current one is kept as "
-                    "library.sqlite.before-restore.")) if path else None
-        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+        if path and plain.ask(
+                self.window, self.tr("Restore library"),
+                self.tr("Replace the library with this backup? The current one is kept as "
+                        "library.sqlite.before-restore.")):
             self.restore(Path(path))
 
     def restore(self, backup: Path) -> None:

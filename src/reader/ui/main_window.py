@@ -46,6 +46,7 @@ from reader.ui.related_pane import RelatedPane
 from reader.ui.sources_pane import SourcesPane
 from reader.ui.status_bar import StatusBar
 from reader.ui.tasks import TaskRunner
+from reader.urls import is_web_url
 
 log = logging.getLogger(__name__)
 
@@ -406,9 +407,14 @@ class MainWindow(QMainWindow):
         self._reload()
 
     def open_in_browser(self) -> None:
+        """Only http(s) leaves Reader: a stored file:, javascript: or smb: address does not."""
         target = self._target()
-        if target is not None:
+        if target is None:
+            return
+        if is_web_url(target.article.url):
             QDesktopServices.openUrl(QUrl(target.article.url))
+        else:
+            self.status.showMessage(self.tr("Not a web address: {}").format(target.article.url))
 
     def _refresh_counts(self) -> None:
         self.sources.reload()

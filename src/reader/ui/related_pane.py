@@ -26,6 +26,7 @@ from reader.errors import FetchError
 from reader.library import Library, Related
 from reader.text import squash
 from reader.types import StoredArticle
+from reader.ui import plain
 from reader.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
 from reader.ui.errors import describe_error
 from reader.ui.indexes import ROOT, Index
@@ -83,8 +84,10 @@ class RelatedModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         item = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return item.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain.tooltip(item.title)
         if role == SUBTITLE_ROLE:
             return self._subtitle(item)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -156,7 +159,7 @@ class RelatedPane(QWidget):
         self.busy.setTextVisible(False)
         self.busy.setAccessibleName(self.tr("Fetching related article"))
         self.busy.hide()
-        self.notice = QLabel(self)
+        self.notice = plain.label(QLabel(self))
         self.notice.setProperty("role", "notice")
         self.notice.setWordWrap(True)
         self.notice.hide()

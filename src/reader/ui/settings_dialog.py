@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from reader.config import SETTINGS, Setting
 from reader.library import Library
+from reader.ui import plain
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def setting_rows(form: QFormLayout, settings: Iterable[Setting], values: Mapping
 
 def save_bar(dialog: QDialog) -> tuple[QLabel, QDialogButtonBox]:
     """A hidden error line and Save/Cancel buttons wired to the dialog's accept/reject."""
-    error = QLabel(dialog)
+    error = plain.label(QLabel(dialog))
     error.setObjectName("error")
     error.setWordWrap(True)
     error.hide()

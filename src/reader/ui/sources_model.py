@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 
 from reader.library import Library
 from reader.types import ArticleFilter, Source
-from reader.ui import icons
+from reader.ui import icons, plain
 from reader.ui.errors import describe
 from reader.ui.indexes import ROOT, Index
 
@@ -84,8 +84,9 @@ class SourcesModel(QAbstractListModel):
             return self._icon(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
             if entry.error:
-                return self.tr("Last update failed: {}").format(describe(entry.error))
-            return entry.label
+                return plain.tooltip(
+                    self.tr("Last update failed: {}").format(describe(entry.error)))
+            return plain.tooltip(entry.label)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if entry.count:
                 return self.tr("{0}, {1} unread").format(entry.label, entry.count)

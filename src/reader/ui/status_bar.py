@@ -6,7 +6,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from reader.types import Progress
-from reader.ui import icons
+from reader.ui import icons, plain
 
 MESSAGE_MS = 8000
 
@@ -18,7 +18,7 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.setSizeGripEnabled(False)
         self.setAccessibleName(self.tr("Status"))
-        self.current = QLabel(self)
+        self.current = plain.label(QLabel(self))
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName(self.tr("Update progress"))

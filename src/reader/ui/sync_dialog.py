@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library import Library
+from reader.ui import plain
 from reader.ui.errors import describe_error
 from reader.ui.tasks import TaskRunner
 
@@ -39,8 +40,9 @@ class SyncAccountDialog(QDialog):
                               (self.tr("Password"), self.password)):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
-        self.message = QLabel(self.tr("The server's Fever or Google Reader API address. The "
-                                      "password is checked with the server and not kept."), self)
+        self.message = plain.label(QLabel(self.tr(
+            "The server's Fever or Google Reader API address. The password is checked with the "
+            "server and not kept."), self))
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.sign_in_button = self.buttons.addButton(self.tr("Sign in"),
