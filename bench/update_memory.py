@@ -27,16 +27,18 @@ from reader.library import Library
 
 def run(articles: int, pages: int, page_kb: int) -> None:
     server = FaultServer()
-    filler = paragraphs(1, 1)[0]
-    big = f"<p>{filler}</p>" * max(1, page_kb * 1024 // (len(filler.encode()) + 7))
+    fillers = {k: paragraphs(100 + k, 1)[0] for k in range(articles)}  # distinct articles
 
     def page(conn, path: str) -> None:  # type: ignore[no-untyped-def]
         stem = path.rsplit("/", 1)[1].split(".")[0]
         article, _, number = stem.partition("_")
         n = int(number or 1)
+        filler = fillers[int(article)]
+        big = f"<p>{filler}</p>" * max(1, page_kb * 1024 // (len(filler.encode()) + 7))
         more = f'<a href="{article}_{n + 1}.html">下一页</a>' if n < pages else ""
         respond(conn, article_html(Page(url=server.url(path), title=f"长文{article}",
-                                        paragraphs=paragraphs(n), extra=big + more)).encode())
+                                        paragraphs=paragraphs(int(article) * 100 + n),
+                                        extra=big + more)).encode())
 
     server.route("/a/*", page)
     items = [(server.url(f"/a/{k}.html"), f"长文{k}") for k in range(articles)]
