@@ -147,7 +147,8 @@ def test_a_related_block_of_3000_links_costs_a_bounded_number_of_requests(
         cli: Cli, server: FaultServer) -> None:
     cli("settings", "prefetch_related", "true")
     server.route("/r/*", lambda conn, path: respond(conn, article_html(Page(
-        url=server.url(path), title=f"相关{path}", paragraphs=paragraphs(5))).encode()))
+        url=server.url(path), title=f"相关{path}",
+        paragraphs=paragraphs(10 + int(path.rsplit("/", 1)[1].split(".")[0])))).encode()))
     links = tuple((server.url(f"/r/{n}.html"), f"相关文章标题第{n}篇") for n in range(3000))
     page = Page(url=server.url("/hub.html"), title="三千相关链接", paragraphs=paragraphs(4),
                 related=links)

@@ -177,7 +177,7 @@ class StoreBase:
         exactly the tables, columns, indexes, triggers and views Reader creates and pass
         integrity_check. Only that copy is put in place."""
         if not source.is_file():
-            raise StorageError(f"{source} is not a Reader library: no such file")
+            raise StorageError(f"no such file: {source}")
         staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=data_dir))
         try:
             copy = staging / DB_NAME
