@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from reader.library import Library
@@ -68,21 +68,35 @@ def open_library(app: QApplication, data_dir: Path) -> tuple[Library, bool]:
             done.finished.emit()
 
     migrating = Library.needs_migration(data_dir)
-    dialog = QProgressDialog(QCoreApplication.translate(
-        "App", "Updating your library to this version of Reader (once; a copy is kept)…")
-        if migrating else QCoreApplication.translate("App", "Opening your library…"), "", 0, 0)
-    dialog.setWindowTitle("Reader")
-    dialog.setCancelButton(None)  # type: ignore[arg-type]  # a migration is not to be cut short
-    dialog.setMinimumDuration(MIN_NOTICE_MS)  # a quick open shows no dialog at all
-    if migrating:
+    dialogs: list[QProgressDialog] = []
+
+    def notice() -> None:
+        dialog = QProgressDialog(QCoreApplication.translate(
+            "App", "Updating your library to this version of Reader (once; a copy is kept)…")
+            if migrating else QCoreApplication.translate("App", "Opening your library…"),
+            "", 0, 0)
+        dialog.setWindowTitle("Reader")
+        dialog.setCancelButton(None)  # type: ignore[arg-type]  # a migration is not cut short
         dialog.show()
+        dialogs.append(dialog)
+
+    # Made only when shown: a quick open shows no dialog, and making one costs start-up.
+    later = QTimer()
+    later.setSingleShot(True)
+    later.timeout.connect(notice)
+    if migrating:
+        notice()
+    else:
+        later.start(MIN_NOTICE_MS)
     loop = QEventLoop()
     done.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     worker = threading.Thread(target=work, name="open-library", daemon=True)
     worker.start()
     loop.exec()
     worker.join()
-    dialog.close()
+    later.stop()
+    for dialog in dialogs:
+        dialog.close()
     if "error" in outcome:
         if "library" in outcome:
             outcome["library"].close()
