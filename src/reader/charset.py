@@ -57,7 +57,7 @@ def normalise(name: str | None) -> str | None:
         return label
     try:
         codec = codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
         return None
     return _DETECTED.get(codec, codec if codec in _OURS else None)
 

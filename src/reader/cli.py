@@ -44,6 +44,15 @@ class _OneOf:
     choices: tuple[_Arg, ...]
 
 
+def _integer(text: str) -> int:
+    """An int SQLite can hold: argparse turns the error into a usage message, where a larger
+    one raised OverflowError deep in the store."""
+    value = int(text)
+    if not -2**63 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text} is out of range")
+    return value
+
+
 def _arg(*flags: str, **options: Any) -> _Arg:
     return _Arg(flags, options)
 
@@ -108,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `reader list | head`: the reader of our output left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as e:  # the data folder: a file, a symlink loop, a lock that is a folder
+        print(f"reader: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -159,7 +171,7 @@ def _sources(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-@_command("remove", "unsubscribe (favourites stay)", _arg("source_id", type=int))
+@_command("remove", "unsubscribe (favourites stay)", _arg("source_id", type=_integer))
 def _remove(library: Library, args: argparse.Namespace) -> int:
     gone = library.remove_source(args.source_id)
     print(f"removed source {args.source_id} and {count(gone, 'article')} (favourites kept)")
@@ -167,7 +179,7 @@ def _remove(library: Library, args: argparse.Namespace) -> int:
 
 
 @_command("update", "fetch new articles from every source whose update interval passed",
-          _arg("--source", type=int, metavar="ID", help="this source, even if updated lately"),
+          _arg("--source", type=_integer, metavar="ID", help="this source, even if updated lately"),
           _arg("--all", action="store_true",
                help="every source, even those updated within their own interval"))
 def _update(library: Library, args: argparse.Namespace) -> int:
@@ -187,10 +199,10 @@ def _update(library: Library, args: argparse.Namespace) -> int:
 
 
 @_command("list", "list articles, newest first",
-          _arg("--source", type=int, metavar="ID"), _arg("--unread", action="store_true"),
+          _arg("--source", type=_integer, metavar="ID"), _arg("--unread", action="store_true"),
           _arg("--favourites", action="store_true"),
           _arg("--tag", help="favourites carrying this tag"),
-          _arg("--limit", type=int, default=50), _JSON)
+          _arg("--limit", type=_integer, default=50), _JSON)
 def _list(library: Library, args: argparse.Namespace) -> int:
     if args.source is not None:
         library.source(args.source)  # an unknown id is an error, as for update
@@ -209,7 +221,7 @@ def _list(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-@_command("show", "print one article", _arg("id", type=int), _JSON)
+@_command("show", "print one article", _arg("id", type=_integer), _JSON)
 def _show(library: Library, args: argparse.Namespace) -> int:
     stored = library.article(args.id)
     if args.json:
@@ -219,10 +231,10 @@ def _show(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-@_command("unread", "mark unread", _arg("id", type=int))  # decorators register bottom-up
-@_command("read", "mark read", _arg("id", type=int))
-@_command("unfav", "remove from favourites", _arg("id", type=int))
-@_command("fav", "save as favourite", _arg("id", type=int))
+@_command("unread", "mark unread", _arg("id", type=_integer))  # decorators register bottom-up
+@_command("read", "mark read", _arg("id", type=_integer))
+@_command("unfav", "remove from favourites", _arg("id", type=_integer))
+@_command("fav", "save as favourite", _arg("id", type=_integer))
 def _mark(library: Library, args: argparse.Namespace) -> int:
     if args.command in ("fav", "unfav"):
         library.set_favourite(args.id, args.command == "fav")
@@ -233,14 +245,14 @@ def _mark(library: Library, args: argparse.Namespace) -> int:
 
 
 @_command("mark-all-read", "mark every article (of one source) read",
-          _arg("--source", type=int, metavar="ID"))
+          _arg("--source", type=_integer, metavar="ID"))
 def _mark_all_read(library: Library, args: argparse.Namespace) -> int:
     print(f"marked {count(library.mark_all_read(args.source), 'article')} read")
     return 0
 
 
 @_command("tag", "set a favourite's tags (none: clear them); tagging saves a favourite",
-          _arg("id", type=int), _arg("tags", nargs="*", metavar="TAG"))
+          _arg("id", type=_integer), _arg("tags", nargs="*", metavar="TAG"))
 def _tag(library: Library, args: argparse.Namespace) -> int:
     tags = library.set_tags(args.id, args.tags)
     print(f"{args.id}: {', '.join(tags) if tags else 'no tags'}")
@@ -248,8 +260,8 @@ def _tag(library: Library, args: argparse.Namespace) -> int:
 
 
 @_command("clean", "remove old articles (favourites and what they link to stay)",
-          _arg("--days", type=int, metavar="N", help="remove articles older than N days"),
-          _arg("--keep", type=int, metavar="N", help="keep the newest N of each source"))
+          _arg("--days", type=_integer, metavar="N", help="remove articles older than N days"),
+          _arg("--keep", type=_integer, metavar="N", help="keep the newest N of each source"))
 def _clean(library: Library, args: argparse.Namespace) -> int:
     print(f"removed {count(library.clean(days=args.days, keep=args.keep), 'article')} "
           "(favourites and what they link to kept)")
@@ -286,7 +298,7 @@ def _export(library: Library, args: argparse.Namespace) -> int:
 
 
 @_command("search", "full-text search over titles and bodies", _arg("query"),
-          _arg("--limit", type=int, default=20), _JSON)
+          _arg("--limit", type=_integer, default=20), _JSON)
 def _search(library: Library, args: argparse.Namespace) -> int:
     hits = library.search(args.query, limit=args.limit)
     if args.json:
@@ -321,9 +333,12 @@ def _extract(args: argparse.Namespace) -> int:
             body = path.read_bytes()
         except OSError as e:
             raise ReaderError(f"cannot read {path}: {e.strerror}") from e
-        if path.suffix == ".gz":
-            import gzip
-            body = gzip.decompress(body)
+        if path.suffix == ".gz":  # inflated under the network's cap, never further
+            from reader.fetch.body import Body
+            from reader.fetch.http import MAX_BYTES
+            inflated = Body(encoding="gzip", cap=MAX_BYTES, url=str(path), status=200)
+            inflated.add(body)
+            body = inflated.value()
         article = extract(body, args.url or path.resolve().as_uri())
     if args.json:
         print_json(article.to_json())
@@ -347,7 +362,7 @@ def _settings(library: Library, args: argparse.Namespace) -> int:
 
 
 @_command("source-settings", "show or change a source's own settings",
-          _arg("source_id", type=int, metavar="ID"), _arg("name", nargs="?"),
+          _arg("source_id", type=_integer, metavar="ID"), _arg("name", nargs="?"),
           _arg("value", nargs="?"))
 def _source_settings(library: Library, args: argparse.Namespace) -> int:
     if args.name and args.value is not None:
@@ -457,7 +472,7 @@ def _install_desktop(args: argparse.Namespace) -> int:
 
 
 @_command("screenshot", "render the main window to a PNG", _arg("out", type=Path),
-          _arg("--article", type=int, metavar="ID"), _arg("--size", default="1280x800"),
+          _arg("--article", type=_integer, metavar="ID"), _arg("--size", default="1280x800"),
           _arg("--theme", default="light", choices=("light", "dark")), library=False)
 def _screenshot(args: argparse.Namespace) -> int:
     from reader.ui.screenshot import render

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,9 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,4 +153,6 @@ def coerce(name: str, value: Any, settings: tuple[Setting, ...] = SETTINGS) -> A
         raise ValueError(f"{name}: expected one of {', '.join(setting.choices)}, got {value!r}")
     if setting.type is int and result < 0:
         raise ValueError(f"{name}: must not be negative")
+    if isinstance(result, str) and _CONTROL.search(result):
+        raise ValueError(f"{name}: must not hold control characters (line breaks, tabs)")
     return result

@@ -1,10 +1,13 @@
 """Mutation fuzzing of the parsers: no unhandled exception, no hang.
 
-Seeds are the bundled sample site and tests/data (pages, feeds, listings) plus date strings;
-each input is a mutated seed (byte flips, inserts, deletions, splices, truncation, hostile
-tokens, deep nesting). Inputs run in a worker process; the parent kills and restarts it when
-an input passes the per-input time limit, so a hang is counted, not waited on. Only ParseError
-(any ReaderError) may leave a target.
+Seeds are the bundled sample site and tests/data (pages, feeds, listings), date strings, and
+generated hostile shapes: JSON-LD blocks (lone surrogates, deep nesting, wrong types), JSON
+Feeds, pages in legacy charsets under right, wrong and bogus labels, and deeply nested markup.
+Each input is a mutated seed (byte flips, inserts, deletions, splices, truncation, hostile
+tokens, deep markup and JSON nesting). Inputs run in a worker process; the parent kills and
+restarts it when an input passes the per-input time limit, so a hang is counted, not waited on.
+Only ParseError (any ReaderError) may leave a target, and what a parser returns must be clean
+text (no control character, no lone surrogate): anything else is a crash.
 
     .venv/bin/python bench/fuzz.py --inputs 20000 --limit 2
 """
@@ -23,14 +26,24 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-TARGETS = ("extract", "parse_feed", "parse_source", "parse_date", "decode")
+TARGETS = ("extract", "parse_feed", "parse_source", "parse_date", "decode", "decode_label",
+           "sanitize")
+# Labels a header or a page may give: web encodings, their legacy aliases, and Python codecs
+# that are no text encoding.
+LABELS = ("utf-8", "gbk", "gb2312", "big5", "shift_jis", "euc-kr", "iso-8859-1", "utf-16le",
+          "utf-16", "windows-1251", "rot13", "base64", "idna", "undefined", "utf-7", "hex",
+          "x-user-defined", "replacement", "", "\x00", "gb18030", "euc-jp", "iso-2022-jp")
 TOKENS = [b"<", b">", b"</", b"&#", b"&#x110000;", b"&amp", b"<![CDATA[", b"]]>", b"<!--",
           b"<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>", b"&e;", b"\x00",
           b"\xff\xfe", b"\xef\xbb\xbf", b'<?xml version="1.0" encoding="utf-16"?>',
           b'<meta charset="gbk">', b"<script>", b"<table>", b"<a href='javascript:x'>",
           b'<img src="data:,">', b"\xe4\xb8", "年月日时分秒前".encode(), b"9999999999999999",
           b"<rss><channel><item><link>", b"</item>", b'{"version":"https://jsonfeed.org/version/1"',
-          "发布时间: 2025-13-45 25:61".encode(), "相关文章".encode(), "下一页".encode()]
+          "发布时间: 2025-13-45 25:61".encode(), "相关文章".encode(), "下一页".encode(),
+          b'<script type="application/ld+json">', b'{"@type":"NewsArticle","headline":"\\ud800"}',
+          b'"\\udfff"', b"[" * 50, b'{"@graph":[', b'"headline":{"@value":1}', b"\x1b]0;x\x07",
+          b"\x1b[2J", b"\xc2\x9b", b'<meta charset="rot13">', b'encoding="big5"',
+          b"charset=utf-16le", b'"items":[{"url":"javascript:alert(1)","title":"\\u001b"}]']
 DATES = ["2025-11-20 08:30:00", "2025年11月20日 08:30", "Thu, 20 Nov 2025 08:30:00 +0800",
          "3小时前", "昨天 08:30", "刚刚", "May 23, 2025 at 8:30 pm", "2025/5/23",
          "发布时间:2025-05-23T08:30:00+08:00", "20250523", "2 hours ago", "23 May 2025 GMT"]
@@ -40,7 +53,57 @@ def seeds() -> list[bytes]:
     found = [p for p in sorted((ROOT / "resources" / "sample_site").rglob("*"))
              + sorted((ROOT / "tests" / "data").rglob("*"))
              if p.is_file() and p.suffix in (".html", ".xml", ".rdf", ".json", ".opml", ".htm")]
-    return [p.read_bytes() for p in found] + [d.encode() for d in DATES]
+    return [p.read_bytes() for p in found] + [d.encode() for d in DATES] + hostile_seeds()
+
+
+_TEXT = "市民在图书馆参加志愿者活动,社区交通和公园规划工程持续推进。"
+_TRADITIONAL = "香港特別行政區政府今日宣佈,將於下週舉行記者會,說明經濟發展計劃。"
+
+
+def _page(head: str = "", body: str = "", charset: str = "utf-8") -> str:
+    return (f'<html><head><meta charset="{charset}"><title>标题</title>{head}</head><body>'
+            f"<h1>标题 \x1b[2J</h1><p>{_TEXT * 4}</p>{body}<p>{_TEXT * 3}</p></body></html>")
+
+
+def hostile_seeds() -> list[bytes]:
+    """Generated shapes the corpus lacks: JSON-LD, JSON Feed, charsets, nested markup."""
+    import json
+
+    ld = '<script type="application/ld+json">{}</script>'
+    out = [_page(ld.format(json.dumps(v))).encode() for v in (
+        {"@type": "NewsArticle", "headline": "\ud800坏", "datePublished": "2025-11-20",
+         "author": {"name": {"name": ["x"]}}, "articleBody": _TEXT * 5},
+        {"@graph": [{"@type": ["NewsArticle"], "headline": 7, "author": [None, 1]}]},
+        [[[[{"@type": "BreadcrumbList", "itemListElement": "x"}]]]],
+    )]
+    out.append(_page(ld.format("[" * 3000 + "]" * 3000)).encode())
+    out.append(_page(ld.format('{"a":' * 900 + "1" + "}" * 900)).encode())
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "\x1b]0;t\x07\ud800",
+            "items": [{"id": 1, "url": "http://fuzz.test/a", "title": "\ud83d",
+                       "content_html": "<p>x</p>", "date_published": "2025-99-99"},
+                      {"id": "2", "url": "javascript:alert(1)", "authors": [{"name": 3}]},
+                      {"id": None, "content_text": _TEXT, "tags": [[[]]]}]}
+    out.append(json.dumps(feed).encode())
+    out.append(json.dumps({"version": "https://jsonfeed.org/version/1", "items":
+                           [[[[{}]]]] * 3}).encode())
+    for text, codec, labels in ((_TEXT, "gb18030", ("gbk", "utf-8", "rot13")),
+                                (_TRADITIONAL, "big5hkscs", ("big5", "", "utf-7")),
+                                ("日本語のテキスト①", "cp932", ("shift_jis", "euc-jp")),
+                                ("한국어 텍스트", "cp949", ("euc-kr", "base64")),
+                                (_TEXT, "utf-16-le", ("utf-16le", "utf-8")),
+                                (_TEXT, "utf-8", ("gbk", "idna", "undefined"))):
+        for label in labels:
+            page = _page(charset=label).replace(_TEXT, text)
+            out.append(page.encode(codec, "replace"))
+            out.append((f'  \n<?xml version="1.0" encoding="{label}"?><rss version="2.0">'
+                        f"<channel><title>{text}</title><item><title>{text}</title>"
+                        f"<link>http://fuzz.test/1</link></item></channel></rss>"
+                        ).encode(codec, "replace"))
+    for tag in ("table><tr><td", "ul><li", "div", "blockquote", "ol><li><dl><dd"):
+        opening = "".join(f"<{t}>" for t in tag.split("><"))
+        out.append(_page(body=opening * 300 + _TEXT).encode())
+    out.append(_page(body="<table>" + "<tr>" + "<td>格</td>" * 200 + "</tr>" * 200).encode())
+    return out
 
 
 def mutate(rng: random.Random, pool: list[bytes]) -> bytes:
@@ -64,9 +127,13 @@ def mutate(rng: random.Random, pool: list[bytes]) -> bytes:
         elif op == 5:
             del data[pos:]
         elif op == 6:
-            tag = rng.choice((b"div", b"p", b"table", b"ul", b"a", b"item", b"span"))
             depth = rng.choice((100, 1000, 5000))
-            data[pos:pos] = b"<" + tag + b">" * 1 + (b"<" + tag + b">") * depth
+            if rng.random() < 0.3:  # JSON nesting, for JSON-LD and JSON Feed
+                data[pos:pos] = rng.choice((b"[", b'{"a":', b'{"@graph":[')) * depth
+            else:
+                tag = rng.choice((b"div", b"p", b"table", b"ul", b"a", b"item", b"span",
+                                  b"blockquote", b"li", b"td"))
+                data[pos:pos] = (b"<" + tag + b">") * depth
         else:
             start = rng.randint(0, len(data))
             data[pos:pos] = data[start:start + rng.randint(1, 3000)] * rng.randint(1, 4)
@@ -75,21 +142,51 @@ def mutate(rng: random.Random, pool: list[bytes]) -> bytes:
 
 def run_one(target: str, data: bytes) -> None:
     url = "http://fuzz.test/news/2025/11/page.html"
+    result: Any = None
     if target == "extract":
         from reader.parse.article import extract
-        extract(data, url)
+        result = extract(data, url)
     elif target == "parse_feed":
         from reader.parse.feed import parse_feed
-        parse_feed(data, url)
+        result = parse_feed(data, url)
     elif target == "parse_source":
         from reader.parse.listing import parse_source
-        parse_source(data, url, "text/html", None)
+        result = parse_source(data, url, "text/html", None)
     elif target == "parse_date":
         from reader.parse.dates import parse_date
         parse_date(data.decode("utf-8", "replace")[:2000])
-    else:
+    elif target == "decode":
         from reader.charset import decode
         decode(data, "utf-8")
+    elif target == "decode_label":
+        from reader.charset import decode, xml_as_utf8
+        label = LABELS[sum(data[:64]) % len(LABELS)]
+        decode(data, label)
+        xml_as_utf8(data, label)
+    else:
+        from reader.parse.sanitize import sanitize
+        found = sanitize(data.decode("utf-8", "replace"), url)
+        _check_clean("sanitize", found)
+        return
+    _check_clean(target, result)
+
+
+def _check_clean(target: str, value: Any) -> None:
+    """What a parser returns holds no control character and no lone surrogate (text.clean
+    would change nothing): the parse boundary's promise."""
+    from dataclasses import fields, is_dataclass
+
+    from reader.text import clean
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if clean(item) != item:
+                raise AssertionError(f"{target} returned unclean text: {item[:80]!r}")
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)
+        elif is_dataclass(item):
+            stack.extend(getattr(item, f.name) for f in fields(item))
 
 
 def worker(conn: multiprocessing.connection.Connection) -> None:

@@ -21,7 +21,7 @@ def _html(text: str, meta: str = "") -> str:
 
 
 @pytest.mark.parametrize("label", ["rot13", "base64", "idna", "undefined", "utf-7", "UTF-7",
-                                   "hex", "zlib", "x-user-defined", "replacement"])
+                                   "hex", "zlib", "x-user-defined", "replacement", "utf-8\x00"])
 def test_only_web_encodings_are_accepted(label: str) -> None:
     assert charset.normalise(label) is None
     body = _html(SIMPLIFIED, f'<meta charset="{label}">').encode()

@@ -76,6 +76,9 @@ class _Retryable(Exception):
         self.wait = wait
 
 
+MAX_BYTES = 8 * 2**20  # a page, a feed or an inflated file: more is refused
+
+
 class Fetcher:
     """Thread-safe: one instance serves a whole worker pool."""
 
@@ -86,7 +89,7 @@ class Fetcher:
         connect_timeout: float = 5,
         read_timeout: float = 15,
         deadline: float = 30,
-        max_bytes: int = 8 * 2**20,
+        max_bytes: int = MAX_BYTES,
         max_redirects: int = 5,
         retries: int = 2,
         backoff: float = 0.5,

@@ -32,7 +32,8 @@ def read_file(url: str, file_root: str | None, cap: int, if_modified_since: str 
 
 
 def _read_local(url: str, path: str, cap: int, if_modified_since: str | None) -> Response:
-    with open(path, "rb") as f:
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, for ever.
+    with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise FetchError(f"refused special file {short(url)}", url=url)

@@ -138,14 +138,16 @@ class StoreBase:
             backup = self.path.with_name(f"{DB_NAME}.before-v{schema.VERSION}")
             self.backup(backup)
             log.info("copied the library to %s before migrating it", backup)
+        if version == 0 and not fresh and \
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            self.close()  # someone else's database: refused before anything touches it
+            raise StorageError(f"{self.path} is not a Reader library")
         try:
             db.execute("PRAGMA journal_mode = WAL")
         except sqlite3.Error as e:
             raise storage_error(e) from e
         with self._write() as tx:
             if version == 0:
-                if not fresh and tx.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    raise StorageError(f"{self.path} is not a Reader library")
                 for statement in schema.statements(schema.SCHEMA):
                     tx.execute(statement)
             else:

@@ -1,0 +1,91 @@
+"""Hostile input to the CLI itself: huge numbers, a gzip bomb, a FIFO in a local source, odd
+data folders, someone else's database, a user agent that would split a request."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from localsite import rss
+
+from reader.cli import main
+from tests.conftest import SAMPLE_SITE, Cli
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("args", [("list", "--limit", HUGE), ("show", HUGE), ("fav", HUGE),
+                                  ("update", "--source", HUGE)])
+def test_numbers_sqlite_cannot_hold_are_a_usage_error(
+        cli: Cli, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["--data-dir", str(cli.data_dir), *args])
+    assert exit.value.code == 2
+    assert "out of range" in capsys.readouterr().err
+
+
+def test_extract_does_not_inflate_a_gzip_bomb(cli: Cli, tmp_path: Path) -> None:
+    bomb = tmp_path / "page.html.gz"
+    bomb.write_bytes(gzip.compress(b"<html><body>" + b"\0" * (200 * 2**20), compresslevel=9))
+    assert bomb.stat().st_size < 1 * 2**20
+    assert "larger than 8 MB" in cli("extract", str(bomb), code=1)
+
+
+def test_a_fifo_in_a_local_source_is_refused_not_waited_on(cli: Cli, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE_SITE, site)
+    victim = sorted((site / "news").rglob("t*.html"))[0]
+    victim.unlink()
+    os.mkfifo(victim)  # opening it for reading would wait for a writer
+    cli("settings", "prefetch_related", "false")
+    cli("add", (site / "news" / "index.html").as_uri())
+    summary = cli("update")
+    assert "special file" in summary and "FAILED" not in summary, summary
+    assert re.search(r"[1-9]\d* new", summary), summary
+
+
+@pytest.mark.parametrize("make", ["file", "loop", "lock-folder"])
+def test_an_unusable_data_folder_is_a_message_not_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], make: str) -> None:
+    target = tmp_path / "data"
+    if make == "file":
+        target.write_text("not a folder")
+    elif make == "loop":
+        target.symlink_to(tmp_path / "other")
+        (tmp_path / "other").symlink_to(target)
+    else:
+        (target / "library.lock").mkdir(parents=True)
+    assert main(["--data-dir", str(target), "sources"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("reader: ") and "Traceback" not in err
+
+
+def test_someone_elses_database_is_refused_and_left_as_it_was(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    db = sqlite3.connect(data / "library.sqlite")
+    db.execute("CREATE TABLE accounts (name, balance)")
+    db.execute("INSERT INTO accounts VALUES ('ann', 10)")
+    db.commit()
+    db.close()
+    before = (data / "library.sqlite").read_bytes()
+    assert main(["--data-dir", str(data), "sources"]) == 1
+    assert "not a Reader library" in capsys.readouterr().err
+    assert (data / "library.sqlite").read_bytes() == before  # not switched to WAL
+    assert not (data / "library.sqlite-wal").exists()
+
+
+def test_a_user_agent_with_a_line_break_is_refused(cli: Cli, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss([]))
+    cli("add", feed.as_uri())
+    error = cli("source-settings", "1", "user_agent", "Reader\r\nX-Injected: 1", code=1)
+    assert "control characters" in error
+    assert cli.json("sources")[0]["id"] == 1  # type: ignore[index]
