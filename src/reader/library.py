@@ -245,7 +245,7 @@ class Library:
 
     def import_opml(self, path: Path) -> ImportResult:
         """Subscribe to every outline of an OPML file, without fetching any (works offline);
-        all or nothing: a bad file raises ParseError and adds no source."""
+        a bad file raises ParseError and adds no source."""
         from reader.interop import opml, read_file
 
         found = opml.parse(read_file(path))

@@ -89,3 +89,28 @@ def test_a_user_agent_with_a_line_break_is_refused(cli: Cli, tmp_path: Path) -> 
     error = cli("source-settings", "1", "user_agent", "Reader\r\nX-Injected: 1", code=1)
     assert "control characters" in error
     assert cli.json("sources")[0]["id"] == 1  # type: ignore[index]
+
+
+def _opml(urls: list[str]) -> bytes:
+    outlines = "".join(f'<outline type="rss" text="源{n}" xmlUrl="{u}"/>'
+                       for n, u in enumerate(urls))
+    return (f'<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head>'
+            f"<body>{outlines}</body></opml>").encode()
+
+
+def test_a_large_opml_is_imported_once_each(cli: Cli, tmp_path: Path) -> None:
+    """30,000 outlines (a lookup per outline made this quadratic), one already subscribed,
+    500 listed twice: each added once."""
+    first = tmp_path / "first.opml"
+    first.write_bytes(_opml(["http://feeds.test/0.xml"]))
+    cli("import-opml", str(first))
+    urls = [f"http://feeds.test/{n}.xml" for n in range(30_000)]
+    big = tmp_path / "big.opml"
+    big.write_bytes(_opml(urls + urls[:500]))
+    db = sqlite3.connect(cli.data_dir / "library.sqlite")
+    before = db.execute("SELECT count(*) FROM sources").fetchone()[0]
+    out = cli("import-opml", str(big))
+    assert out.splitlines()[-1].startswith("29999 added, 1 already subscribed")
+    assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == before + 29_999
+    assert db.execute("SELECT count(DISTINCT url) FROM sources").fetchone()[0] == 30_000
+    db.close()
