@@ -214,3 +214,19 @@ def test_exports_escape_outside_text_and_link_only_the_web(cli: Cli, server: Fau
     assert not exported.xpath("//script | //img[@onerror]")
     hrefs = exported.xpath("//a/@href")
     assert all(h.startswith(("http://", "https://", "#")) for h in hrefs), hrefs
+
+
+def test_a_feed_item_holding_a_mangled_document_keeps_the_feed(cli: Cli,
+                                                               server: FaultServer) -> None:
+    """A summary that is a whole page with a broken <body> made lxml's fragment parser fail
+    an assertion, which took the whole feed down (a fuzz finding)."""
+    mangled = "<html><head><title>x</title></heDd><bodx><p>摘要正文还在这里</p></html>"
+    items = [{"id": "1", "url": server.url("/gone.html"), "title": "坏摘要",
+              "content_html": mangled}]
+    feed = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "源",
+                       "items": items})
+    cli("add", server.serve("/m.json", feed.encode(), content_type="application/feed+json"))
+    summary = cli("update")
+    assert "FAILED" not in summary, summary
+    [row] = cli.json("list")  # type: ignore[misc]
+    assert "摘要正文还在这里" in cli("show", str(row["id"]))

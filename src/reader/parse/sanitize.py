@@ -61,12 +61,30 @@ def sanitize(fragment_html: str, base_url: str) -> str:
     """Return safe HTML for a fragment; relative links are resolved against ``base_url``."""
     if not fragment_html or not fragment_html.strip():
         return ""
+    holder = _holder(fragment_html)
+    return sanitize_element(holder, base_url) if holder is not None else ""
+
+
+def _holder(fragment_html: str) -> HtmlElement | None:
+    """Outside HTML parsed under a <div>; None when there is nothing to parse. A whole
+    document whose <body> is mangled makes lxml's fragment parser fail an assertion (a fuzz
+    finding): its body is taken instead."""
+    text = INVALID_XML.sub("", fragment_html)
     try:
-        holder = lxml.html.fragment_fromstring(INVALID_XML.sub("", fragment_html),
-                                               create_parent="div")
+        return lxml.html.fragment_fromstring(text, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
-        return ""
-    return sanitize_element(holder, base_url)
+        return None
+    except AssertionError:
+        try:
+            document = lxml.html.document_fromstring(text)
+        except (lxml.etree.ParserError, ValueError):
+            return None
+        # libxml2 may have put the content in <head>: unwrap both, the sanitiser drops
+        # <title> and <meta> as it does anywhere.
+        for wrapper in list(document.iter("head", "body")):
+            wrapper.drop_tag()
+        document.tag = "div"
+        return document
 
 
 def html_text(fragment: str) -> str:
@@ -84,10 +102,8 @@ def plain_text(fragment_html: str) -> str:
     """The text a reader sees in a fragment (a title with <b> or entities), on one line."""
     if "<" not in fragment_html and "&" not in fragment_html:
         return squash(fragment_html)
-    try:
-        holder = lxml.html.fragment_fromstring(INVALID_XML.sub("", fragment_html),
-                                               create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
+    holder = _holder(fragment_html)
+    if holder is None:
         return squash(fragment_html)
     for node in list(holder.iter(*DROP)):
         remove_keep_tail(node)
