@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl
@@ -13,6 +14,7 @@ from reader.library import Library
 from reader.types import ArticleFilter
 from reader.ui import article_model
 from reader.ui.article_model import Column
+from reader.ui.article_view import LoadedArticle
 from reader.ui.main_window import MainWindow
 from tests.conftest import SAMPLE_SITE, SiteServer
 from tests.ui.conftest import NEWS, WORLD, subscribe
@@ -314,3 +316,24 @@ def test_one_site_subscribed_twice_is_told_apart_and_never_its_own_relative(
             assert all(item.article_id != article_id and item.title != title for item in shown)
     finally:
         window.shutdown()
+
+
+def test_the_reading_column_keeps_its_place_when_the_scroll_bar_comes_and_goes(
+        qtbot, window: MainWindow, library: Library) -> None:
+    # Margins that followed the bar changed the images' width, so an article whose length sat
+    # at the bar's threshold was laid out again and again (every 120 ms, for good).
+    window.resize(1800, 900)
+    stored = library.article(library.articles(limit=1)[0].id)
+
+    def margins_with(text: str) -> tuple[int, int, bool]:
+        article = replace(stored.article, text=text, html="", images=())
+        with qtbot.waitSignal(window.view.shown):
+            window.view.show_article(LoadedArticle(replace(stored, article=article)))
+        QApplication.processEvents()
+        margins = window.view.viewportMargins()
+        return margins.left(), margins.right(), window.view.verticalScrollBar().isVisible()
+
+    *short, short_bar = margins_with("一段。")
+    *long, long_bar = margins_with("\n\n".join(["很长的一段文字。" * 40] * 40))
+    assert not short_bar and long_bar
+    assert short == long and short[0] > 0

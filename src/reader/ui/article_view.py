@@ -273,9 +273,10 @@ class ArticleView(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Viewport resizes arrive here too, so use the widget's width and set margins only on
-        # a change (setting them resizes the viewport).
-        bar = self.verticalScrollBar()
-        spare = max(0, self.width() - (bar.width() if bar.isVisible() else 0) - COLUMN)
+        # a change (setting them resizes the viewport). The scroll bar's room is kept whether
+        # it shows or not: margins that followed it changed the images' width, so an article
+        # whose length sat at the bar's threshold was laid out again every 120 ms, for good.
+        spare = max(0, self.width() - self.verticalScrollBar().sizeHint().width() - COLUMN)
         margins = QMargins(spare // 2, 0, spare - spare // 2, 0)
         if margins != self.viewportMargins():
             self.setViewportMargins(margins)
