@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from reader.parse.article import extract
 from reader.store import stories
 from reader.store.storage import Store
+from reader.text import HAN_RE
 from reader.types import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,7 +155,7 @@ def make_docs(articles: list[Article], rnd: random.Random) -> list[Doc]:
         original = replace(original, published=published)
         docs.append(Doc(story, "original", original))
         body = paragraphs(original.text)
-        zh = original.language == "zh" or bool(stories.HAN_RE.search(original.title))
+        zh = original.language == "zh" or bool(HAN_RE.search(original.title))
         for kind in ("chrome", "paragraph"):
             site = rnd.choice(SITES)
             lines = list(body)
@@ -174,7 +175,7 @@ def make_docs(articles: list[Article], rnd: random.Random) -> list[Doc]:
             copy = again(html, url)
             docs.append(Doc(story, kind, replace(copy, published=copy.published or when)))
     # boilerplate: short briefs of different stories under one long boilerplate
-    zh_articles = [a for a in articles if stories.HAN_RE.search(a.title)]
+    zh_articles = [a for a in articles if HAN_RE.search(a.title)]
     for n, a in enumerate(rnd.sample(zh_articles, 40)):
         brief = "".join(paragraphs(a.text))[:200]
         html = page(a.title, BASE_DAY + timedelta(hours=n), [brief, *BOILERPLATE.split("\n\n")],
@@ -214,7 +215,7 @@ def make_docs(articles: list[Article], rnd: random.Random) -> list[Doc]:
         first = articles[n % len(articles)]
         other = rnd.choice(articles)
         lines = paragraphs(first.text)[:1] + paragraphs(other.text)[:4]
-        zh = bool(stories.HAN_RE.search(first.title))
+        zh = bool(HAN_RE.search(first.title))
         title = ("最新进展：" if zh else "Update: ") + first.title
         when = (first.published or BASE_DAY) + timedelta(hours=rnd.randrange(6, 30))
         html = page(title, when, lines, rnd.choice(SITES), rnd.sample(titles, 8), rnd)

@@ -172,6 +172,7 @@ def test_the_v6_migration_keeps_sources_with_default_settings(tmp_path: Path) ->
         library.store.add_source("https://example.org/", "https://example.org/feed", "feed",
                                  "Example")
     db = sqlite3.connect(data_dir / DB_NAME)  # take it back to a v5 library
+    db.execute("ALTER TABLE articles DROP COLUMN shared")  # v11's
     for table in ("listings", "article_urls", "story_keys", "totals"):  # v10's
         db.execute(f"DROP TABLE {table}")
     for trigger in ("articles_counted", "articles_uncounted", "articles_recounted"):

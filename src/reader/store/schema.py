@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from reader.store import tokens
 
-VERSION = 10
+VERSION = 11
 
 # Feed items are known by their own id within their source: items without a link, and items
 # sharing one, are articles of their own (their stored URL then gets an #item- fragment).
@@ -61,6 +61,7 @@ CREATE TABLE articles (
     fetched_at INTEGER NOT NULL,
     is_read INTEGER NOT NULL DEFAULT 0,
     story_id INTEGER,                   -- first article of the story this one copies, or NULL
+    shared INTEGER NOT NULL DEFAULT 0,  -- 1: listed by more than one source, or has copies
     item_key TEXT,                      -- a feed item's id in its source (guid, atom:id ...)
     page_error TEXT NOT NULL DEFAULT '' -- why the body is the feed's summary, not the page
 );
@@ -359,6 +360,15 @@ def update_from_9_to_10(db: sqlite3.Connection) -> None:
         last = rows[-1][0]
 
 
+
+def update_from_10_to_11(db: sqlite3.Connection) -> None:
+    """Articles say whether they have other sources or copies to name: a list row looks them
+    up only then."""
+    db.execute("ALTER TABLE articles ADD COLUMN shared INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE articles SET shared = 1 WHERE id IN (SELECT article_id FROM listings "
+               "GROUP BY article_id HAVING count(*) > 1) OR id IN (SELECT story_id FROM "
+               "articles WHERE story_id IS NOT NULL)")
+
 _INDEX = ("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
           "INSERT INTO search_titles (rowid, title) VALUES (?, ?)")
 # A contentless FTS5 table forgets a row only when given the same tokens again.
@@ -404,4 +414,4 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5,
     5: update_from_5_to_6, 6: update_from_6_to_7, 7: update_from_7_to_8,
     8: update_from_8_to_9,
-    9: update_from_9_to_10}
+    9: update_from_9_to_10, 10: update_from_10_to_11}

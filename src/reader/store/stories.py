@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,7 +42,6 @@ _MULTIPLIERS = (_rng.integers(1, 2**63, BANDS * ROWS, dtype=np.uint64) << np.uin
     | np.uint64(1)
 _OFFSETS = _rng.integers(0, 2**63, BANDS * ROWS, dtype=np.uint64)
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_KEEP = re.compile(r"[\W_]+")  # what shingles skip: punctuation, spaces
 
 
 def _key(kind: bytes, data: bytes) -> int:
@@ -63,28 +61,53 @@ def text_key(text: str) -> int | None:
     return _key(b"text", body.encode()) if len(body) >= MIN_SAME_TEXT else None
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+# Code points that are no part of a word (\W, roughly, as ranges numpy can test at once):
+# ASCII and Latin-1 punctuation and spaces, general punctuation and symbols, CJK punctuation,
+# and the punctuation among the full-width forms.
+_GAPS = np.array([(0, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0xBF), (0x2000, 0x2BFF),
+                  (0x3000, 0x303F), (0xFE30, 0xFE4F), (0xFF00, 0xFF0F), (0xFF1A, 0xFF20),
+                  (0xFF3B, 0xFF40), (0xFF5B, 0xFF65)], dtype=np.uint32)
+_SPACE = np.uint32(32)
+
+
+def _codes(text: str) -> np.ndarray:
+    """The text's code points, lower case, full-width letters and digits as ASCII, every
+    character that is no part of a word as a space."""
+    codes = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32).copy()
+    wide = ((codes >= 0xFF10) & (codes <= 0xFF19)) | ((codes >= 0xFF21) & (codes <= 0xFF3A)) \
+        | ((codes >= 0xFF41) & (codes <= 0xFF5A))
+    codes[wide] -= np.uint32(0xFEE0)
+    gaps = np.zeros(len(codes), dtype=bool)
+    for low, high in _GAPS:
+        gaps |= (codes >= low) & (codes <= high)
+    codes[gaps] = _SPACE
+    return codes
+
+
+def _core(text: str) -> str:
+    """A short text (a headline) without punctuation and spaces, as shingles read it."""
+    codes = _codes(text)
+    return "".join(map(chr, codes[codes != _SPACE].tolist()))
 
 
 def shingles(text: str) -> np.ndarray:
     """The distinct shingle hashes of a text's first MAX_CHARS characters (uint64, sorted):
     5-character runs of Chinese text (punctuation and spaces left out, so a changed comma
     changes few), or 3-word runs of other text."""
-    folded = _fold(text[:MAX_CHARS])
-    if len(HAN_RE.findall(folded[:2000])) * 4 > min(len(folded), 2000):
-        units = np.frombuffer(_KEEP.sub("", folded).encode("utf-32-le"), dtype=np.uint32)
+    text = text[:MAX_CHARS]
+    codes = _codes(text)
+    if len(HAN_RE.findall(text, 0, 2000)) * 4 > min(len(text), 2000):
+        units = codes[codes != _SPACE].astype(np.uint64)
         width = CHAR_SHINGLE
     else:
-        units = _word_hashes(folded)
+        units = _word_hashes(codes)
         width = WORD_SHINGLE
     if len(units) < width:
         return np.zeros(0, dtype=np.uint64)
-    values = units.astype(np.uint64)
-    h = np.zeros(len(values) - width + 1, dtype=np.uint64)
+    h = np.zeros(len(units) - width + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):  # multiplication modulo 2**64 is the point
         for i in range(width):
-            h = h * np.uint64(0x100000001B3) + values[i:len(values) - width + 1 + i]
+            h = h * _BASE + units[i:len(units) - width + 1 + i]
         h ^= h >> np.uint64(29)
         h *= np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(32)
@@ -95,11 +118,10 @@ _BASE = np.uint64(0x100000001B3)
 _BASE_INVERSE = np.uint64(pow(0x100000001B3, -1, 2**64))
 
 
-def _word_hashes(folded: str) -> np.ndarray:
+def _word_hashes(codes: np.ndarray) -> np.ndarray:
     """A hash per word, all at once: polynomial hashes of the spans between spaces, read off
     one running sum (what a word hashes to does not depend on where it stands)."""
-    spaced = " " + _KEEP.sub(" ", folded).strip() + " "
-    codes = np.frombuffer(spaced.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = np.concatenate(([_SPACE], codes, [_SPACE])).astype(np.uint64)
     n = len(codes)
     with np.errstate(over="ignore"):
         powers = np.cumprod(np.full(n, _BASE, dtype=np.uint64))  # B^1 .. B^n
@@ -107,7 +129,7 @@ def _word_hashes(folded: str) -> np.ndarray:
         running = np.concatenate(([np.uint64(0)], np.cumsum(codes * inverse)))
         spaces = np.flatnonzero(codes == 32)
         starts, ends = spaces[:-1] + 1, spaces[1:]
-        words = ends > starts  # none only for an empty text
+        words = ends > starts  # runs of spaces leave empty spans
         starts, ends = starts[words], ends[words]
         return (running[ends] - running[starts]) * powers[ends - 1]
 
@@ -122,7 +144,7 @@ def signature(hashes: np.ndarray) -> np.ndarray:
 
 def title_key(title: str) -> int | None:
     """The key of a headline without its punctuation and spaces (copies change those)."""
-    core = _KEEP.sub("", _fold(title))
+    core = _core(title)
     return _key(b"title", core.encode()) if len(core) >= 6 else None
 
 
@@ -155,7 +177,7 @@ class Story:
 
 
 def _bigrams(text: str) -> set[str]:
-    core = _KEEP.sub("", _fold(text))
+    core = _core(text)
     return {core[i:i + 2] for i in range(len(core) - 1)} or {core}
 
 

@@ -381,10 +381,15 @@ def delete_articles(tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
 
 
 def list_article(tx: sqlite3.Connection, source_id: int, article_id: int) -> bool:
-    """Record that a source lists an article; False when it did already."""
-    return bool(tx.execute("INSERT INTO listings SELECT id, ?, sort_key FROM articles "
-                           "WHERE id = ? ON CONFLICT DO NOTHING",
-                           (source_id, article_id)).rowcount)
+    """Record that a source lists an article; False when it did already. An article a
+    second source lists is marked shared (its list row names the others)."""
+    if not tx.execute("INSERT INTO listings SELECT id, ?, sort_key FROM articles "
+                      "WHERE id = ? ON CONFLICT DO NOTHING", (source_id, article_id)).rowcount:
+        return False
+    tx.execute("UPDATE articles SET shared = 1 WHERE id = ? AND shared = 0 AND EXISTS (SELECT 1 "
+               "FROM listings WHERE article_id = ? AND source_id != ?)",
+               (article_id, article_id, source_id))
+    return True
 
 
 def drop_orphan_images(tx: sqlite3.Connection) -> None:
@@ -401,7 +406,7 @@ ROW_COLUMNS = (
     "a.id, a.url, a.title, a.published, a.views, a.is_read, a.source_id, "
     "a.sort_key, coalesce(s.title, a.publisher) AS source, "
     "f.article_id IS NOT NULL AS fav")
-# `also`: the other sources listing the article, joined by US (no title holds a control).
+# `also`: the other sources listing the article, joined by US (no title holds a control) ...
 _ALSO = ("(SELECT group_concat(o.title, char(31)) FROM listings ol JOIN sources o "
          "ON o.id = ol.source_id WHERE ol.article_id = a.id AND ol.source_id IS NOT a.source_id)")
 # ... and the sources of its story's copies (the page's 来源 when their source went).
@@ -410,9 +415,11 @@ _COPIES = ("(SELECT group_concat(coalesce(cs.title, c.publisher), char(31)) FROM
 
 
 def row_columns(stories: bool) -> str:
+    """The list row's columns; only a shared article has `also` looked up (most have none,
+    and two lookups per row would double the cost of a page)."""
     also = f"coalesce({_ALSO}, '') || char(31) || coalesce({_COPIES}, '')" if stories \
         else _ALSO
-    return f"{ROW_COLUMNS}, {also} AS also"
+    return f"{ROW_COLUMNS}, CASE WHEN a.shared THEN {also} END AS also"
 
 
 ROW_JOINS = (

@@ -55,8 +55,9 @@ def file(tx: sqlite3.Connection, article_id: int, article: Article, *, group: bo
     for other_id, title, published, body, story_id in candidates:
         if stories.same_story(stories.Story(title, unpack(body)[0], to_datetime(published)),
                               new):
-            tx.execute("UPDATE articles SET story_id = ? WHERE id = ?",
-                       (story_id or other_id, article_id))
+            lead = story_id or other_id
+            tx.execute("UPDATE articles SET story_id = ? WHERE id = ?", (lead, article_id))
+            tx.execute("UPDATE articles SET shared = 1 WHERE id = ?", (lead,))
             return
 
 
@@ -73,5 +74,5 @@ def unlead(tx: sqlite3.Connection, article_ids: Sequence[int]) -> None:
         heir = tx.execute("SELECT min(id) FROM articles WHERE story_id = ?",
                           (article_id,)).fetchone()[0]
         if heir is not None:
-            tx.execute("UPDATE articles SET story_id = NULL WHERE id = ?", (heir,))
+            tx.execute("UPDATE articles SET story_id = NULL, shared = 1 WHERE id = ?", (heir,))
             tx.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (heir, article_id))
