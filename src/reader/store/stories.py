@@ -25,7 +25,7 @@ from datetime import datetime
 
 import numpy as np
 
-from reader.text import HAN_RE, SPACE_RE
+from reader.text import HAN_RE
 
 MIN_SAME_TEXT = 100  # characters: shorter texts ("page not found", a caption) prove nothing
 
@@ -52,7 +52,7 @@ def _key(kind: bytes, data: bytes) -> int:
 
 def plain(text: str) -> str:
     """Text as compared: whitespace runs as one space."""
-    return SPACE_RE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def text_key(text: str) -> int | None:
@@ -64,9 +64,12 @@ def text_key(text: str) -> int | None:
 # Code points that are no part of a word (\W, roughly, as ranges numpy can test at once):
 # ASCII and Latin-1 punctuation and spaces, general punctuation and symbols, CJK punctuation,
 # and the punctuation among the full-width forms.
-_GAPS = np.array([(0, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0xBF), (0x2000, 0x2BFF),
-                  (0x3000, 0x303F), (0xFE30, 0xFE4F), (0xFF00, 0xFF0F), (0xFF1A, 0xFF20),
-                  (0xFF3B, 0xFF40), (0xFF5B, 0xFF65)], dtype=np.uint32)
+_GAPS = [(0, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0xBF), (0x2000, 0x2BFF),
+         (0x3000, 0x303F), (0xFE30, 0xFE4F), (0xFF00, 0xFF0F), (0xFF1A, 0xFF20),
+         (0xFF3B, 0xFF40), (0xFF5B, 0xFF65)]
+# As boundaries for one searchsorted: a code point falls in a gap when an odd number of
+# boundaries lie at or below it.
+_BOUNDS = np.array([b for low, high in _GAPS for b in (low, high + 1)], dtype=np.uint32)
 _SPACE = np.uint32(32)
 
 
@@ -77,17 +80,13 @@ def _codes(text: str) -> np.ndarray:
     wide = ((codes >= 0xFF10) & (codes <= 0xFF19)) | ((codes >= 0xFF21) & (codes <= 0xFF3A)) \
         | ((codes >= 0xFF41) & (codes <= 0xFF5A))
     codes[wide] -= np.uint32(0xFEE0)
-    gaps = np.zeros(len(codes), dtype=bool)
-    for low, high in _GAPS:
-        gaps |= (codes >= low) & (codes <= high)
-    codes[gaps] = _SPACE
+    codes[np.searchsorted(_BOUNDS, codes, side="right") % 2 == 1] = _SPACE
     return codes
 
 
-def _core(text: str) -> str:
-    """A short text (a headline) without punctuation and spaces, as shingles read it."""
-    codes = _codes(text)
-    return "".join(map(chr, codes[codes != _SPACE].tolist()))
+def _core(title: str) -> str:
+    """A headline in lower case without punctuation and spaces (too short for numpy)."""
+    return "".join(ch for ch in title.lower() if ch.isalnum())
 
 
 def shingles(text: str) -> np.ndarray:
@@ -111,7 +110,8 @@ def shingles(text: str) -> np.ndarray:
         h ^= h >> np.uint64(29)
         h *= np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(32)
-    return np.unique(h)
+    h.sort()
+    return h[np.concatenate(([True], h[1:] != h[:-1]))]
 
 
 _BASE = np.uint64(0x100000001B3)
@@ -158,9 +158,10 @@ def story_keys(title: str, text: str) -> list[int]:
     return keys
 
 
-def keys(title: str, text: str) -> list[int]:
-    """Every key stored for an article."""
-    return [k for k in (text_key(text),) if k is not None] + story_keys(title, text)
+def keys(title: str, text: str, text_key_: int | None = None) -> list[int]:
+    """Every key stored for an article (`text_key_`: its text_key, when known already)."""
+    key = text_key_ if text_key_ is not None else text_key(text)
+    return [k for k in (key,) if k is not None] + story_keys(title, text)
 
 
 @dataclass(frozen=True, slots=True)

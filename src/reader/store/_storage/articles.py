@@ -248,7 +248,8 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
     digest = content_hash(article)
     now = int((fetched_at or datetime.now(UTC)).timestamp())
     old = _stored(tx, source_id, item_key, article.url)
-    same = None if old else copies.same_text(tx, article)
+    text_key = copies.text_key(article.text)
+    same = None if old else copies.same_text(tx, article, text_key)
     found = old["id"] if old else same
     if found is not None:
         for address in {listed_as, article.url} - {""}:
@@ -298,7 +299,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
         if listed_as and listed_as != url:
             tx.execute("INSERT OR IGNORE INTO article_urls VALUES (?, ?)",
                        (listed_as, article_id))
-    copies.file(tx, article_id, article, group=not old)
+    copies.file(tx, article_id, article, text_key, group=not old)
     _write_parts(tx, article_id, article, images)
     if old:
         drop_orphan_images(tx)
@@ -456,7 +457,7 @@ def article_row(r: sqlite3.Row) -> ArticleRow:
                       source_id=r["source_id"], published=to_datetime(r["published"]),
                       views=r["views"], is_read=bool(r["is_read"]), is_favourite=bool(r["fav"]),
                       sort_key=r["sort_key"],
-                      also=_names(r["also"], r["source"] or ""))
+                      also=_names(r["also"], r["source"] or "") if r["also"] else ())
 
 
 def _names(joined: str | None, own: str) -> tuple[str, ...]:

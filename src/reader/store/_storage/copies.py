@@ -15,12 +15,19 @@ from reader.store.schema import unpack
 from reader.types import Article
 
 
-def same_text(tx: sqlite3.Connection, article: Article) -> int | None:
-    """A stored article with this very title, publish time and text (under another address),
-    or None. Pages of one template can share a body and a title taken from <title>."""
+def text_key(text: str) -> int | None:
+    """reader.store.stories.text_key, computed once per article written."""
     from reader.store import stories
 
-    key = stories.text_key(article.text)
+    return stories.text_key(text)
+
+
+def same_text(tx: sqlite3.Connection, article: Article, key: int | None) -> int | None:
+    """A stored article with this very title, publish time and text (under another address),
+    or None; `key` is the text's text_key. Pages of one template can share a body and a
+    title taken from <title>."""
+    from reader.store import stories
+
     if key is None:
         return None
     text = stories.plain(article.text)
@@ -34,12 +41,13 @@ def same_text(tx: sqlite3.Connection, article: Article) -> int | None:
     return None
 
 
-def file(tx: sqlite3.Connection, article_id: int, article: Article, *, group: bool) -> None:
-    """Store an article's keys; with `group` (a new article), join the story of the stored
-    article it copies, if any."""
+def file(tx: sqlite3.Connection, article_id: int, article: Article, text_key: int | None, *,
+         group: bool) -> None:
+    """Store an article's keys (`text_key`: its text's, known already); with `group` (a new
+    article), join the story of the stored article it copies, if any."""
     from reader.store import stories
 
-    found = stories.keys(article.title, article.text)
+    found = stories.keys(article.title, article.text, text_key)
     tx.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
                    [(key, article_id) for key in found])
     if not group or not found:
