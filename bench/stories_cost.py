@@ -1,0 +1,114 @@
+"""What story grouping costs: CPU time with it and without, alternated in one run.
+
+    .venv/bin/python bench/stories_cost.py insert [--count 10000] [--rounds 2]
+    .venv/bin/python bench/stories_cost.py read bench/out/lib200k
+
+insert: bench/make_library.py's library built with grouping (story keys, candidates, checks)
+and without (those three replaced by no-ops), in child processes, alternately; CPU seconds of
+each build (the machine is shared: wall time mostly measures the others).
+read: on one library, Library.search over make_library's queries and the first page of the
+list (count + 200 rows), with the setting group_copies on and off, alternately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+_BUILD = """
+import sys
+sys.path[:0] = [{bench!r}, {src!r}]
+from reader.store._storage import copies
+if {off}:
+    copies.file = lambda *a, **k: None
+    copies.same_text = lambda *a, **k: None
+    copies.text_key = lambda text: None
+import make_library
+sys.argv = ["make_library.py", {count!r}, {out!r}]
+make_library.main()
+"""
+
+
+def build(grouping: bool, count: int) -> float:
+    """CPU seconds of one make_library build in a child process."""
+    with tempfile.TemporaryDirectory() as folder:
+        code = _BUILD.format(bench=str(HERE), src=str(HERE.parent / "src"), off=not grouping,
+                             count=str(count), out=str(Path(folder) / "lib"))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def cpu_ms(fn: object, times: int) -> float:
+    spent = []
+    for _ in range(times):
+        start = time.process_time()
+        fn()  # type: ignore[operator]
+        spent.append((time.process_time() - start) * 1000)
+    return statistics.median(spent)
+
+
+def read(folder: Path, rounds: int) -> None:
+    from make_library import queries, vocabulary
+
+    from reader.library import Library
+    from reader.types import ArticleFilter
+
+    words = [q for group in queries(vocabulary()).values() for q in group]
+    library = Library(folder)
+    kept = library.setting("group_copies")
+    results: dict[bool, list[tuple[float, float, float]]] = {True: [], False: []}
+    try:
+        for _ in range(rounds):
+            for grouping in (True, False):
+                library.set_setting("group_copies", grouping)
+                per = sorted(cpu_ms(lambda q=q: library.search(q), 3) for q in words)
+                page = cpu_ms(lambda: (library.count(ArticleFilter()),
+                                       library.articles(ArticleFilter(), limit=200)), 30)
+                results[grouping].append((statistics.median(per), per[int(len(per) * .95)],
+                                          page))
+    finally:
+        library.set_setting("group_copies", kept)
+        library.close()
+    for grouping, runs in results.items():
+        print(f"group_copies {'on ' if grouping else 'off'}: "
+              + "; ".join(f"search median {m:.1f} ms, p95 {p:.1f} ms, first page {f:.2f} ms"
+                          for m, p, f in runs) + " (CPU)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", choices=("insert", "read"))
+    parser.add_argument("dir", type=Path, nargs="?")
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    if args.what == "read":
+        if args.dir is None:
+            parser.error("read needs a library folder")
+        read(args.dir, args.rounds)
+        return 0
+    spent: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(args.rounds):
+        for grouping in (False, True):
+            spent[grouping].append(build(grouping, args.count))
+            print(f"  grouping {'on ' if grouping else 'off'}: {spent[grouping][-1]:.1f} s CPU",
+                  flush=True)
+    on, off = statistics.median(spent[True]), statistics.median(spent[False])
+    print(f"{args.count} articles: {off:.1f} s CPU without grouping, {on:.1f} s with "
+          f"({on / off:.2f}x; {(on - off) * 1000 / args.count:.2f} ms more per article)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
