@@ -230,3 +230,16 @@ def test_a_feed_item_holding_a_mangled_document_keeps_the_feed(cli: Cli,
     assert "FAILED" not in summary, summary
     [row] = cli.json("list")  # type: ignore[misc]
     assert "摘要正文还在这里" in cli("show", str(row["id"]))
+
+
+def test_character_references_to_controls_never_reach_the_text(cli: Cli, tmp_path: Path) -> None:
+    """&#1; or &#x11; would put a control character into the tree (a fuzz finding in feed
+    summaries); &#147; is a windows-1252 quote to a browser, and to Reader."""
+    page = tmp_path / "refs.html"
+    body = "".join(f"<p>{p}&#x11;&#1;&#xDFFF;</p>" for p in paragraphs(3))
+    title = "&#147;引号&#148;&#27;标题"
+    page.write_text(f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+                    f"{body}</body></html>", encoding="utf-8")
+    found = cli.json("extract", str(page))
+    assert found["title"] == "“引号”标题"  # type: ignore[index]
+    assert "\x11" not in found["text"] and "\x01" not in found["html"]  # type: ignore[index,operator]

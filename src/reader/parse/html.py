@@ -10,6 +10,7 @@ import lxml.html
 
 from reader import charset
 from reader.errors import ParseError
+from reader.text import clean
 
 # Characters XML forbids: lxml refuses them when a tree edit re-sets text (drop_tag does).
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -58,9 +59,17 @@ def _flatten(root: lxml.html.HtmlElement) -> None:
 
 def _drop_invalid_ref(match: re.Match[str]) -> str:
     code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
-    if code > 0x10FFFF or (0xD800 <= code <= 0xDFFF) or INVALID_XML.match(chr(code)):
-        return ""
+    if 0x80 <= code <= 0x9F:  # as a browser reads it: windows-1252's “ ” — € (or nothing)
+        return bytes([code]).decode("cp1252", "ignore")
+    if code > 0x10FFFF or clean(chr(code)) != chr(code):
+        return ""  # a control character, a lone surrogate: kept out of the tree
     return match.group()
+
+
+def without_bad_references(text: str) -> str:
+    """Character references to what `text.clean` would remove dropped (C1 ones read as
+    windows-1252): libxml2 would put those characters into the tree."""
+    return _CHAR_REF.sub(_drop_invalid_ref, text) if "&#" in text else text
 
 
 def document(body: bytes, url: str, http_charset: str | None = None, *,
@@ -77,9 +86,7 @@ def document(body: bytes, url: str, http_charset: str | None = None, *,
             and not (charset.normalise(http_charset) or "").startswith("utf-16"):
         raise ParseError("the page is binary data, not HTML")
     text, encoding = charset.decode(body, http_charset)
-    text = INVALID_XML.sub("", text)
-    if "&#" in text:
-        text = _CHAR_REF.sub(_drop_invalid_ref, text)
+    text = without_bad_references(INVALID_XML.sub("", text))
     # lxml refuses str input that carries an encoding declaration; strip it (an unclosed one
     # too: a truncated page may end inside it).
     if text.lstrip().startswith("<?xml"):

@@ -15,8 +15,8 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-from reader.parse.html import INVALID_XML
-from reader.text import squash
+from reader.parse.html import without_bad_references
+from reader.text import clean, squash
 
 KEEP = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
@@ -69,7 +69,8 @@ def _holder(fragment_html: str) -> HtmlElement | None:
     """Outside HTML parsed under a <div>; None when there is nothing to parse. A whole
     document whose <body> is mangled makes lxml's fragment parser fail an assertion (a fuzz
     finding): its body is taken instead."""
-    text = INVALID_XML.sub("", fragment_html)
+    # No control character or lone surrogate reaches the tree, as text or as a reference.
+    text = without_bad_references(clean(fragment_html))
     try:
         return lxml.html.fragment_fromstring(text, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
