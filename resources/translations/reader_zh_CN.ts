@@ -266,6 +266,10 @@
       <translation>不是网址：{}</translation>
     </message>
     <message>
+      <source>; articles that could not be read: {}</source>
+      <translation>；无法读取的文章：{}</translation>
+    </message>
+    <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="411" />
       <source>{0} results for “{1}”</source>
       <translation>“{1}”的搜索结果：{0} 条</translation>

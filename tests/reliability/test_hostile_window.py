@@ -187,3 +187,37 @@ def test_outside_text_is_plain_text_in_the_window(qtbot, server: FaultServer, tm
     assert opened == [page.url]  # file: does not
     window.shutdown()
     library.close()
+
+
+def test_the_window_says_how_many_articles_could_not_be_read(
+        qtbot, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One article whose reading raises (a bug met by odd input) is counted in the status
+    line; the other article is stored and listed."""
+    from reader.services import update
+
+    pages = [Page(url=server.url(f"/{n}.html"), title=f"文章{n}", paragraphs=paragraphs(n))
+             for n in (1, 2)]
+    for page in pages:
+        server.serve(page.url.removeprefix(server.url("")), article_html(page).encode())
+    real = update.Updater._retrieve_pages
+
+    def failing(self: update.Updater, url: str, *args: object) -> object:
+        if url.endswith("/2.html"):
+            raise KeyError("a bug")
+        return real(self, url, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(update.Updater, "_retrieve_pages", failing)
+    library = Library(tmp_path / "library")
+    library.set_setting("request_delay_ms", 0)
+    library.add_source(server.serve("/f.xml", rss([(p.url, p.title) for p in pages]),
+                                    content_type="application/rss+xml"))
+    window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.updated, timeout=30_000) as updated:
+        window.update_action.trigger()
+    [result] = updated.args[0]
+    assert (result.new, result.failed) == (1, 1)
+    assert "articles that could not be read: 1" in window.status.currentMessage()
+    window.shutdown()
+    library.close()

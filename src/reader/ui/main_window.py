@@ -518,6 +518,9 @@ class MainWindow(QMainWindow):
             message = self.tr("{0} new articles; {1} sources failed").format(new, len(failed))
         else:
             message = self.tr("{} new articles").format(new)
+        unread = sum(r.failed for r in results)
+        if unread:  # each article's reason is in the log and in `reader update`'s summary
+            message += self.tr("; articles that could not be read: {}").format(unread)
         unfetched = sum(len(r.unfetched) for r in results)
         if unfetched:
             message += self.tr("; pages that could not be fetched: {} (the feeds' summaries "
