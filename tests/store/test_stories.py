@@ -3,9 +3,14 @@ story; shared boilerplate, a template with other figures and a late repeat are n
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from reader.store.storage import Store
 from reader.store.stories import Story, keys, same_story, story_keys
+from reader.types import Article
 
 WHEN = datetime(2025, 11, 20, 8, 30, tzinfo=UTC)
 BODY = [
@@ -54,3 +59,35 @@ def test_boilerplate_templates_and_late_repeats_are_other_stories() -> None:
     brief = ["学院在东南亚建起三所海外培训中心。"]
     assert not same_story(story(TITLE, brief), story(TITLE, brief))  # too little to tell
     assert keys(TITLE, "太短") == story_keys(TITLE, "太短")  # no text key, no bands: the title's
+
+
+def test_keys_computed_outside_the_write_find_the_copy_and_a_brief_is_not_looked_up(
+        tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    try:
+        original = Article(url="https://news.example/a/1.html", title=TITLE,
+                           text="\n\n".join(BODY), published=WHEN)
+        chrome = Article(url="https://portal.example/b/2.html", title=TITLE + "（图）",
+                         text="\n\n".join([f"原标题：{TITLE}", *BODY, "责任编辑：王芳"]),
+                         published=WHEN + timedelta(hours=5))
+        # As the update's page workers do: the keys computed on another thread.
+        with ThreadPoolExecutor(1) as worker:
+            prepared = list(worker.map(store.prepare_keys, (original, chrome)))
+        assert all(k.groups and k.text is not None for k in prepared)
+        lead, _ = store.save_article(None, original, [], keys=prepared[0])
+        copy, _ = store.save_article(None, chrome, [], keys=prepared[1])
+        assert store.story(copy) == [lead, copy]
+        late = replace(chrome, url="https://other.example/c/3.html", title=TITLE + "（组图）")
+        third, _ = store.save_article(None, late, [])  # keys computed by the store itself
+        assert store.story(lead) == [lead, copy, third]
+
+        # Too short to tell stories apart: no band keys, so no candidate lookup, and it stays
+        # a story of its own even under the same headline.
+        brief = Article(url="https://portal.example/b/4.html", title=TITLE,
+                        text="学院在东南亚建起三所海外培训中心。", published=WHEN)
+        keys_ = store.prepare_keys(brief)
+        assert not keys_.groups and keys_.text is None and len(keys_.story) == 1
+        alone, _ = store.save_article(None, brief, [], keys=keys_)
+        assert store.story(alone) == [alone]
+    finally:
+        store.close()

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader import config
 from reader import images as image_info
@@ -33,6 +33,9 @@ from reader.store.storage import ImageData, Saved, SourceState, Store, StoredIma
 from reader.text import headline
 from reader.types import Article, Entry, ParsedSource, Progress, RelatedLink, SourceResult
 from reader.urls import canonical, document_type, normalise, same_site
+
+if TYPE_CHECKING:
+    from reader.store.stories import Keys
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +130,7 @@ class Bundle:
     blobs: list[ImageData] = field(default_factory=list)
     item_key: str = ""  # the feed item's id (Entry.key)
     listed_as: str = ""  # the address the source links to, when stored under its canonical
+    keys: Keys | None = None  # story keys, computed in the page worker (Store.prepare_keys)
 
 
 # pure decisions
@@ -233,6 +237,7 @@ class Updater:
             author=article.author or entry.author, enclosures=entry.enclosures)
         bundle = self._with_images(article, file_root, entry.key)
         bundle.listed_as = entry.url
+        bundle.keys = self.store.prepare_keys(bundle.article)
         return bundle
 
     def _retrieve_pages(self, url: str, file_root: str | None) -> Article:
@@ -460,7 +465,8 @@ class Updater:
                 _, outcome = self.store.save_article(source_id, payload.article, payload.images,
                                                      payload.blobs, fetched_at=self.now(),
                                                      item_key=payload.item_key,
-                                                     listed_as=payload.listed_as)
+                                                     listed_as=payload.listed_as,
+                                                     keys=payload.keys)
                 run.count(source_id, outcome)
                 if payload.article.page_error and outcome in (Saved.NEW, Saved.UPDATED):
                     run.unfetched(source_id, f"{payload.article.url}: "
@@ -489,7 +495,7 @@ class Updater:
         bundle = self.retrieve_article(Entry(url=normalise(url)), file_root)
         article_id, _ = self.store.save_article(source_id, bundle.article, bundle.images,
                                                 bundle.blobs, fetched_at=self.now(),
-                                                listed_as=bundle.listed_as)
+                                                listed_as=bundle.listed_as, keys=bundle.keys)
         return article_id
 
 

@@ -148,20 +148,45 @@ def title_key(title: str) -> int | None:
     return _key(b"title", core.encode()) if len(core) >= 6 else None
 
 
+def _band_keys(text: str) -> list[int]:
+    """The MinHash bands' keys; none for a text too short to tell stories apart."""
+    hashes = shingles(text)
+    if len(hashes) < MIN_SHINGLES:
+        return []
+    rows = signature(hashes).reshape(BANDS, ROWS)
+    return [_key(b"band%d" % b, rows[b].tobytes()) for b in range(BANDS)]
+
+
 def story_keys(title: str, text: str) -> list[int]:
     """The keys that find candidate copies: the headline's and the MinHash bands'."""
-    keys = [k for k in (title_key(title),) if k is not None]
-    hashes = shingles(text)
-    if len(hashes) >= MIN_SHINGLES:
-        rows = signature(hashes).reshape(BANDS, ROWS)
-        keys += [_key(b"band%d" % b, rows[b].tobytes()) for b in range(BANDS)]
-    return keys
+    return [k for k in (title_key(title),) if k is not None] + _band_keys(text)
 
 
-def keys(title: str, text: str, text_key_: int | None = None) -> list[int]:
-    """Every key stored for an article (`text_key_`: its text_key, when known already)."""
-    key = text_key_ if text_key_ is not None else text_key(text)
-    return [k for k in (key,) if k is not None] + story_keys(title, text)
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """An article's keys, computed before its write transaction (in the update's page
+    workers): the store then only looks them up and inserts them."""
+
+    text: int | None  # text_key: the same article under another address
+    story: tuple[int, ...]  # story_keys: candidate copies
+    groups: bool  # the text is long enough to be a copy (it has band keys)
+
+    @property
+    def all(self) -> list[int]:
+        """Every key stored for the article."""
+        return [k for k in (self.text,) if k is not None] + list(self.story)
+
+
+def article_keys(title: str, text: str) -> Keys:
+    """The keys stored for an article with this title and text."""
+    bands = _band_keys(text)
+    titled = [k for k in (title_key(title),) if k is not None]
+    return Keys(text_key(text), tuple(titled + bands), bool(bands))
+
+
+def keys(title: str, text: str) -> list[int]:
+    """Every key stored for an article."""
+    return article_keys(title, text).all
 
 
 @dataclass(frozen=True, slots=True)

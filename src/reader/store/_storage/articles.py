@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import NotFound, StorageError
 from reader.store import schema
@@ -36,6 +36,9 @@ from reader.types import (
     StoredArticle,
     StoredRelated,
 )
+
+if TYPE_CHECKING:
+    from reader.store.stories import Keys
 
 
 class ArticlesMixin(StoreBase):
@@ -95,10 +98,16 @@ class ArticlesMixin(StoreBase):
                 found[row["url"]] = row["hash"]
         return found
 
+    @staticmethod
+    def prepare_keys(article: Article) -> Keys:
+        """The article's story keys, for save_article: no SQL, so a page worker computes them
+        while the writing thread stores other articles."""
+        return copies.prepare(article)
+
     def save_article(self, source_id: int | None, article: Article,
                      images: Sequence[StoredImage], blobs: Sequence[ImageData] = (),
                      *, fetched_at: datetime | None = None, item_key: str = "",
-                     listed_as: str = "") -> tuple[int, Saved]:
+                     listed_as: str = "", keys: Keys | None = None) -> tuple[int, Saved]:
         """Insert or replace one article with its images and related links, atomically, and
         record that the source lists it.
 
@@ -108,19 +117,23 @@ class ArticlesMixin(StoreBase):
         listed_as: the address the source links to, when the article is stored under another
         (its canonical). An article whose title, time and text are stored under another
         address is that article: the new address becomes another address of it (UNCHANGED).
+        keys: its story keys (prepare_keys), computed by the caller outside the write
+        transaction; computed here when None.
         Returns the article id and what saving it did.
         """
         with self._write() as tx:
             return write_article(tx, source_id, article, images, blobs, fetched_at, item_key,
-                                 listed_as)
+                                 listed_as, keys)
 
     def save_articles(self, batch: Iterable[tuple[int | None, Article, Sequence[StoredImage],
                                                   Sequence[ImageData]]],
                       *, fetched_at: datetime | None = None) -> list[tuple[int, Saved]]:
-        """save_article for many articles in one transaction (bulk imports, benchmarks)."""
+        """save_article for many articles in one transaction (bulk imports, benchmarks); their
+        story keys are computed before it begins."""
+        prepared = [(*item, copies.prepare(item[1])) for item in batch]
         with self._write() as tx:
-            return [write_article(tx, source_id, article, images, blobs, fetched_at)
-                    for source_id, article, images, blobs in batch]
+            return [write_article(tx, source_id, article, images, blobs, fetched_at, keys=keys)
+                    for source_id, article, images, blobs, keys in prepared]
 
     # articles: reading
 
@@ -243,13 +256,13 @@ class ArticlesMixin(StoreBase):
 
 def write_article(tx: sqlite3.Connection, source_id: int | None, article: Article,
                   images: Sequence[StoredImage], blobs: Sequence[ImageData],
-                  fetched_at: datetime | None, item_key: str = "", listed_as: str = ""
-                  ) -> tuple[int, Saved]:
+                  fetched_at: datetime | None, item_key: str = "", listed_as: str = "",
+                  keys: Keys | None = None) -> tuple[int, Saved]:
     digest = content_hash(article)
     now = int((fetched_at or datetime.now(UTC)).timestamp())
     old = _stored(tx, source_id, item_key, article.url)
-    text_key = copies.text_key(article.text)
-    same = None if old else copies.same_text(tx, article, text_key)
+    keys = keys or copies.prepare(article)
+    same = None if old else copies.same_text(tx, article, keys.text)
     found = old["id"] if old else same
     if found is not None:
         for address in {listed_as, article.url} - {""}:
@@ -299,7 +312,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
         if listed_as and listed_as != url:
             tx.execute("INSERT OR IGNORE INTO article_urls VALUES (?, ?)",
                        (listed_as, article_id))
-    copies.file(tx, article_id, article, text_key, group=not old)
+    copies.file(tx, article_id, article, keys, group=not old)
     _write_parts(tx, article_id, article, images)
     if old:
         drop_orphan_images(tx)

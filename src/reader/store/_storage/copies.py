@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from reader.store._storage.records import to_datetime
 from reader.store.schema import unpack
 from reader.types import Article
 
+if TYPE_CHECKING:
+    from reader.store.stories import Keys
 
-def text_key(text: str) -> int | None:
-    """reader.store.stories.text_key, computed once per article written."""
+
+def prepare(article: Article) -> Keys:
+    """An article's keys (reader.store.stories.article_keys): computed by the caller before
+    the write transaction when it can (the update's page workers), else once per write."""
     from reader.store import stories
 
-    return stories.text_key(text)
+    return stories.article_keys(article.title, article.text)
 
 
 def same_text(tx: sqlite3.Connection, article: Article, key: int | None) -> int | None:
@@ -41,16 +46,17 @@ def same_text(tx: sqlite3.Connection, article: Article, key: int | None) -> int 
     return None
 
 
-def file(tx: sqlite3.Connection, article_id: int, article: Article, text_key: int | None, *,
+def file(tx: sqlite3.Connection, article_id: int, article: Article, keys: Keys, *,
          group: bool) -> None:
-    """Store an article's keys (`text_key`: its text's, known already); with `group` (a new
-    article), join the story of the stored article it copies, if any."""
+    """Store an article's keys; with `group` (a new article), join the story of the stored
+    article it copies, if any. A text too short to have band keys copies none (same_story
+    refuses it), so it costs no lookup."""
     from reader.store import stories
 
-    found = stories.keys(article.title, article.text, text_key)
+    found = keys.all
     tx.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
                    [(key, article_id) for key in found])
-    if not group or not found:
+    if not group or not keys.groups:
         return
     marks = ",".join("?" * len(found))
     candidates = tx.execute(
