@@ -5,7 +5,10 @@
 
 insert: bench/make_library.py's library built with grouping (story keys, candidates, checks)
 and without (those three replaced by no-ops), in child processes, alternately; CPU seconds of
-each build (the machine is shared: wall time mostly measures the others).
+each build (the machine is shared: wall time mostly measures the others), and of its write
+transactions alone: the story keys are computed before them (Store.save_articles, and the
+update's page workers, which run beside the writing thread), so that is what grouping costs
+the writing thread.
 read: on one library, Library.search over make_library's queries and the first page of the
 list (count + 200 rows), with the setting group_copies on and off, alternately.
 """
@@ -25,28 +28,43 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 _BUILD = """
-import sys
+import sys, time
 sys.path[:0] = [{bench!r}, {src!r}]
-from reader.store._storage import copies
+from reader.store._storage import articles, copies
+from reader.store.stories import Keys
 if {off}:
     copies.file = lambda *a, **k: None
     copies.same_text = lambda *a, **k: None
-    copies.text_key = lambda text: None
+    copies.prepare = lambda article: Keys(None, (), False)
+written = [0.0]
+def timed(fn, sign):
+    def run(*args, **kwargs):
+        start = time.thread_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            written[0] += sign * (time.thread_time() - start)
+    return run
+copies.prepare = timed(copies.prepare, -1)
+articles.ArticlesMixin.save_articles = timed(articles.ArticlesMixin.save_articles, 1)
 import make_library
 sys.argv = ["make_library.py", {count!r}, {out!r}]
 make_library.main()
+print("written", written[0])
 """
 
 
-def build(grouping: bool, count: int) -> float:
-    """CPU seconds of one make_library build in a child process."""
+def build(grouping: bool, count: int) -> tuple[float, float]:
+    """CPU seconds of one make_library build in a child process, and of its writes."""
     with tempfile.TemporaryDirectory() as folder:
         code = _BUILD.format(bench=str(HERE), src=str(HERE.parent / "src"), off=not grouping,
                              count=str(count), out=str(Path(folder) / "lib"))
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                              text=True)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    written = float(done.stdout.rsplit("written ", 1)[1])
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), written
 
 
 def cpu_ms(fn: object, times: int) -> float:
@@ -98,15 +116,19 @@ def main() -> int:
             parser.error("read needs a library folder")
         read(args.dir, args.rounds)
         return 0
-    spent: dict[bool, list[float]] = {True: [], False: []}
+    spent: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
     for _ in range(args.rounds):
         for grouping in (False, True):
             spent[grouping].append(build(grouping, args.count))
-            print(f"  grouping {'on ' if grouping else 'off'}: {spent[grouping][-1]:.1f} s CPU",
-                  flush=True)
-    on, off = statistics.median(spent[True]), statistics.median(spent[False])
-    print(f"{args.count} articles: {off:.1f} s CPU without grouping, {on:.1f} s with "
-          f"({on / off:.2f}x; {(on - off) * 1000 / args.count:.2f} ms more per article)")
+            total, written = spent[grouping][-1]
+            print(f"  grouping {'on ' if grouping else 'off'}: {total:.1f} s CPU, "
+                  f"of which writes {written:.1f} s", flush=True)
+    for what, i in (("build", 0), ("writes", 1)):
+        on = statistics.median(s[i] for s in spent[True])
+        off = statistics.median(s[i] for s in spent[False])
+        print(f"{args.count} articles, {what}: {off:.1f} s CPU without grouping, {on:.1f} s "
+              f"with ({on / off:.2f}x; {(on - off) * 1000 / args.count:.2f} ms more per "
+              f"article)")
     return 0
 
 
