@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from reader import config
 from reader.errors import ReaderError, setting_error
 from reader.interop import FORMATS
-from reader.library import Library
+from reader.library import Library, restore
 from reader.terminal import ProgressBar, article_text, count, print_json, update_summary
 from reader.types import ArticleFilter, ParsedSource, iso
 
@@ -456,8 +456,7 @@ def _backup(library: Library, args: argparse.Namespace) -> int:
 @_command("restore", "replace the library with a backup", _arg("path", type=Path),
           library=False)
 def _restore(args: argparse.Namespace) -> int:
-    from reader.store.storage import Store
-    Store.restore(config.data_dir(args.data_dir), args.path)
+    restore(config.data_dir(args.data_dir), args.path)
     print(f"restored {args.path}")
     return 0
 

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from reader import config
 from reader.errors import FetchError, NotFound, ParseError, SettingError, setting_error
+from reader.parse.sanitize import sanitize
 from reader.resources import resource
 from reader.services import related as similarity
 from reader.store import tokens
@@ -232,7 +233,7 @@ class Library:
         with self._update_lock:  # no update or sync writes while the file is swapped
             self.store.close()
             try:
-                Store.restore(self.data_dir, path)
+                restore(self.data_dir, path)
             finally:
                 self.store = Store(self.data_dir)
 
@@ -568,3 +569,9 @@ class Library:
         if rule.is_listing:
             return apply_listing(rule, response.body, response.url, charset)
         return apply_article(rule, response.body, response.url, charset)
+
+
+def restore(data_dir: Path, backup: Path) -> None:
+    """Put a backup in place of the (closed) library in data_dir, its article bodies
+    sanitised again as an update would have."""
+    Store.restore(data_dir, backup, sanitize)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import StorageError
-from reader.library import Library
+from reader.library import Library, restore
 from reader.store._storage.articles import where_clauses
 from reader.store.storage import DB_NAME, ImageData, Store, StoredImage
 from reader.types import Article, ArticleFilter, Image, RelatedLink
@@ -120,9 +120,9 @@ def test_backup_and_restore(store: Store, tmp_path: Path) -> None:
     store.backup(tmp_path / "copy.sqlite")
     store.set_favourite(article_id, False)
     with pytest.raises(StorageError, match="close it"):
-        Store.restore(tmp_path, tmp_path / "copy.sqlite")  # the library is still open
+        restore(tmp_path, tmp_path / "copy.sqlite")  # the library is still open
     store.close()
-    Store.restore(tmp_path, tmp_path / "copy.sqlite")
+    restore(tmp_path, tmp_path / "copy.sqlite")
     assert Store(tmp_path).article(article_id).is_favourite
     # The library that the restore replaced is kept, whole (there the favourite was undone).
     kept = sqlite3.connect(tmp_path / f"{DB_NAME}.before-restore")

@@ -10,7 +10,8 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -21,6 +22,10 @@ log = logging.getLogger(__name__)
 
 
 DB_NAME = "library.sqlite"
+RESANITISE_BATCH = 200  # articles read, sanitised and written at a time by a restore
+
+# What a restore runs every stored body through: (html, base url) -> safe html.
+Sanitizer = Callable[[str, str], str]
 
 
 class StoreBase:
@@ -171,13 +176,14 @@ class StoreBase:
             raise storage_error(e) from e
 
     @classmethod
-    def restore(cls, data_dir: Path, source: Path) -> None:
+    def restore(cls, data_dir: Path, source: Path, sanitize: Sanitizer) -> None:
         """Replace the library in data_dir with a backup, once the backup proved to be a
         Reader library. The file is copied once (read as a file, never as an SQLite URI, so
         `?` and `#` in its name are only characters); the copy is opened as a library in a
         folder of its own, which brings it to this version's schema, and must then have
         exactly the tables, columns, indexes, triggers and views Reader creates and pass
-        integrity_check. Only that copy is put in place."""
+        integrity_check; its bodies were not written by this Reader, so each goes through
+        `sanitize` (the one an update uses) again. Only that copy is put in place."""
         if not source.is_file():
             raise StorageError(f"no such file: {source}")
         staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=data_dir))
@@ -190,6 +196,7 @@ class StoreBase:
             _check_backup(copy, source)
             cls(staging).close()  # migrated to this version, or refused
             _check_shape(copy, source)
+            _sanitize_bodies(copy, sanitize)
             lock = hold(data_dir, exclusive=True)
             try:
                 target = data_dir / DB_NAME
@@ -231,6 +238,30 @@ def _check_backup(copy: Path, source: Path) -> None:
     if ok != "ok" or not 0 < version <= schema.VERSION or not tables:
         raise StorageError(f"{source} is not a usable Reader library ({ok}, v{version}, "
                            f"{tables} tables)")
+
+
+def _sanitize_bodies(copy: Path, sanitize: Sanitizer) -> None:
+    """Every article's html sanitised again, a batch per transaction so memory stays bounded
+    whatever the library's size; the text (search, stories) is kept as stored."""
+    db = sqlite3.connect(copy, isolation_level=None)
+    try:
+        last = 0
+        while rows := db.execute("SELECT id, url, body FROM articles WHERE id > ? ORDER BY id "
+                                 "LIMIT ?", (last, RESANITISE_BATCH)).fetchall():
+            last = rows[-1][0]
+            changed = []
+            for article_id, url, body in rows:
+                text, html = schema.unpack(body)
+                clean = sanitize(html, url)
+                if clean != html:
+                    changed.append((schema.pack(text, clean), article_id))
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("UPDATE articles SET body = ? WHERE id = ?", changed)
+            db.execute("COMMIT")
+    except (sqlite3.Error, zlib.error, UnicodeDecodeError) as e:
+        raise StorageError(f"the backup's articles could not be read: {e}") from e
+    finally:
+        db.close()
 
 
 def _shape(db: sqlite3.Connection) -> dict[tuple[str, str], object]:
