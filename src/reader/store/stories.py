@@ -25,7 +25,7 @@ from datetime import datetime
 
 import numpy as np
 
-from reader.text import HAN_RE
+from reader.text import HAN
 
 MIN_SAME_TEXT = 100  # characters: shorter texts ("page not found", a caption) prove nothing
 
@@ -71,6 +71,9 @@ _GAPS = [(0, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0xBF), (0x2000, 0x2BFF),
 # boundaries lie at or below it.
 _BOUNDS = np.array([b for low, high in _GAPS for b in (low, high + 1)], dtype=np.uint32)
 _SPACE = np.uint32(32)
+# reader.text.HAN's ranges ("a-b" runs) as searchsorted boundaries, the same way.
+_HAN_BOUNDS = np.array([ord(c) + (i % 3 == 2) for i, c in enumerate(HAN) if i % 3 != 1],
+                       dtype=np.uint32)
 
 
 def _codes(text: str) -> np.ndarray:
@@ -95,7 +98,9 @@ def shingles(text: str) -> np.ndarray:
     changes few), or 3-word runs of other text."""
     text = text[:MAX_CHARS]
     codes = _codes(text)
-    if len(HAN_RE.findall(text, 0, 2000)) * 4 > min(len(text), 2000):
+    head = codes[:2000]
+    if np.count_nonzero(np.searchsorted(_HAN_BOUNDS, head, side="right") % 2) * 4 \
+            > len(head):
         units = codes[codes != _SPACE].astype(np.uint64)
         width = CHAR_SHINGLE
     else:

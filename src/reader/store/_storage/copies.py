@@ -35,13 +35,13 @@ def same_text(tx: sqlite3.Connection, article: Article, key: int | None) -> int 
 
     if key is None:
         return None
-    text = stories.plain(article.text)
     published = article.published.isoformat() if article.published else None
     for row in tx.execute(
             "SELECT a.id, a.title, a.published, a.body FROM story_keys k JOIN articles a "
             "ON a.id = k.article_id WHERE k.key = ?", (key,)):
+        # Compared only on a hit (rare): most articles have no stored text of that key.
         if (row[1], row[2]) == (article.title, published) \
-                and stories.plain(unpack(row[3])[0]) == text:
+                and stories.plain(unpack(row[3])[0]) == stories.plain(article.text):
             return int(row[0])
     return None
 
