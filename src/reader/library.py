@@ -20,7 +20,6 @@ from urllib.parse import unquote, urlsplit
 
 from reader import config
 from reader.errors import FetchError, NotFound, ParseError, SettingError, setting_error
-from reader.parse.sanitize import sanitize
 from reader.resources import resource
 from reader.services import related as similarity
 from reader.store import tokens
@@ -574,4 +573,6 @@ class Library:
 def restore(data_dir: Path, backup: Path) -> None:
     """Put a backup in place of the (closed) library in data_dir, its article bodies
     sanitised again as an update would have."""
+    from reader.parse.sanitize import sanitize  # the parsers: not on the window's start path
+
     Store.restore(data_dir, backup, sanitize)

@@ -25,7 +25,6 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import cast
 
 from reader.errors import ReaderError
 from reader.services.update import Bundle, Updater
@@ -127,38 +126,41 @@ class Syncer:
         if len(before) > 1 and not {f.id for f in feeds} & before.keys():
             raise Implausible(f"the server lists none of the {len(before)} subscriptions it "
                               "had at the last sync")
-        sources = {s.id: s for s in self.store.sources()}
-        manages = isinstance(self.backend, ManagesSubscriptions)
-        removed_here = [f for f in feeds if (f.id in before and before[f.id].source_id is None)
-                        or (f.id in before and before[f.id].source_id not in sources)]
-        if manages:
-            for f in removed_here:
-                cast(ManagesSubscriptions, self.backend).unsubscribe(f.id)
-        self.store.forget_remote_feeds(self.server, [
-            *(i for i in before if i not in {f.id for f in feeds}),
-            *(f.id for f in removed_here)])
-        gone = {f.id for f in removed_here}
-        feeds = [f for f in feeds if f.id not in gone or not manages]
+        manager = self.backend if isinstance(self.backend, ManagesSubscriptions) else None
+        feeds = self._forget_removed(feeds, before, manager)
         known = self.store.source_ids_by_url(f.url for f in feeds)
         tally.feeds = len(self.store.add_sources(
             [NewSource(f.url, "feed", f.title or f.url, f.folder)
              for f in feeds if f.url not in known]))
         ids = self.store.source_ids_by_url(f.url for f in feeds)
         sources = {s.id: s for s in self.store.sources()}
-        now = []
-        for f in feeds:
-            source = sources.get(ids.get(f.url, -1))
-            if source is None:
-                continue
-            title, folder = self._settle(f, before.get(f.id), source, manages)
-            now.append(RemoteFeedState(f.id, source.id, title, folder))
-        if manages:
-            now += self._send_new_sources(sources.values(), {f.source_id for f in now})
+        now = [RemoteFeedState(f.id, source.id, *self._settle(f, before.get(f.id), source,
+                                                              manager))
+               for f in feeds if (source := sources.get(ids.get(f.url, -1))) is not None]
+        if manager is not None:
+            now += self._send_new_sources(manager, sources.values(),
+                                          {f.source_id for f in now})
         self.store.record_remote_feeds(self.server, now)
         return {f.feed_id: f.source_id for f in now if f.source_id is not None}
 
+    def _forget_removed(self, feeds: list[RemoteFeed], before: dict[str, RemoteFeedState],
+                        manager: ManagesSubscriptions | None) -> list[RemoteFeed]:
+        """Forget feeds gone from the server and feeds removed here since the last sync;
+        the latter are unsubscribed where the server can take it (else they come back).
+        Returns the server's feeds still to keep in step."""
+        sources = {s.id for s in self.store.sources()}
+        removed_here = {f.id for f in feeds
+                        if f.id in before and before[f.id].source_id not in sources}
+        if manager is not None:
+            for feed_id in removed_here:
+                manager.unsubscribe(feed_id)
+        listed = {f.id for f in feeds}
+        self.store.forget_remote_feeds(
+            self.server, [*(i for i in before if i not in listed), *removed_here])
+        return [f for f in feeds if manager is None or f.id not in removed_here]
+
     def _settle(self, feed: RemoteFeed, before: RemoteFeedState | None, source: Source,
-                manages: bool) -> tuple[str, str]:
+                manager: ManagesSubscriptions | None) -> tuple[str, str]:
         """The title and folder both sides agree on after this sync."""
         if before is None:
             return feed.title, feed.folder
@@ -167,14 +169,14 @@ class Syncer:
         folder = feed.folder
         if feed.folder != before.folder:
             self.store.set_folder(source.id, feed.folder)  # moved on the server
-        elif source.folder != before.folder and manages:
-            cast(ManagesSubscriptions, self.backend).move(feed.id, feed.folder, source.folder)
+        elif source.folder != before.folder and manager is not None:
+            manager.move(feed.id, feed.folder, source.folder)
             folder = source.folder
         return feed.title or before.title, folder
 
-    def _send_new_sources(self, sources: Iterable[Source],
+    @staticmethod
+    def _send_new_sources(backend: ManagesSubscriptions, sources: Iterable[Source],
                           mapped: set[int | None]) -> list[RemoteFeedState]:
-        backend = cast(ManagesSubscriptions, self.backend)
         sent = []
         for source in sources:
             url = source.fetch_url or source.url
