@@ -21,19 +21,16 @@ from reader.errors import parse_boundary
 from reader.parse import breadcrumb, content, credits, metadata, portal, related_block
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.html import document
+from reader.text import HAN_RE, HANGUL_RE, KANA_RE, SPACE_RE
 from reader.types import Article
 
 log = logging.getLogger(__name__)
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z]")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2]|[1-9])[/-]((?:0[1-9]|[12]\d|3[01]))"
                        r"(?:[/_.-]|$)|/((?:19|20)\d{2})(0[1-9]|1[0-2])((?:0[1-9]|[12]\d|3[01]))\d*"
                        r"(?:[/_.-]|$)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])(?=/)")
-_SPACE = re.compile(r"\s+")
 _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASS = re.compile(r"title|headline|heading", re.I)
@@ -50,7 +47,7 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     root, encoding = document(html, url, http_charset, absolute_links=False)
     base = _base_url(root, url)
     meta = metadata.read(root)
-    h1s = [_SPACE.sub(" ", h.text_content()).strip() for h in root.iter("h1")]
+    h1s = [SPACE_RE.sub(" ", h.text_content()).strip() for h in root.iter("h1")]
     content.clean(root)
     body = root.find("body")
     if body is None:
@@ -263,8 +260,9 @@ def _language(declared: str, runs: list[portal.Line]) -> str:
         if primary.isalpha() and 2 <= len(primary) <= 3:
             return primary
     sample = "".join(r.text for r in runs[:2000])[:20000]
-    counts = {"ja": len(_KANA.findall(sample)), "ko": len(_HANGUL.findall(sample)),
-              "zh": len(_HAN.findall(sample)), "en": len(_LATIN.findall(sample)) // 5}
+    counts = {"ja": len(KANA_RE.findall(sample)),
+              "ko": len(HANGUL_RE.findall(sample)),
+              "zh": len(HAN_RE.findall(sample)), "en": len(_LATIN.findall(sample)) // 5}
     if counts["ja"] > 20:
         return "ja"
     best = max(counts, key=counts.__getitem__)

@@ -16,8 +16,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from reader.parse.dates import parse_date
+from reader.text import SPACE_RE
 
-_SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _VIEWS = re.compile(r"(\d[\d,]*)\s*(?:次浏览|次阅读|次点击|人阅读|人浏览|次|views|reads)(?!\w)|"
                     r"(?:浏览|阅读|点击|访问)(?:量|数|次数)?\s*[:：]?\s*(\d[\d,]*)")
 _DATE_LABEL = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[:：]|发布于|发表于|posted on|"
@@ -49,9 +49,9 @@ def lines(body: HtmlElement) -> list[Line]:
     out = []
     for el in body.iter("*"):
         if el.text and el.text.strip():
-            out.append(Line(_SPACE.sub(" ", el.text).strip(), el))
+            out.append(Line(SPACE_RE.sub(" ", el.text).strip(), el))
         if el.tail and el.tail.strip() and el.getparent() is not None:
-            out.append(Line(_SPACE.sub(" ", el.tail).strip(), el.getparent()))
+            out.append(Line(SPACE_RE.sub(" ", el.tail).strip(), el.getparent()))
     return out
 
 
@@ -156,8 +156,8 @@ def _in_links(el: HtmlElement) -> bool:
         if node.tag in _BLOCKS:
             block = node
             break
-    total = len(_SPACE.sub("", block.text_content()))
-    linked = sum(len(_SPACE.sub("", a.text_content())) for a in block.iter("a"))
+    total = len(SPACE_RE.sub("", block.text_content()))
+    linked = sum(len(SPACE_RE.sub("", a.text_content())) for a in block.iter("a"))
     return total > 0 and linked / total > 0.5
 
 
@@ -167,7 +167,7 @@ def next_page(body: HtmlElement, page_url: str, base_url: str) -> str | None:
     leaf = re.split(r"[_.]", here.path.rsplit("/", 1)[-1])[0]
     for a in body.iter("a"):
         raw = a.get("href", "")
-        label = _SPACE.sub(" ", a.text_content()).strip()
+        label = SPACE_RE.sub(" ", a.text_content()).strip()
         labelled = a.get("rel") == "next" or bool(_NEXT_TEXT.match(label))
         if not raw or not (labelled or (leaf and leaf in raw)):
             continue  # cheap filter: most links are neither labelled nor like this page
