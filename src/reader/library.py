@@ -192,6 +192,7 @@ class Library:
                    rule: str | dict[str, Any] | None = None) -> AddResult:
         """Subscribe; with a rule (see Library.test_rule), a page whose list the heuristics
         miss is read with it, and the source keeps it as its `rule` setting."""
+        self.store.check_writable()
         from reader.parse.sites.rules import Rule, apply_listing
 
         root = root or file_root(url)
@@ -278,6 +279,7 @@ class Library:
                cancel: threading.Event | None = None) -> list[SourceResult]:
         """Update one source, or every source whose own update interval has passed (all of
         them with force); a source left out for its interval has no result."""
+        self.store.check_writable()
         from reader.services.update import due
 
         if source_id is not None:
@@ -297,6 +299,7 @@ class Library:
 
     def fetch_article(self, url: str) -> int:
         """Fetch, extract and store one page (a related link not yet cached); returns its id."""
+        self.store.check_writable()
         known = self.store.article_id(url)
         if known is not None:
             return known
@@ -327,6 +330,7 @@ class Library:
         Reader API at that root), check the login, then keep the endpoint and the key (never
         the password). Returns the protocol's name. Raises LoginRefused, or SyncError when
         the server cannot be reached or speaks neither."""
+        self.store.check_writable()
         from reader.sync import greader
         from reader.sync.fever import api_key
 
@@ -359,6 +363,7 @@ class Library:
         """Pull subscriptions, articles and their state from the sync server, push local
         read and favourite changes. An unreachable server is reported in the result and
         the changes stay queued for the next sync."""
+        self.store.check_writable()
         settings = self.settings()
         endpoint, key = settings.sync_endpoint, settings.sync_api_key
         if not endpoint or not key:

@@ -5,6 +5,7 @@ and SQLite errors turned into messages for the user."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import shutil
 import sqlite3
@@ -40,21 +41,36 @@ class StoreBase:
         self._writer = _FairLock()
         self._documents: dict[tuple[str, int], int] = {}  # term_documents' cache
         self._documents_total = 0  # the article count it was filled at
-        self._in_use = hold(data_dir, exclusive=False)
+        self.read_only = False
+        try:
+            self._in_use = hold(data_dir, exclusive=False)
+        except ReadOnlyFolder:
+            # A read-only mount: nothing can write, so nothing can restore under this reader
+            # either; a lock file left there is taken shared, none is made.
+            self.read_only = True
+            self._in_use = hold_existing(data_dir)
         self._open_schema()
 
     # connections and transactions
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=10,
-                                 check_same_thread=False)
+            db = sqlite3.connect(self._address(), isolation_level=None, timeout=10,
+                                 check_same_thread=False, uri=self.read_only)
             db.execute("PRAGMA busy_timeout = 10000")
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("PRAGMA synchronous = NORMAL")  # safe against crashes in WAL mode
         except sqlite3.Error as e:
             raise StorageError(f"cannot open the library {self.path}: {e}") from e
         return db
+
+    def _address(self) -> str | Path:
+        """The database file; on a read-only folder as a read-only URI, immutable when no WAL
+        is left to read (SQLite cannot make the -shm file it would otherwise need)."""
+        if not self.read_only:
+            return self.path
+        wal = self.path.with_name(DB_NAME + "-wal")
+        return f"{self.path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -86,8 +102,16 @@ class StoreBase:
             self._in_use.close()  # releases the lock
             self._in_use = None
 
+    def check_writable(self) -> None:
+        """StorageError when the library is on a read-only file system; called first by what
+        would fetch before writing, so nothing is fetched only to be lost."""
+        if self.read_only:
+            raise StorageError(f"the library {self.path} is on a read-only file system: it can "
+                               "be read, listed, searched and exported, not changed")
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        self.check_writable()
         db = self.db
         with self._writer:
             try:
@@ -139,6 +163,14 @@ class StoreBase:
             raise StorageError(
                 f"{self.path} was written by a newer Reader (schema {version}, this one knows "
                 f"{schema.VERSION}); it was left untouched. Update Reader to open it.")
+        if self.read_only:
+            if version != schema.VERSION:
+                self.close()
+                raise StorageError(
+                    f"{self.path} is on a read-only file system and " + (
+                        "holds no Reader library" if version == 0 else
+                        f"must first be brought to schema {schema.VERSION} (it is {version})"))
+            return
         if 0 < version < schema.VERSION:
             backup = self.path.with_name(f"{DB_NAME}.before-v{schema.VERSION}")
             self.backup(backup)
@@ -302,6 +334,10 @@ def _check_shape(copy: Path, source: Path) -> None:
                            + ", ".join(odd[:5] or [ok]))
 
 
+class ReadOnlyFolder(Exception):
+    """The library folder is on a read-only file system (its lock file cannot be made)."""
+
+
 class _FairLock:
     """Writers of this process take turns, first come first served.
 
@@ -345,10 +381,32 @@ def hold(data_dir: Path, *, exclusive: bool) -> IO[bytes] | None:
     window and every update have closed the library. (No fcntl, as on Windows: no lock.)
     """
     try:
+        handle = open(data_dir / "library.lock", "ab")  # noqa: SIM115 - held open as the lock
+    except OSError as e:
+        if e.errno != errno.EROFS:
+            raise
+        if exclusive:
+            raise StorageError(f"the library folder {data_dir} is on a read-only file system: "
+                               "nothing can be restored into it") from None
+        raise ReadOnlyFolder(data_dir) from e
+    return _flock(handle, exclusive)
+
+
+def hold_existing(data_dir: Path) -> IO[bytes] | None:
+    """The folder lock taken shared without creating the file (a read-only folder)."""
+    try:
+        handle = open(data_dir / "library.lock", "rb")  # noqa: SIM115 - held open as the lock
+    except FileNotFoundError:
+        return None
+    return _flock(handle, exclusive=False)
+
+
+def _flock(handle: IO[bytes], exclusive: bool) -> IO[bytes] | None:
+    try:
         import fcntl
     except ImportError:
+        handle.close()
         return None
-    handle = open(data_dir / "library.lock", "ab")  # noqa: SIM115 - held open as the lock
     try:
         fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -377,6 +435,8 @@ def storage_error(e: sqlite3.Error) -> StorageError:
         return StorageError("the disk is full: free some space; nothing saved before was lost")
     if code in ("SQLITE_BUSY", "SQLITE_LOCKED"):
         return StorageError(f"the library is busy: {e}")
+    if code == "SQLITE_READONLY":
+        return StorageError(f"the library is read-only: {e}")
     if code in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
         return StorageError(f"the library file is damaged: {e}")
     return StorageError(f"library error: {e}")
