@@ -8,12 +8,15 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 from localsite import rss
 
 from reader.cli import main
+from reader.library import ImportResult, Library
+from reader.store.storage import NewSource
 from tests.conftest import SAMPLE_SITE, Cli
 
 HUGE = "99999999999999999999"
@@ -114,3 +117,32 @@ def test_a_large_opml_is_imported_once_each(cli: Cli, tmp_path: Path) -> None:
     assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == before + 29_999
     assert db.execute("SELECT count(DISTINCT url) FROM sources").fetchone()[0] == 30_000
     db.close()
+
+
+def test_an_opml_import_lets_another_writer_in_between_batches(tmp_path: Path) -> None:
+    """30,000 outlines imported on a worker thread, as the window imports; another write,
+    queued once the import's first batch is visible, is committed before the import's last
+    batch: the import holds the write lock one bounded transaction at a time. (Source ids
+    follow commit order; one transaction for the whole file would put the other source
+    after every imported one.)"""
+    big = tmp_path / "big.opml"
+    big.write_bytes(_opml([f"http://feeds.test/{n}.xml" for n in range(30_000)]))
+    library = Library(tmp_path / "lib")
+    try:
+        imported: list[ImportResult] = []
+        worker = threading.Thread(target=lambda: imported.append(library.import_opml(big)))
+        worker.start()
+        watch = sqlite3.connect(f"{(tmp_path / 'lib' / 'library.sqlite').as_uri()}?mode=ro",
+                                uri=True)
+        while worker.is_alive() and not watch.execute(
+                "SELECT count(*) FROM sources").fetchone()[0]:
+            pass
+        watch.close()
+        [other] = library.store.add_sources([NewSource("http://other.test/feed.xml", "feed",
+                                                       "另一个源")])
+        worker.join()
+        added = [s.id for s in imported[0].added]
+        assert len(added) == 30_000
+        assert min(added) < other < max(added)
+    finally:
+        library.close()
