@@ -140,7 +140,8 @@ class Library:
         self.close()
 
     def _updater(self) -> Updater:
-        from reader.services.update import Options, Updater
+        from reader.services.plan import Options
+        from reader.services.update import Updater
 
         settings = self.settings()
         return Updater(self.store, self.fetcher, Options(
@@ -280,7 +281,7 @@ class Library:
         """Update one source, or every source whose own update interval has passed (all of
         them with force); a source left out for its interval has no result."""
         self.store.check_writable()
-        from reader.services.update import due
+        from reader.services.plan import due
 
         if source_id is not None:
             self.store.source_state(source_id)  # NotFound before any work
@@ -562,7 +563,7 @@ class Library:
         else the article. With source_id, the page is fetched as that source's are (charset,
         user agent)."""
         from reader.parse.sites.rules import Rule, apply_article, apply_listing
-        from reader.services.update import Options, source_options
+        from reader.services.plan import Options, source_options
 
         rule = Rule.from_json(rule_json)
         options = source_options(Options(), self.store.source_state(source_id).settings

@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 from localsite import FaultServer, Page, article_html, paragraphs, respond, rss
 
-from reader.services import update
+from reader.services import retrieve, update
 from tests.conftest import Cli
 
 ESC_TITLE = "\x1b]0;owned\x07\x1b]52;c;ZWNobyBvd25lZA==\x07\x1b[2J标题\x9b31m有控制符"
@@ -183,7 +183,7 @@ def test_a_multi_page_article_is_capped(cli: Cli, server: FaultServer) -> None:
     pages = sum(1 for p in server.hits if p.startswith("/long/"))
     assert server.hits.get("/long/a_2.html") == 1  # pages are followed...
     assert 2 <= pages < 10 and "/long/a_10.html" not in server.hits  # ...until it is full
-    assert size <= update.MAX_ARTICLE_CHARS + size / pages
+    assert size <= retrieve.MAX_ARTICLE_CHARS + size / pages
 
 
 MARKDOWN_TITLE = "# <img src=x onerror=alert(1)> [click](javascript:alert(2)) <script>x</script>"

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.services.plan import Options
 from reader.services.sync import Syncer
-from reader.services.update import Options, Updater
+from reader.services.update import Updater
 from reader.store.storage import Store
 from reader.sync import Mark, RemoteFeed, RemoteItem
 from tests.fakes import FakeFetcher, article_page

@@ -11,7 +11,8 @@ import pytest
 
 from reader.fetch.http import Response
 from reader.parse.sites.rules import Rule
-from reader.services.update import Options, Updater, decide, due, source_options
+from reader.services.plan import Options, decide, due, source_options
+from reader.services.update import Updater
 from reader.store.storage import SourceState, Store
 from reader.types import Entry
 from tests.fakes import FakeClock, FakeFetcher, article_page

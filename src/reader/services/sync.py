@@ -27,7 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from reader.errors import ReaderError
-from reader.services.update import Bundle, Updater
+from reader.services.retrieve import Bundle
+from reader.services.update import Updater
 from reader.store.storage import NewSource, RemoteFeedState, RemoteState, Store
 from reader.sync import (
     Implausible,
