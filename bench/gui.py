@@ -25,8 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 TARGET_RSS_MB = 300
@@ -128,7 +130,10 @@ def child_browse(data_dir: Path) -> None:
     library.close()
 
 
-def child_update(sources: int) -> None:
+@contextmanager
+def window_over_local_feeds(sources: int) -> Iterator[tuple[Any, Any]]:
+    """(window, library): a fresh library subscribed to `sources` local feeds of 20 articles
+    each (bench/update.py's site, served while it lasts), in a window shown and settled."""
     from update import build_site, free_port, serve, subscribe
 
     from reader.ui.app import application
@@ -147,20 +152,27 @@ def child_update(sources: int) -> None:
             window = MainWindow(library, Path(tmp) / "lib", theme_name="light", restore=False)
             window.show()
             settle(window)
-            print("ready", flush=True)
-            meter = GapMeter()
-            start = time.perf_counter()
-            window.update_all()
-            spin(lambda: not window.runner.busy, 600)
-            elapsed = time.perf_counter() - start
-            stall = meter.stop()
-            print(f"update stall={stall:.1f} articles={library.count()} seconds={elapsed:.1f}",
-                  flush=True)
-            window.shutdown()
-            library.close()
+            try:
+                yield window, library
+            finally:
+                window.shutdown()
+                library.close()
         finally:
             server.terminate()
             server.wait()
+
+
+def child_update(sources: int) -> None:
+    with window_over_local_feeds(sources) as (window, library):
+        print("ready", flush=True)
+        meter = GapMeter()
+        start = time.perf_counter()
+        window.update_all()
+        spin(lambda: not window.runner.busy, 600)
+        elapsed = time.perf_counter() - start
+        stall = meter.stop()
+        print(f"update stall={stall:.1f} articles={library.count()} seconds={elapsed:.1f}",
+              flush=True)
 
 
 def _timed(args: list[str]) -> tuple[float, float]:

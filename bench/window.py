@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from gui import GapMeter, launch, spin, start_figures, unqueued  # noqa: E402
+from gui import (  # noqa: E402
+    GapMeter,
+    launch,
+    spin,
+    start_figures,
+    unqueued,
+    window_over_local_feeds,
+)
 
 if TYPE_CHECKING:
     from reader.library import Library
@@ -185,36 +192,13 @@ def scenario_images() -> str:
 
 
 def scenario_update(sources: int) -> str:
-    from update import build_site, free_port, serve, subscribe
-
-    from reader.ui.app import application
-    from reader.ui.main_window import MainWindow
-    from reader.ui.screenshot import settle
-
-    application()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "site"
-        root.mkdir()
-        port = free_port()
-        feeds = build_site(root, sources, 20, port)
-        server = serve(root, port)
-        try:
-            library = subscribe(Path(tmp) / "lib", feeds)
-            window = MainWindow(library, Path(tmp) / "lib", theme_name="light", restore=False)
-            window.show()
-            settle(window)
-            meters = Meters()
-            start = time.perf_counter()
-            window.update_all()
-            spin(lambda: not window.runner.busy, 900)
-            result = meters.result(articles=library.count(),
-                                   seconds=f"{time.perf_counter() - start:.0f}")
-            window.shutdown()
-            library.close()
-        finally:
-            server.terminate()
-            server.wait()
-    return result
+    with window_over_local_feeds(sources) as (window, library):
+        meters = Meters()
+        start = time.perf_counter()
+        window.update_all()
+        spin(lambda: not window.runner.busy, 900)
+        return meters.result(articles=library.count(),
+                             seconds=f"{time.perf_counter() - start:.0f}")
 
 
 def spread_ids(library: Library, count: int) -> list[int]:
