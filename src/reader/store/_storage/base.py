@@ -76,13 +76,16 @@ class StoreBase:
     def db(self) -> sqlite3.Connection:
         ident, thread = threading.get_ident(), threading.current_thread()
         found = self._connections.get(ident)
-        if found is not None:
-            if found[0] is not thread:  # a new thread under a dead one's id takes its connection
-                with self._lock:
-                    self._connections[ident] = (thread, found[1])
+        if found is not None and found[0] is thread:
             return found[1]
-        db = self._connect()
         with self._lock:
+            # Looked up again under the lock: another thread's clean-up below may have closed
+            # and dropped the entry between the look outside it and here.
+            found = self._connections.get(ident)
+            if found is not None:  # a new thread under a dead one's id takes its connection
+                self._connections[ident] = (thread, found[1])
+                return found[1]
+            db = self._connect()
             # Worker threads come and go with each update: close what the dead ones left.
             for key, (owner, old) in list(self._connections.items()):
                 if not owner.is_alive():
