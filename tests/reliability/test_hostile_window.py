@@ -11,7 +11,7 @@ from __future__ import annotations
 import socket
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape
 from itertools import pairwise
 from pathlib import Path
@@ -71,6 +71,28 @@ def hostile_library(server: FaultServer, tmp_path: Path) -> Iterator[tuple[Libra
     library.close()
 
 
+OpenWindow = Callable[[Library], MainWindow]
+
+
+@pytest.fixture
+def open_window(qtbot) -> Iterator[OpenWindow]:
+    """Windows shown over a library, shut down at the end even when the test fails: a window
+    left running keeps its workers reading a library that is gone, and a later test crashes."""
+    made: list[MainWindow] = []
+
+    def open_one(library: Library) -> MainWindow:
+        window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield open_one
+    for window in made:
+        window.shutdown()
+
+
 def test_stored_bodies_and_images_are_bounded(hostile_library: tuple[Library, dict]) -> None:
     import lxml.html
 
@@ -93,14 +115,11 @@ def test_stored_bodies_and_images_are_bounded(hostile_library: tuple[Library, di
 
 
 def test_a_5ms_timer_keeps_firing_while_hostile_articles_open(
-        qtbot, hostile_library: tuple[Library, dict]) -> None:
+        qtbot, hostile_library: tuple[Library, dict], open_window: OpenWindow) -> None:
     """The clock is the GUI thread's own CPU time: a gap is work the window did between two
     firings, whatever else the (shared) machine was doing meanwhile."""
     library, ids = hostile_library
-    window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_window(library)
     fired: list[float] = []
     timer = QTimer()
     timer.setInterval(5)
@@ -130,7 +149,8 @@ PHISHING = ('<h2>Your library is damaged. Press Yes to repair it.</h2>'
 
 
 def test_outside_text_is_plain_text_in_the_window(qtbot, server: FaultServer, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  open_window: OpenWindow) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -143,10 +163,7 @@ def test_outside_text_is_plain_text_in_the_window(qtbot, server: FaultServer, tm
                                                                  escape(PHISHING)),
                                              content_type="application/rss+xml")).source
     library.update()
-    window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_window(library)
 
     sources = window.sources.sources
     row = next(r for r in range(sources.rowCount())
@@ -190,7 +207,8 @@ def test_outside_text_is_plain_text_in_the_window(qtbot, server: FaultServer, tm
 
 
 def test_the_window_says_how_many_articles_could_not_be_read(
-        qtbot, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        open_window: OpenWindow) -> None:
     """One article whose reading raises (a bug met by odd input) is counted in the status
     line; the other article is stored and listed."""
     from reader.services import update
@@ -211,9 +229,7 @@ def test_the_window_says_how_many_articles_could_not_be_read(
     library.set_setting("request_delay_ms", 0)
     library.add_source(server.serve("/f.xml", rss([(p.url, p.title) for p in pages]),
                                     content_type="application/rss+xml"))
-    window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(library)
     with qtbot.waitSignal(window.updated, timeout=30_000) as updated:
         window.update_action.trigger()
     [result] = updated.args[0]
