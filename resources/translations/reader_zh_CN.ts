@@ -266,40 +266,6 @@
       <translation>不是网址：{}</translation>
     </message>
     <message>
-      <source>; articles that could not be read: {}</source>
-      <translation>；无法读取的文章：{}</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/src/reader/ui/main_window.py" line="411" />
-      <source>{0} results for “{1}”</source>
-      <translation>“{1}”的搜索结果：{0} 条</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/src/reader/ui/main_window.py" line="415" />
-      <source>Search failed: {}</source>
-      <translation>搜索失败：{}</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/src/reader/ui/main_window.py" line="448" />
-      <source>{0} new articles; {1} sources failed</source>
-      <translation>新文章 {0} 篇；{1} 个订阅源失败</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/src/reader/ui/main_window.py" line="450" />
-      <source>{} new articles</source>
-      <translation>新文章 {} 篇</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/src/reader/ui/main_window.py" line="507" />
-      <source>; pages that could not be fetched: {} (the feeds' summaries were kept)</source>
-      <translation>；无法获取的网页：{} 个（已保留订阅源的摘要）</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/src/reader/ui/main_window.py" line="458" />
-      <source>Update failed: {}</source>
-      <translation>更新失败：{}</translation>
-    </message>
-    <message>
       <location filename="../../work/main/src/reader/ui/main_window.py" line="468" />
       <source>Subscribed to {}</source>
       <translation>已订阅 {}</translation>
@@ -355,10 +321,6 @@
     <message>
       <source>Source se&amp;ttings…</source>
       <translation>订阅源设置(&amp;T)…</translation>
-    </message>
-    <message>
-      <source>1 result for “{}”</source>
-      <translation>“{}”的搜索结果：1 条</translation>
     </message>
     <message>
       <source>Only the date orders a list of more than {} articles.</source>
@@ -1054,6 +1016,44 @@
     <message>
       <source>Opening your library…</source>
       <translation>正在打开资料库…</translation>
+    </message>
+  </context>
+  <context>
+    <name>WindowUpdate</name>
+    <message>
+      <source>; articles that could not be read: {}</source>
+      <translation>；无法读取的文章：{}</translation>
+    </message>
+    <message>
+      <source>{0} new articles; {1} sources failed</source>
+      <translation>新文章 {0} 篇；{1} 个订阅源失败</translation>
+    </message>
+    <message>
+      <source>{} new articles</source>
+      <translation>新文章 {} 篇</translation>
+    </message>
+    <message>
+      <source>; pages that could not be fetched: {} (the feeds' summaries were kept)</source>
+      <translation>；无法获取的网页：{} 个（已保留订阅源的摘要）</translation>
+    </message>
+    <message>
+      <source>Update failed: {}</source>
+      <translation>更新失败：{}</translation>
+    </message>
+  </context>
+  <context>
+    <name>WindowSearch</name>
+    <message>
+      <source>{0} results for “{1}”</source>
+      <translation>“{1}”的搜索结果：{0} 条</translation>
+    </message>
+    <message>
+      <source>Search failed: {}</source>
+      <translation>搜索失败：{}</translation>
+    </message>
+    <message>
+      <source>1 result for “{}”</source>
+      <translation>“{}”的搜索结果：1 条</translation>
     </message>
   </context>
 </TS>

@@ -7,38 +7,26 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import (
     QByteArray,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QSettings,
-    QSize,
     Qt,
     QTimer,
     QUrl,
     Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QLineEdit,
-    QMainWindow,
-    QSizePolicy,
-    QSplitter,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QSplitter
 
-from reader.errors import FetchError
 from reader.library import AddResult, Library
-from reader.types import ArticleFilter, SourceResult, StoredArticle
+from reader.types import ArticleFilter, StoredArticle
 from reader.ui import icons, theme
 from reader.ui.article_list import ArticleList
-from reader.ui.article_model import SORT_IN_MEMORY, ArticleModel, SearchRows, search_rows
+from reader.ui.article_model import SORT_IN_MEMORY, ArticleModel
 from reader.ui.article_view import ArticleView, LoadedArticle, load_article
 from reader.ui.errors import describe_error
 from reader.ui.library_actions import LibraryActions
@@ -46,11 +34,12 @@ from reader.ui.related_pane import RelatedPane
 from reader.ui.sources_pane import SourcesPane
 from reader.ui.status_bar import StatusBar
 from reader.ui.tasks import TaskRunner
+from reader.ui.window_menus import ToolbarFit, make_menus, make_toolbar
+from reader.ui.window_search import WindowSearch
+from reader.ui.window_update import WindowUpdate
 from reader.urls import is_web_url
 
 log = logging.getLogger(__name__)
-
-SEARCH_DELAY_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -67,8 +56,6 @@ class MainWindow(QMainWindow):
         theme.apply(_application(), self._theme or library.setting("theme"))
         self.runner = TaskRunner(self)
         self._state = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
-        self._cancel: threading.Event | None = None
-        self._queued: list[int] = []  # sources to update once the running update ends
 
         self.sources = SourcesPane(library, self)
         self.model = ArticleModel(library, self)
@@ -95,12 +82,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.outer)
 
         self.chores = LibraryActions(self)
+        self.updates = WindowUpdate(self)
+        self.searching = WindowSearch(self)
         self._make_actions()
-        self._make_toolbar()
-        self._make_menus()
+        self.toolbar, self.search_icon = make_toolbar(self)
+        self._toolbar_fit = ToolbarFit(self.toolbar)
+        make_menus(self)
         self._connect()
         self.auto_update = QTimer(self)
-        self.auto_update.timeout.connect(lambda: self._start_update(force=False))
+        self.auto_update.timeout.connect(lambda: self.updates.start(force=False))
         self.ensurePolished()  # styled now, as on show, so what apply_settings measures holds
         self.apply_settings()
         self.model.set_filter(self.sources.chosen)
@@ -138,7 +128,7 @@ class MainWindow(QMainWindow):
         self.read_action = a(self.tr("Mark &read/unread"), self.toggle_read, "M", icon="check")
         self.browser_action = a(self.tr("&Open in browser"), self.open_in_browser, "O",
                                 icon="external")
-        self.search_action = a(self.tr("&Search"), self.focus_search, "Ctrl+F", extra=("/",))
+        self.search_action = a(self.tr("&Search"), self.searching.focus, "Ctrl+F", extra=("/",))
         self.zoom_in_action = a(self.tr("Zoom &in"), lambda: self.view.zoom(1), "Ctrl+=",
                                 extra=("Ctrl++",))
         self.zoom_out_action = a(self.tr("Zoom &out"), lambda: self.view.zoom(-1), "Ctrl+-")
@@ -154,76 +144,19 @@ class MainWindow(QMainWindow):
         self.sync_action = a(self.tr("S&ync now"), self.chores.sync_now, "Ctrl+Shift+R")
         self.sync_account_action = a(self.tr("Sync &account…"), self.chores.edit_sync_account)
         self.star_action.setCheckable(True)  # checked: the article shown is a favourite
-        self._article_actions = (self.star_action, self.read_action, self.browser_action)
-        self._article_menu_actions = (*self._article_actions, self.tags_action)
-
-    def _make_toolbar(self) -> None:
-        bar = self.toolbar = QToolBar(self.tr("Main"), self)
-        bar.setObjectName("main-toolbar")
-        bar.setMovable(False)
-        bar.setIconSize(QSize(18, 18))
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.addAction(self.update_action)
-        bar.addAction(self.add_action)
-        bar.addSeparator()
-        for action in self._article_actions:
-            bar.addAction(action)
-        spacer = QWidget(bar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText(self.tr("Search articles  (Ctrl+F)"))
-        self.search.setAccessibleName(self.tr("Search"))
-        self.search.setClearButtonEnabled(True)
-        self.search_icon = self.search.addAction(icons.icon("search"),
-                                                 QLineEdit.ActionPosition.LeadingPosition)
-        bar.addWidget(self.search)
-        bar.addAction(self.settings_action)
-        self.addToolBar(bar)
-
-    def _fit_toolbar(self, *, measure: bool = False) -> None:
-        """Labels beside the icons while they fit, icons alone below: the search box and
-        Settings must stay in a small window (the labels remain as tooltips)."""
-        bar = self.toolbar
-        labelled = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
-        if measure and bar.toolButtonStyle() != labelled:
-            bar.setToolButtonStyle(labelled)
-        if bar.toolButtonStyle() == labelled:
-            self._labelled_width = bar.sizeHint().width()
-        style = labelled if self._labelled_width <= self.width() else (
-            Qt.ToolButtonStyle.ToolButtonIconOnly)
-        if style != bar.toolButtonStyle():
-            bar.setToolButtonStyle(style)
+        self.article_actions = (self.star_action, self.read_action, self.browser_action)
+        self.article_menu_actions = (*self.article_actions, self.tags_action)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_toolbar()
-
-    def _make_menus(self) -> None:
-        menus = self.menuBar()
-        file = menus.addMenu(self.tr("&File"))
-        for action in (self.add_action, self.remove_action, self.source_settings_action,
-                       self.update_action, None,
-                       self.import_action, self.export_opml_action, self.export_action,
-                       self.backup_action, self.restore_action, None, self.sync_action,
-                       self.sync_account_action, None, self.settings_action):
-            file.addAction(action) if action else file.addSeparator()
-        file.addSeparator()
-        file.addAction(self.quit_action)
-        article = menus.addMenu(self.tr("&Article"))
-        for action in (self.next_action, self.previous_action, None, *self._article_menu_actions,
-                       self.mark_all_action, None, self.search_action):
-            article.addAction(action) if action else article.addSeparator()
-        view = menus.addMenu(self.tr("&View"))
-        view.addAction(self.zoom_in_action)
-        view.addAction(self.zoom_out_action)
+        self._toolbar_fit.fit(self.width())
 
     def _connect(self) -> None:
         self.sources.filter_chosen.connect(self._filter_chosen)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.activated.connect(lambda _index: self.view.setFocus())
         self.model.modelReset.connect(self._sync_actions)
-        self.list.order_changed.connect(self._reselect)
+        self.list.order_changed.connect(self.reselect)
         self.list.order_refused.connect(lambda: self.status.showMessage(self.tr(
             "Only the date orders a list of more than {} articles.").format(SORT_IN_MEMORY)))
         self.view.article_requested.connect(self.open_article)
@@ -232,12 +165,6 @@ class MainWindow(QMainWindow):
         self.related.fetched.connect(lambda _id: self._refresh_counts())
         self.related.offline.connect(lambda: self.status.set_offline(True))
         self.status.cancel_requested.connect(self.cancel_update)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.run_search)
-        self.search.textEdited.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.run_search)
 
     # --- settings, theme, state -----------------------------------------------------------
 
@@ -251,7 +178,8 @@ class MainWindow(QMainWindow):
         else:
             self.auto_update.stop()
         self._refresh_icons()
-        self._fit_toolbar(measure=True)  # fonts may have changed the labels' width
+        # Fonts may have changed the labels' width.
+        self._toolbar_fit.fit(self.width(), measure=True)
 
     def _refresh_icons(self) -> None:
         for action in self.actions():
@@ -309,7 +237,7 @@ class MainWindow(QMainWindow):
         self.view.highlight([])
         self.model.set_filter(article_filter)
         self.source_settings_action.setEnabled(article_filter.source_id is not None)
-        self._reselect()
+        self.reselect()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -318,7 +246,7 @@ class MainWindow(QMainWindow):
                 self.open_article(row.id)
         self._sync_actions()
 
-    def _reselect(self) -> None:
+    def reselect(self) -> None:
         """After a reload, select the article on display again if the list still holds it."""
         article_id = self.view.article_id
         row = None if article_id is None else self.model.row_of(article_id)
@@ -342,7 +270,7 @@ class MainWindow(QMainWindow):
             self.list.scrollTo(index)
 
     def _sync_actions(self) -> None:
-        for action in self._article_menu_actions:
+        for action in self.article_menu_actions:
             action.setEnabled(self.view.article_id is not None)
         shown = self.view.current
         self.star_action.setChecked(bool(shown and shown.stored.is_favourite))
@@ -400,11 +328,11 @@ class MainWindow(QMainWindow):
     def mark_all_read(self) -> None:
         source_id = self.sources.chosen.source_id
         self.runner.run(lambda: self.library.mark_all_read(source_id),
-                        lambda _n: self._reload(), self._state_failed)
+                        lambda _n: self.reload(), self._state_failed)
 
     def _state_failed(self, error: Exception) -> None:
         self.status.showMessage(self.tr("Could not save: {}").format(describe_error(error)))
-        self._reload()
+        self.reload()
 
     def open_in_browser(self) -> None:
         """Only http(s) leaves Reader: a stored file:, javascript: or smb: address does not."""
@@ -419,126 +347,22 @@ class MainWindow(QMainWindow):
     def _refresh_counts(self) -> None:
         self.sources.reload()
 
-    def _reload(self) -> None:
+    def reload(self) -> None:
         self.sources.reload()
         self.model.reload()
-        self._reselect()
+        self.reselect()
 
-    # --- search ---------------------------------------------------------------------------
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
-    def run_search(self) -> None:
-        self._search_timer.stop()
-        query = self.search.text().strip()
-        if not query:
-            self.runner.supersede("search")
-            self.view.highlight([])
-            if self.model.search_query is not None:
-                self.status.clearMessage()
-                self.model.set_filter(self.sources.chosen)
-                self._reselect()
-            return
-        self.runner.run(lambda: (search_rows(self.library, query),
-                                 self.library.search_patterns(query)),
-                        lambda found: self._show_hits(query, *found),
-                        lambda error: self._search_failed(query, error), key="search")
-
-    def _show_hits(self, query: str, hits: SearchRows, patterns: list[str]) -> None:
-        self.model.show_hits(query, hits)
-        self.view.highlight(patterns)
-        self._reselect()
-        count = self.model.rowCount()
-        message = (self.tr("1 result for “{}”").format(query) if count == 1
-                   else self.tr("{0} results for “{1}”").format(count, query))
-        self.status.showMessage(message)
-        self.searched.emit(query)
-
-    def _search_failed(self, query: str, error: Exception) -> None:
-        # The list must not keep showing the hits of an earlier query under this one.
-        self.model.show_hits(query, ([], {}))
-        self.view.highlight([])
-        self.status.showMessage(self.tr("Search failed: {}").format(describe_error(error)))
-
-    # --- updating -------------------------------------------------------------------------
+    # --- updating and search (ui/window_update.py, ui/window_search.py) ------------------
 
     def update_all(self) -> None:
         """Every source, even those updated within their own interval (the user asked)."""
-        self._start_update(force=True)
-
-    def update_source(self, source_id: int) -> None:
-        """One source now, or right after the update that is running (which may have listed
-        the sources before this one existed)."""
-        if source_id not in self._queued:
-            self._queued.append(source_id)
-        self._start_update(force=True)
-
-    def _start_update(self, *, force: bool) -> None:
-        # The timer's update (force=False) leaves out sources within their own interval.
-        if self._cancel is not None:
-            return  # one update at a time; the timer may fire during a manual one
-        cancel = threading.Event()
-        self._cancel = cancel
-        queued, self._queued = self._queued, []
-        self.update_action.setEnabled(False)
-        self.status.start_update()
-        relay = _ProgressRelay(self)
-        relay.progressed.connect(self.status.report)
-
-        def work() -> list[SourceResult]:
-            if not queued:
-                return self.library.update(force=force, progress=relay.progressed.emit,
-                                           cancel=cancel)
-            return [result for source_id in queued
-                    for result in self.library.update(source_id=source_id, force=True,
-                                                      progress=relay.progressed.emit,
-                                                      cancel=cancel)]
-
-        self.runner.run(work, lambda results: self._updated(relay, results),
-                        lambda error: self._update_failed(relay, error))
+        self.updates.start(force=True)
 
     def cancel_update(self) -> None:
-        self._queued.clear()
-        if self._cancel is not None:
-            self._cancel.set()
+        self.updates.cancel()
 
-    def _update_ended(self, relay: _ProgressRelay) -> None:
-        relay.deleteLater()
-        self._cancel = None
-        self.update_action.setEnabled(True)
-
-    def _updated(self, relay: _ProgressRelay, results: list[SourceResult]) -> None:
-        self._update_ended(relay)
-        new = sum(r.new for r in results)
-        failed = [r for r in results if r.error]
-        self.status.set_offline(bool(results) and len(failed) == len(results))
-        if failed:
-            message = self.tr("{0} new articles; {1} sources failed").format(new, len(failed))
-        else:
-            message = self.tr("{} new articles").format(new)
-        unread = sum(r.failed for r in results)
-        if unread:  # each article's reason is in the log and in `reader update`'s summary
-            message += self.tr("; articles that could not be read: {}").format(unread)
-        unfetched = sum(len(r.unfetched) for r in results)
-        if unfetched:
-            message += self.tr("; pages that could not be fetched: {} (the feeds' summaries "
-                               "were kept)").format(unfetched)
-        self.status.end_update(message)
-        self._reload()
-        self.updated.emit(results)
-        self._next_queued()
-
-    def _update_failed(self, relay: _ProgressRelay, error: Exception) -> None:
-        self._update_ended(relay)
-        self.status.set_offline(isinstance(error, FetchError))
-        self.status.end_update(self.tr("Update failed: {}").format(describe_error(error)))
-        self._next_queued()
-
-    def _next_queued(self) -> None:
-        if self._queued:
-            self._start_update(force=True)
+    def run_search(self) -> None:
+        self.searching.run()
 
     # --- sources --------------------------------------------------------------------------
 
@@ -562,7 +386,7 @@ class MainWindow(QMainWindow):
         self.status.showMessage(self.tr("Subscribed to {}").format(result.source.title))
         self.sources.reload()
         self.sources.choose(ArticleFilter(source_id=result.source.id))
-        self.update_source(result.source.id)
+        self.updates.update_source(result.source.id)
 
 
 def _application() -> QApplication:
@@ -570,8 +394,3 @@ def _application() -> QApplication:
     assert isinstance(app, QApplication), "MainWindow needs a QApplication"
     return app
 
-
-class _ProgressRelay(QObject):
-    """Carries progress reports from the update worker to the GUI thread (a queued signal)."""
-
-    progressed = Signal(object)  # Progress
