@@ -9,7 +9,7 @@ import pytest
 
 from reader.errors import StorageError
 from reader.library import Library, restore
-from reader.store._storage.articles import where_clauses
+from reader.store._storage.article_reads import where_clauses
 from reader.store.storage import DB_NAME, ImageData, Store, StoredImage
 from reader.types import Article, ArticleFilter, Image, RelatedLink
 

@@ -8,6 +8,7 @@ connections, the locks and the schema.
 
 from __future__ import annotations
 
+from reader.store._storage.article_reads import ArticleReadsMixin
 from reader.store._storage.articles import ArticlesMixin
 from reader.store._storage.base import DB_NAME
 from reader.store._storage.records import (
@@ -31,5 +32,5 @@ __all__ = ["DB_NAME", "RANK_CAP", "TITLE_BONUS", "ImageData", "NewSource", "Remo
            "content_hash"]
 
 
-class Store(SourcesMixin, ArticlesMixin, StateMixin, SyncMixin, SearchMixin):
+class Store(SourcesMixin, ArticlesMixin, ArticleReadsMixin, StateMixin, SyncMixin, SearchMixin):
     """The library's database: every read and write of Reader goes through one of these."""
