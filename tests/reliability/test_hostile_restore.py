@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.store._storage import base
+from reader.store._storage import restore
 from reader.store.schema import pack, unpack
 from reader.store.storage import DB_NAME, Store
 from tests.conftest import Cli, SiteServer, make_v1_library
@@ -94,7 +94,7 @@ def test_bodies_planted_in_a_backup_are_sanitised_again(
         cli: Cli, backed_up: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every stored body of the restored copy goes through the sanitiser an update uses, in
     batches (made small here so that the restore crosses several)."""
-    monkeypatch.setattr(base, "RESANITISE_BATCH", 2)
+    monkeypatch.setattr(restore, "RESANITISE_BATCH", 2)
     db = sqlite3.connect(backed_up)
     rows = db.execute("SELECT id, body FROM articles").fetchall()
     assert len(rows) > 4

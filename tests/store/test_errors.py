@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import StorageError
-from reader.store._storage.base import error_code, is_unique_violation, storage_error
+from reader.store._storage.sqlite_errors import error_code, is_unique_violation, storage_error
 from reader.store.storage import Store
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 import time
 
-from reader.store._storage.base import _FairLock
+from reader.store._storage.locks import FairLock
 
 
 def test_writers_take_turns_in_arrival_order() -> None:
-    lock = _FairLock()
+    lock = FairLock()
     order: list[int] = []
     threads = []
     with lock:  # held while the others queue up, one at a time, in a known order
@@ -24,7 +24,7 @@ def test_writers_take_turns_in_arrival_order() -> None:
 
 
 def test_an_exception_passes_the_turn_on() -> None:
-    lock = _FairLock()
+    lock = FairLock()
     try:
         with lock:
             raise RuntimeError("a failed transaction")
@@ -36,7 +36,7 @@ def test_an_exception_passes_the_turn_on() -> None:
     assert done.wait(10)
 
 
-def _write(lock: _FairLock, order: list[int], n: int) -> None:
+def _write(lock: FairLock, order: list[int], n: int) -> None:
     with lock:
         order.append(n)
 

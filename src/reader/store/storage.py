@@ -22,6 +22,7 @@ from reader.store._storage.records import (
     StoredImage,
     content_hash,
 )
+from reader.store._storage.restore import RestoreMixin
 from reader.store._storage.search import RANK_CAP, TITLE_BONUS, SearchMixin
 from reader.store._storage.sources import SourcesMixin
 from reader.store._storage.state import StateMixin
@@ -32,5 +33,6 @@ __all__ = ["DB_NAME", "RANK_CAP", "TITLE_BONUS", "ImageData", "NewSource", "Remo
            "content_hash"]
 
 
-class Store(SourcesMixin, ArticlesMixin, ArticleReadsMixin, StateMixin, SyncMixin, SearchMixin):
+class Store(SourcesMixin, ArticlesMixin, ArticleReadsMixin, StateMixin, SyncMixin, SearchMixin,
+            RestoreMixin):
     """The library's database: every read and write of Reader goes through one of these."""

@@ -9,8 +9,9 @@ from typing import Any
 
 from reader.errors import NotFound, StorageError
 from reader.store._storage.articles import UNPROTECTED, delete_articles
-from reader.store._storage.base import StoreBase, is_unique_violation
+from reader.store._storage.base import StoreBase
 from reader.store._storage.records import NewSource, SourceState, from_ts
+from reader.store._storage.sqlite_errors import is_unique_violation
 from reader.types import Source, SourceKind
 
 IMPORT_BATCH = 1000  # sources added in one transaction
