@@ -3,7 +3,7 @@
     .venv/bin/python bench/disk.py bench/out/lib200k
 
 Pages per table come from SQLite's dbstat virtual table. Text and html are stored deflated
-(reader.store.schema.pack), so the raw size is measured by inflating every row.
+(reader.store.packing.pack), so the raw size is measured by inflating every row.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import argparse
 import sqlite3
 from pathlib import Path
 
-from reader.store.schema import unpack
+from reader.store.packing import unpack
 
 TARGET = 1.5
 GROUPS = {

@@ -17,7 +17,7 @@ from make_library import queries, vocabulary
 
 from reader.library import Library
 from reader.store import tokens
-from reader.store.schema import unpack
+from reader.store.packing import unpack
 
 TARGET_P95_MS = 50
 

@@ -19,7 +19,7 @@ from localsite import FaultServer, Page, article_html, paragraphs, png, respond,
 
 from reader.library import Library
 from reader.parse.sanitize import KEEP
-from reader.store.schema import unpack
+from reader.store.packing import unpack
 
 PIECES = """
 <script>document.write('SCRIPTED')</script>

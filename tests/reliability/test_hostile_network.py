@@ -36,7 +36,7 @@ from localsite import (
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.parse import feed as feed_parser
-from reader.store.schema import unpack
+from reader.store.packing import unpack
 from reader.types import Article, SourceResult
 
 MB = 2**20

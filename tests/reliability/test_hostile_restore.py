@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.store._storage import restore
-from reader.store.schema import pack, unpack
+from reader.store.packing import pack, unpack
 from reader.store.storage import DB_NAME, Store
 from tests.conftest import Cli, SiteServer, make_v1_library
 

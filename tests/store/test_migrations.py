@@ -15,8 +15,8 @@ import pytest
 from reader import config
 from reader.errors import StorageError
 from reader.library import Library
-from reader.store import schema
-from reader.store.schema import unpack
+from reader.store import migrations, schema
+from reader.store.packing import unpack
 from reader.store.storage import DB_NAME
 from reader.types import ArticleFilter
 from tests.conftest import make_v1_library
@@ -138,7 +138,7 @@ def test_a_failing_migration_leaves_the_library_as_it_was(
         db.execute("INSERT INTO no_such_table VALUES (1)")
 
     monkeypatch.setattr(schema, "VERSION", current + 1)
-    monkeypatch.setattr(schema, "MIGRATIONS", {**schema.MIGRATIONS, current: broken})
+    monkeypatch.setattr(migrations, "MIGRATIONS", {**migrations.MIGRATIONS, current: broken})
     with pytest.raises(StorageError):
         Library(data_dir)
     db = sqlite3.connect(data_dir / DB_NAME)

@@ -1,12 +1,9 @@
-"""The schema as one SQL script, plus numbered migrations run in one transaction each."""
+"""The schema as one SQL script (a new library runs it whole; its parts are what the
+migrations in reader.store.migrations add to an older one) and its version."""
 
 from __future__ import annotations
 
 import sqlite3
-import zlib
-from collections.abc import Callable
-
-from reader.store import tokens
 
 VERSION = 11
 
@@ -259,145 +256,6 @@ SYNC_LABELS = "ALTER TABLE remote_items ADD COLUMN server_tags TEXT NOT NULL DEF
 SCHEMA += LISTINGS + COUNTS + SEARCH + SYNC + SYNC_FEEDS + SYNC_LABELS + ITEMS + ENCLOSURES
 
 
-def update_from_1_to_2(db: sqlite3.Connection) -> None:
-    """Sources get a folder (OPML import and export keep the outline nesting)."""
-    db.execute("ALTER TABLE sources ADD COLUMN folder TEXT NOT NULL DEFAULT ''")
-
-
-def update_from_2_to_3(db: sqlite3.Connection) -> None:
-    """Counters for the sources pane; the search index gains its one-character prefixes."""
-    db.execute("CREATE TABLE source_counts (source_id INTEGER PRIMARY KEY REFERENCES "
-               "sources(id) ON DELETE CASCADE, total INTEGER NOT NULL, unread INTEGER NOT NULL)")
-    # (The v3 triggers are dropped by update_from_9_to_10 before anything writes again.)
-    db.execute("DROP TABLE search_terms")
-    db.execute("DROP TABLE search")
-    db.execute("CREATE VIRTUAL TABLE search USING fts5 (title, body, content='', "
-               "detail='column', tokenize='unicode61 remove_diacritics 2', prefix='1')")
-    for article_id, title, text in db.execute("SELECT id, title, text FROM articles"):
-        db.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                   (article_id, tokens.index_text(title), tokens.index_text(text)))
-
-
-def update_from_3_to_4(db: sqlite3.Connection) -> None:
-    """Sync with a feed server: item mapping, per-server cursor, queue of local changes."""
-    for statement in statements(SYNC):
-        db.execute(statement)
-
-
-def update_from_4_to_5(db: sqlite3.Connection) -> None:
-    """An article's text and html become one deflated body (a copy was taken before)."""
-    db.execute("ALTER TABLE articles ADD COLUMN body BLOB NOT NULL DEFAULT x''")
-    last = 0
-    while rows := db.execute("SELECT id, text, html FROM articles WHERE id > ? ORDER BY id "
-                             "LIMIT 1000", (last,)).fetchall():  # in batches: bounded memory
-        db.executemany("UPDATE articles SET body = ? WHERE id = ?",
-                       [(pack(text, html), article_id) for article_id, text, html in rows])
-        last = rows[-1][0]
-    db.execute("ALTER TABLE articles DROP COLUMN text")
-    db.execute("ALTER TABLE articles DROP COLUMN html")
-
-
-def update_from_5_to_6(db: sqlite3.Connection) -> None:
-    """Sources get their own settings (charset, interval, rule ...); none set: the defaults."""
-    db.execute("ALTER TABLE sources ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'")
-
-
-def update_from_6_to_7(db: sqlite3.Connection) -> None:
-    """The search index keeps only which articles hold a token, and titles get their own."""
-    db.execute("DROP TABLE search")
-    for statement in statements(SEARCH):
-        db.execute(statement)
-    last = 0
-    while rows := db.execute("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id "
-                             "LIMIT 1000", (last,)).fetchall():
-        for article_id, title, body in rows:
-            index(db, article_id, title, unpack(body)[0])
-        last = rows[-1][0]
-
-
-def update_from_7_to_8(db: sqlite3.Connection) -> None:
-    """Sync keeps the server's subscriptions and item labels as last seen."""
-    db.execute(SYNC_FEEDS)
-    db.execute(SYNC_LABELS)
-
-
-def update_from_8_to_9(db: sqlite3.Connection) -> None:
-    """Feed items keep their own id, their enclosures, and why a body is the feed's summary."""
-    db.execute("ALTER TABLE articles ADD COLUMN item_key TEXT")
-    db.execute("ALTER TABLE articles ADD COLUMN page_error TEXT NOT NULL DEFAULT ''")
-    for statement in statements(ITEMS + ENCLOSURES):
-        db.execute(statement)
-
-
-def update_from_9_to_10(db: sqlite3.Connection) -> None:
-    """An article may be listed by several sources and known under several addresses; its
-    text gets story keys; the counters follow the listings. Migrated articles keep the
-    address they had (normalising it could merge two stored articles)."""
-    from reader.store import stories  # numpy: not on the way to the window (70 ms)
-
-    for trigger in ("articles_counted", "articles_uncounted", "articles_recounted"):
-        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    db.execute("DROP TABLE source_counts")
-    db.execute("DROP INDEX IF EXISTS articles_by_source")
-    db.execute("ALTER TABLE articles ADD COLUMN story_id INTEGER")
-    for statement in statements(LISTINGS):
-        db.execute(statement)
-    db.execute("INSERT INTO listings SELECT id, source_id, sort_key FROM articles "
-               "WHERE source_id IS NOT NULL")
-    for statement in statements(COUNTS):
-        db.execute(statement)
-    db.execute("INSERT INTO source_counts SELECT l.source_id, count(*), sum(a.is_read = 0) "
-               "FROM listings l JOIN articles a ON a.id = l.article_id GROUP BY l.source_id")
-    db.execute("UPDATE totals SET total = (SELECT count(*) FROM articles), "
-               "unread = (SELECT count(*) FROM articles WHERE is_read = 0)")
-    db.execute("UPDATE totals SET stories = total, unread_stories = unread")
-    last = 0
-    while rows := db.execute("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id "
-                             "LIMIT 1000", (last,)).fetchall():
-        db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
-                       [(key, article_id) for article_id, title, body in rows
-                        for key in stories.keys(title, unpack(body)[0])])
-        last = rows[-1][0]
-
-
-
-def update_from_10_to_11(db: sqlite3.Connection) -> None:
-    """Articles say whether they have other sources or copies to name: a list row looks them
-    up only then."""
-    db.execute("ALTER TABLE articles ADD COLUMN shared INTEGER NOT NULL DEFAULT 0")
-    db.execute("UPDATE articles SET shared = 1 WHERE id IN (SELECT article_id FROM listings "
-               "GROUP BY article_id HAVING count(*) > 1) OR id IN (SELECT story_id FROM "
-               "articles WHERE story_id IS NOT NULL)")
-
-_INDEX = ("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-          "INSERT INTO search_titles (rowid, title) VALUES (?, ?)")
-# A contentless FTS5 table forgets a row only when given the same tokens again.
-_UNINDEX = ("INSERT INTO search (search, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-            "INSERT INTO search_titles (search_titles, rowid, title) VALUES ('delete', ?, ?)")
-
-
-def index(db: sqlite3.Connection, article_id: int, title: str, text: str, *,
-          delete: bool = False) -> None:
-    """Add an article to the search indexes, or take it out of them (`delete`)."""
-    both, titles = _UNINDEX if delete else _INDEX
-    title_tokens = tokens.index_text(title)
-    db.execute(both, (article_id, title_tokens, tokens.index_text(text)))
-    db.execute(titles, (article_id, title_tokens))
-
-
-def pack(text: str, html: str) -> bytes:
-    """An article's text and html as stored: one deflated stream, in which the html's copy of
-    the text is mostly back-references, so both weigh about a quarter of the two as they are
-    (bench/disk.py)."""
-    return zlib.compress(f"{text}\0{html}".encode(), 6)
-
-
-def unpack(body: bytes) -> tuple[str, str]:
-    """(text, html) of a stored body."""
-    text, _, html = zlib.decompress(body).decode().partition("\0")
-    return text, html
-
-
 def statements(script: str) -> list[str]:
     """Split a script so it runs inside our own transaction (executescript commits)."""
     out, current = [], ""
@@ -407,11 +265,3 @@ def statements(script: str) -> list[str]:
             out.append(current.strip())
             current = ""
     return [s for s in out if s]
-
-
-# MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5,
-    5: update_from_5_to_6, 6: update_from_6_to_7, 7: update_from_7_to_8,
-    8: update_from_8_to_9,
-    9: update_from_9_to_10, 10: update_from_10_to_11}

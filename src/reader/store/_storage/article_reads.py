@@ -12,7 +12,7 @@ from typing import Any
 from reader.errors import NotFound
 from reader.store._storage.base import StoreBase, chunks
 from reader.store._storage.records import from_ts, split_tags, to_datetime
-from reader.store.schema import unpack
+from reader.store.packing import unpack
 from reader.types import (
     Article,
     ArticleFilter,

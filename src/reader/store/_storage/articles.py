@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import StorageError
-from reader.store import schema
+from reader.store import indexing
 from reader.store._storage import copies
 from reader.store._storage.base import StoreBase, chunks, fetch_one
 from reader.store._storage.records import (
@@ -22,7 +22,7 @@ from reader.store._storage.records import (
     content_hash,
     timestamp,
 )
-from reader.store.schema import pack, unpack
+from reader.store.packing import pack, unpack
 from reader.types import Article
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
         tx.execute("UPDATE listings SET sort_key = ? WHERE article_id = ?",
                    (values[3], article_id))
         old_text = unpack(old["body"])[0]
-        schema.index(tx, article_id, old["title"], old_text, delete=True)
+        indexing.index(tx, article_id, old["title"], old_text, delete=True)
         copies.unkey(tx, article_id, old["title"], old_text)
         for table in ("article_images", "related_links", "enclosures"):
             tx.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
@@ -211,7 +211,7 @@ def _write_parts(tx: sqlite3.Connection, article_id: int, article: Article,
         for i, r in enumerate(article.related)])
     tx.executemany("INSERT INTO enclosures VALUES (?, ?, ?, ?, ?)", [
         (article_id, i, e.url, e.type, e.length) for i, e in enumerate(article.enclosures)])
-    schema.index(tx, article_id, article.title, article.text)
+    indexing.index(tx, article_id, article.title, article.text)
 
 
 def _stored(tx: sqlite3.Connection, source_id: int | None, item_key: str, url: str
@@ -252,7 +252,7 @@ def _free_url(tx: sqlite3.Connection, source_id: int | None, item_key: str, url:
 def delete_articles(tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
     for article_id, title, body in rows:
         text = unpack(body)[0]
-        schema.index(tx, article_id, title, text, delete=True)
+        indexing.index(tx, article_id, title, text, delete=True)
         copies.unkey(tx, article_id, title, text)
     ids = [(r[0],) for r in rows]
     copies.unlead(tx, [r[0] for r in rows])

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reader.errors import StorageError
-from reader.store import schema
+from reader.store import migrations, schema
 from reader.store._storage.locks import FairLock, ReadOnlyFolder, hold, hold_existing
 from reader.store._storage.sqlite_errors import storage_error
 
@@ -186,7 +186,7 @@ class StoreBase:
                     tx.execute(statement)
             else:
                 for step in range(version, schema.VERSION):
-                    schema.MIGRATIONS[step](tx)
+                    migrations.MIGRATIONS[step](tx)
             tx.execute(f"PRAGMA user_version = {schema.VERSION}")
 
     def backup(self, target: Path) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reader.store._storage.records import to_datetime
-from reader.store.schema import unpack
+from reader.store.packing import unpack
 from reader.types import Article
 
 if TYPE_CHECKING:

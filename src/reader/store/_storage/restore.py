@@ -14,6 +14,7 @@ from reader.errors import StorageError
 from reader.store import schema
 from reader.store._storage.base import DB_NAME, StoreBase
 from reader.store._storage.locks import hold
+from reader.store.packing import pack, unpack
 
 RESANITISE_BATCH = 200  # articles read, sanitised and written at a time by a restore
 
@@ -99,10 +100,10 @@ def _sanitize_bodies(copy: Path, sanitize: Sanitizer) -> None:
             last = rows[-1][0]
             changed = []
             for article_id, url, body in rows:
-                text, html = schema.unpack(body)
+                text, html = unpack(body)
                 clean = sanitize(html, url)
                 if clean != html:
-                    changed.append((schema.pack(text, clean), article_id))
+                    changed.append((pack(text, clean), article_id))
             db.execute("BEGIN IMMEDIATE")
             db.executemany("UPDATE articles SET body = ? WHERE id = ?", changed)
             db.execute("COMMIT")

@@ -1,4 +1,4 @@
-"""Full-text search over the index schema.py maintains, and the term counts similarity
+"""Full-text search over the index indexing.py maintains, and the term counts similarity
 weighs with."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from reader.store import tokens
 from reader.store._storage.base import StoreBase
-from reader.store.schema import unpack
+from reader.store.packing import unpack
 
 RANK_CAP = 2000  # search ranks at most about this many matches (see Store.search)
 
