@@ -1,4 +1,5 @@
-"""How the CLI prints: JSON, a progress bar on a terminal, update summaries, an article as text."""
+"""How the CLI prints: JSON, a progress bar on a terminal, update and sync summaries, sources,
+list rows, search hits, an article as text."""
 
 from __future__ import annotations
 
@@ -7,9 +8,22 @@ import os
 import sys
 import threading
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reader.types import Progress, SourceResult, StoredArticle
+from reader.types import (
+    Article,
+    ArticleRow,
+    ParsedSource,
+    Progress,
+    SearchHit,
+    Source,
+    SourceResult,
+    StoredArticle,
+    iso,
+)
+
+if TYPE_CHECKING:
+    from reader.sync import SyncResult
 
 
 def print_json(value: Any) -> None:
@@ -112,3 +126,48 @@ def article_text(stored: StoredArticle) -> str:
 
 def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def source_json(s: Source) -> dict[str, Any]:
+    return {"id": s.id, "url": s.url, "kind": s.kind, "title": s.title, "folder": s.folder,
+            "unread": s.unread, "total": s.total, "last_error": s.last_error}
+
+
+def source_line(s: Source) -> str:
+    state = f"  ! {s.last_error}" if s.last_error else ""
+    folder = f"{s.folder}/" if s.folder else ""
+    return (f"{s.id:>4}  {s.kind:<7} {s.unread:>5}/{s.total:<5} {folder}{s.title}  "
+            f"<{s.url}>{state}")
+
+
+def row_line(r: ArticleRow) -> str:
+    mark = ("*" if r.is_favourite else " ") + (" " if r.is_read else "•")
+    # Local time with its offset: the pages' own zones differ, the order is by instant.
+    date = (r.published.astimezone().strftime("%Y-%m-%d %H:%M %z") if r.published
+            else " " * 22)
+    return f"{r.id:>6} {mark} {date}  {r.title}  [{', '.join((r.source, *r.also))}]"
+
+
+def hit_text(h: SearchHit) -> str:
+    return f"{h.id:>6}  {h.title}  [{h.source}]\n        {h.snippet}"
+
+
+def rule_result_text(found: ParsedSource | Article, url: str) -> str:
+    """What `test-rule` read: a listing's entries, or an article's title, date and start."""
+    if isinstance(found, ParsedSource):
+        lines = [f"{len(found.entries)} entries on {found.title or url}"
+                 + (f"; next page {found.next_page}" if found.next_page else "")]
+        lines += [f"  {e.title}  <{e.url}>" for e in found.entries]
+        return "\n".join(lines)
+    return "\n".join((found.title, iso(found.published) or "(no date)", found.text[:500]))
+
+
+def sync_summary(result: SyncResult) -> str:
+    lines = [f"{count(result.feeds, 'subscription')} and {count(result.items, 'article')} "
+             f"pulled, {count(result.pushed, 'change')} sent, {result.pending} waiting"]
+    if result.skipped:
+        lines.append(f"{count(result.skipped, 'server item')} without a web link not stored")
+    if result.conflicts:
+        lines.append(f"{len(result.conflicts)} conflicts (the change made here was kept):")
+        lines += [f"  {conflict}" for conflict in result.conflicts]
+    return "\n".join(lines)
