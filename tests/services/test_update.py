@@ -121,6 +121,24 @@ def test_an_update_stores_articles_stamped_by_the_injected_clock(store: Store) -
         (feed, "Bot/1"), ("http://a.example/1.html", "Bot/1")]
 
 
+def test_an_updater_without_a_clock_of_its_own_uses_the_stores(tmp_path: Path) -> None:
+    clock = FakeClock()
+    store = Store(tmp_path, now=clock.utc)
+    web = FakeFetcher()
+    feed = web.serve("http://a.example/feed", rss(("http://a.example/1.html", "长者食堂")),
+                     content_type="application/rss+xml")
+    web.serve("http://a.example/1.html", article_page("长者食堂开到家门口"))
+    source_id = store.add_source(feed, feed, "feed", "A", None, "", {})
+    clock.advance(3600)
+    [result] = updater_for(store, web).update([source_id])
+    assert (result.new, result.error) == (1, "")
+    article_id = store.article_id("http://a.example/1.html")
+    assert article_id is not None
+    assert store.article(article_id).fetched_at == clock.now
+    assert store.source_state(source_id).last_updated == int(clock.now.timestamp())
+    store.close()
+
+
 def test_a_failing_host_is_one_sources_error(store: Store) -> None:
     web = FakeFetcher()
     good = web.serve("http://a.example/feed", rss(("http://a.example/1.html", "一")),

@@ -13,6 +13,7 @@ from reader.store import schema
 from reader.store.storage import DB_NAME, RemoteFeedState, RemoteState, Store
 from reader.types import Article
 from tests.conftest import make_v1_library
+from tests.fakes import FakeClock
 
 SERVER = "https://feeds.example/fever/"
 
@@ -26,14 +27,19 @@ def _article(store: Store, url: str, item_id: str | None = None) -> int:
 
 
 def test_changes_to_server_items_are_queued_with_the_change(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+    clock = FakeClock()  # each change a minute after the one before
+    store = Store(tmp_path, now=clock.utc)
     remote = _article(store, "https://a.example/1", "101")
     local = _article(store, "https://a.example/2")
 
     store.set_read(remote, True)
+    clock.advance(60)
     store.set_read(local, True)
+    clock.advance(60)
     store.set_favourite(remote, True)
+    clock.advance(60)
     store.set_favourite(remote, False)  # only the last state of a field waits
+    clock.advance(60)
     assert store.queued_changes(SERVER) == [(remote, "101", "read", True),
                                             (remote, "101", "saved", False)]
 
@@ -41,6 +47,7 @@ def test_changes_to_server_items_are_queued_with_the_change(tmp_path: Path) -> N
     store.change_sent(SERVER, remote, "saved", False)
     unread = _article(store, "https://a.example/3", "103")
     store.set_tags(remote, ["later"])  # tagging saves, so the server hears of it
+    clock.advance(60)
     assert store.mark_all_read(None) == 1
     assert store.queued_changes(SERVER) == [(remote, "101", "saved", True),
                                             (unread, "103", "read", True)]
@@ -50,10 +57,12 @@ def test_changes_to_server_items_are_queued_with_the_change(tmp_path: Path) -> N
 
 
 def test_a_newer_change_stays_queued_after_sending(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+    clock = FakeClock()
+    store = Store(tmp_path, now=clock.utc)
     remote = _article(store, "https://a.example/1", "101")
     store.set_read(remote, True)
     [(_, _, field, value)] = store.queued_changes(SERVER)
+    clock.advance(5)
     store.set_read(remote, False)  # while the first change was on its way
     store.change_sent(SERVER, remote, field, value)
     assert store.queued_changes(SERVER) == [(remote, "101", "read", False)]

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError, StorageError
@@ -83,19 +83,15 @@ class _Done:
 Events = queue.Queue["_Planned | _Listed | _Retrieved | _Done"]
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class Updater(Retriever):
-    """now: the clock that stamps fetched articles (tests pass a fixed one)."""
+    """now: the clock that stamps fetched articles; the store's own when not given."""
 
     def __init__(self, store: Store, fetcher: Fetcher, options: Options, *,
-                 now: Callable[[], datetime] = _utc_now) -> None:
+                 now: Callable[[], datetime] | None = None) -> None:
         self.store = store
         self.fetcher = fetcher
         self.options = options
-        self.now = now
+        self.now = now or store.now
 
     def for_source(self, state: SourceState) -> Updater:
         """An updater that fetches and parses with this source's own settings."""

@@ -8,7 +8,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import StorageError
@@ -108,8 +108,8 @@ class ArticlesMixin(StoreBase):
         Returns the article id and what saving it did.
         """
         with self._write() as tx:
-            return write_article(tx, source_id, article, images, blobs, fetched_at, item_key,
-                                 listed_as, keys)
+            return write_article(tx, source_id, article, images, blobs,
+                                 fetched_at or self.now(), item_key, listed_as, keys)
 
     def save_articles(self, batch: Iterable[tuple[int | None, Article, Sequence[StoredImage],
                                                   Sequence[ImageData]]],
@@ -117,6 +117,7 @@ class ArticlesMixin(StoreBase):
         """save_article for many articles in one transaction (bulk imports, benchmarks); their
         story keys are computed before it begins."""
         prepared = [(*item, copies.prepare(item[1])) for item in batch]
+        fetched_at = fetched_at or self.now()
         with self._write() as tx:
             return [write_article(tx, source_id, article, images, blobs, fetched_at, keys=keys)
                     for source_id, article, images, blobs, keys in prepared]
@@ -124,10 +125,10 @@ class ArticlesMixin(StoreBase):
 
 def write_article(tx: sqlite3.Connection, source_id: int | None, article: Article,
                   images: Sequence[StoredImage], blobs: Sequence[ImageData],
-                  fetched_at: datetime | None, item_key: str = "", listed_as: str = "",
+                  fetched_at: datetime, item_key: str = "", listed_as: str = "",
                   keys: Keys | None = None) -> tuple[int, Saved]:
     digest = content_hash(article)
-    now = int((fetched_at or datetime.now(UTC)).timestamp())
+    now = int(fetched_at.timestamp())
     old = _stored(tx, source_id, item_key, article.url)
     keys = keys or copies.prepare(article)
     same = None if old else copies.same_text(tx, article, keys.text)

@@ -8,7 +8,8 @@ import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,10 +23,20 @@ log = logging.getLogger(__name__)
 
 DB_NAME = "library.sqlite"
 
+# What the store reads the time from: now, in UTC.
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
 
 class StoreBase:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, now: Clock = utc_now) -> None:
+        """now: the clock that stamps what the store records (an article's fetch, a source's
+        addition and updates, a favourite, a change queued for sync); tests pass a fake one."""
         self.path = data_dir / DB_NAME
+        self.now = now
         # One connection per OS thread, found by the thread's id, not in a threading.local:
         # a Qt pool thread loses its thread-locals between tasks (PySide gives each call into
         # Python a fresh thread state), which opened, and kept, a connection per task (each
@@ -44,6 +55,10 @@ class StoreBase:
             self.read_only = True
             self._in_use = hold_existing(data_dir)
         self._open_schema()
+
+    def _seconds(self) -> int:
+        """The store's clock in Unix seconds, as the tables keep times."""
+        return int(self.now().timestamp())
 
     # connections and transactions
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,7 +38,7 @@ class SourcesMixin(StoreBase):
                 cursor = tx.execute(
                     "INSERT INTO sources (url, fetch_url, kind, title, file_root, folder, "
                     "added_at, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (url, fetch_url, kind, title, file_root, folder, int(time.time()),
+                    (url, fetch_url, kind, title, file_root, folder, self._seconds(),
                      json.dumps(settings or {})))
                 return int(cursor.lastrowid or 0)
         except StorageError as e:
@@ -56,7 +55,7 @@ class SourcesMixin(StoreBase):
         lookup per outline (fetch_url has no index) made 100,000 outlines take minutes.
         """
         added: list[int] = []
-        now = int(time.time())
+        now = self._seconds()
         known = {url for row in self.db.execute("SELECT url, fetch_url FROM sources")
                  for url in row}
         for start in range(0, len(sources), IMPORT_BATCH):
@@ -119,7 +118,7 @@ class SourcesMixin(StoreBase):
                       last_modified: str | None, counts: tuple[int, int, int, int],
                       error: str) -> None:
         """Record how an update of one source ended; validators are kept only on success."""
-        now = int(time.time())
+        now = self._seconds()
         with self._write() as tx:
             if error:
                 tx.execute("UPDATE sources SET last_error = ? WHERE id = ?", (error, source_id))

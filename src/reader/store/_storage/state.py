@@ -3,7 +3,6 @@ in the same transaction, so it is never made without being sent later."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 from reader.errors import NotFound
@@ -23,7 +22,7 @@ class StateMixin(StoreBase):
             if not tx.execute("UPDATE articles SET is_read = ? WHERE id = ?",
                               (int(read), article_id)).rowcount:
                 raise NotFound(f"no article with id {article_id}")
-            queue_change(tx, article_id, "read", read)
+            queue_change(tx, article_id, "read", read, self._seconds())
 
     def mark_all_read(self, source_id: int | None) -> int:
         where = "is_read = 0" + ("" if source_id is None else
@@ -32,7 +31,7 @@ class StateMixin(StoreBase):
         with self._write() as tx:
             tx.execute(f"{QUEUE_SQL} SELECT DISTINCT r.article_id, 'read', 1, ? FROM "
                        f"remote_items r WHERE r.article_id IN (SELECT id FROM articles WHERE "
-                       f"{where}) {QUEUE_UPSERT}", (int(time.time()), *params))
+                       f"{where}) {QUEUE_UPSERT}", (self._seconds(), *params))
             return tx.execute(f"UPDATE articles SET is_read = 1 WHERE {where}", params).rowcount
 
     def set_favourite(self, article_id: int, favourite: bool) -> None:
@@ -41,10 +40,10 @@ class StateMixin(StoreBase):
                 raise NotFound(f"no article with id {article_id}")
             if favourite:
                 tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) VALUES (?, ?)",
-                           (article_id, int(time.time())))
+                           (article_id, self._seconds()))
             else:
                 tx.execute("DELETE FROM favourites WHERE article_id = ?", (article_id,))
-            queue_change(tx, article_id, "saved", favourite)
+            queue_change(tx, article_id, "saved", favourite, self._seconds())
 
     def set_tags(self, article_id: int, tags: Sequence[str]) -> None:
         """Replace a favourite's tags; tagging an article saves it as a favourite."""
@@ -53,8 +52,8 @@ class StateMixin(StoreBase):
                 raise NotFound(f"no article with id {article_id}")
             tx.execute("INSERT INTO favourites (article_id, saved_at, tags) VALUES (?, ?, ?) "
                        "ON CONFLICT(article_id) DO UPDATE SET tags = excluded.tags",
-                       (article_id, int(time.time()), ",".join(tags)))
-            queue_change(tx, article_id, "saved", True)
+                       (article_id, self._seconds(), ",".join(tags)))
+            queue_change(tx, article_id, "saved", True, self._seconds())
 
     def tags(self) -> dict[str, int]:
         """Every tag in use with how many favourites carry it, by name."""

@@ -4,7 +4,6 @@ and the queue of local changes still to send."""
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Iterable, Sequence
 
 from reader.errors import NotFound
@@ -43,7 +42,7 @@ class SyncMixin(StoreBase):
         with self._write() as tx:
             tx.execute("INSERT INTO sync_servers (server, cursor, last_sync) VALUES (?, ?, ?) "
                        "ON CONFLICT (server) DO UPDATE SET cursor = excluded.cursor, "
-                       "last_sync = excluded.last_sync", (server, cursor, int(time.time())))
+                       "last_sync = excluded.last_sync", (server, cursor, self._seconds()))
 
     def remote_items(self, server: str, item_ids: Iterable[str]) -> dict[str, int]:
         """Which of these server items are stored: item id -> article id."""
@@ -74,7 +73,7 @@ class SyncMixin(StoreBase):
                     raise NotFound(f"no article with URL {url}")
                 article_id, outcome = known["id"], Saved.UNCHANGED
             else:
-                article_id, outcome = write_article(tx, source_id, *bundle, None, url)
+                article_id, outcome = write_article(tx, source_id, *bundle, self.now(), url)
             tx.execute("INSERT INTO remote_items (server, item_id, article_id, server_read, "
                        "server_saved) VALUES (?, ?, ?, ?, ?) ON CONFLICT (server, item_id) DO "
                        "UPDATE SET article_id = excluded.article_id, server_read = "
@@ -83,12 +82,12 @@ class SyncMixin(StoreBase):
             if read or not known:
                 tx.execute("UPDATE articles SET is_read = ? WHERE id = ?", (int(read), article_id))
             elif known["is_read"]:
-                queue_change(tx, article_id, "read", True)
+                queue_change(tx, article_id, "read", True, self._seconds())
             if saved:
                 tx.execute("INSERT OR IGNORE INTO favourites (article_id, saved_at) VALUES (?, ?)",
-                           (article_id, int(time.time())))
+                           (article_id, self._seconds()))
             elif known and known["favourite"]:
-                queue_change(tx, article_id, "saved", True)
+                queue_change(tx, article_id, "saved", True, self._seconds())
             return article_id, outcome
 
     def remote_states(self, server: str) -> list[RemoteState]:
@@ -114,7 +113,7 @@ class SyncMixin(StoreBase):
         server since the last sync, except where a local change is queued: that one wins and
         is sent. A favourite with tags is kept when the server unsaves it, and its star is
         queued to go back; returns the titles of those."""
-        now = int(time.time())
+        now = self._seconds()
         kept: list[str] = []
         with self._write() as tx:
             for item_id, read, saved in states:
@@ -143,7 +142,7 @@ class SyncMixin(StoreBase):
                                     "f.tags != ''", (article_id,)).fetchone()
                 if tagged:
                     kept.append(tagged[0])
-                    queue_change(tx, article_id, "saved", True)
+                    queue_change(tx, article_id, "saved", True, now)
                 else:
                     tx.execute("DELETE FROM favourites WHERE article_id = ?", (article_id,))
         return kept
@@ -222,11 +221,13 @@ QUEUE_UPSERT = ("ON CONFLICT (article_id, field) DO UPDATE SET value = excluded.
                  "queued_at = excluded.queued_at")
 
 
-def queue_change(tx: sqlite3.Connection, article_id: int, field: str, value: bool) -> None:
-    """Queue a change for the sync server, when a server knows this article."""
+def queue_change(tx: sqlite3.Connection, article_id: int, field: str, value: bool, now: int
+                 ) -> None:
+    """Queue a change for the sync server, when a server knows this article; now: Unix
+    seconds."""
     tx.execute(f"{QUEUE_SQL} SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM remote_items "
                f"WHERE article_id = ?) {QUEUE_UPSERT}",
-               (article_id, field, int(value), int(time.time()), article_id))
+               (article_id, field, int(value), now, article_id))
 
 
 def _maybe(value: int | None) -> bool | None:
