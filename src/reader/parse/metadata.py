@@ -33,6 +33,8 @@ _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl", "sailthru.autho
                 "parsely-author", "twitter:creator")
 _TITLE_KEYS = ("og:title", "twitter:title", "headline", "dc.title")
 _SITE_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher", "source")
+# The attributes that name a <meta>, in the order they are believed.
+_META_NAMES = ("property", "name", "itemprop", "http-equiv")
 _LD = lxml.etree.XPath("//script[@type='application/ld+json']/text()")
 _METAS = lxml.etree.XPath("//meta[@content]")
 _ITEMPROP = lxml.etree.XPath(
@@ -63,28 +65,59 @@ class PageMeta:
 def read(root: HtmlElement) -> PageMeta:
     meta = PageMeta()
     _read_json_ld(root, meta)
+    metas = _meta_tags(root)
+    meta.title = _first(metas, _TITLE_KEYS)
+    meta.site_name = _first(metas, _SITE_KEYS)
+    meta.canonical = _canonical(root) or metas.get("og:url", "")
+    meta.dates += _all(metas, _DATE_KEYS)
+    meta.modified = _all(metas, _MODIFIED_KEYS)
+    meta.dates += [el.get("content") or el.get("datetime") or "" for el in _ITEMPROP(root)]
+    meta.time_tags = [el.get("datetime", "") for el in _TIMES(root)]
+    meta.declared_authors = _declared_author(metas)
+    meta.doc_title = _doc_title(root)
+    meta.language = _language(root, metas)
+    return meta
+
+
+def _meta_tags(root: HtmlElement) -> dict[str, str]:
+    """The content of each <meta>, by its lower-cased name; the first of a name wins."""
     metas: dict[str, str] = {}
     for el in _METAS(root):
-        key = (el.get("property") or el.get("name") or el.get("itemprop")
-               or el.get("http-equiv") or "").strip().lower()
+        key = next((el.get(a) for a in _META_NAMES if el.get(a)), "").strip().lower()
         content = (el.get("content") or "").strip()
         if key and content:
             metas.setdefault(key, content)
-    meta.title = next((metas[k] for k in _TITLE_KEYS if k in metas), "")
-    meta.site_name = next((metas[k] for k in _SITE_KEYS if k in metas), "")
+    return metas
+
+
+def _all(metas: dict[str, str], keys: tuple[str, ...]) -> list[str]:
+    """The values of the keys present, in the order of keys."""
+    return [metas[k] for k in keys if k in metas]
+
+
+def _first(metas: dict[str, str], keys: tuple[str, ...]) -> str:
+    return next(iter(_all(metas, keys)), "")
+
+
+def _canonical(root: HtmlElement) -> str:
     links = _CANONICAL(root)
-    meta.canonical = (links[0].strip() if links else "") or metas.get("og:url", "")
-    meta.dates += [metas[k] for k in _DATE_KEYS if k in metas]
-    meta.modified = [metas[k] for k in _MODIFIED_KEYS if k in metas]
-    meta.dates += [el.get("content") or el.get("datetime") or "" for el in _ITEMPROP(root)]
-    meta.time_tags = [el.get("datetime", "") for el in _TIMES(root)]
-    meta.declared_authors = [metas[k] for k in _AUTHOR_KEYS
-                             if k in metas and not metas[k].startswith(("http", "@"))][:1]
+    return links[0].strip() if links else ""
+
+
+def _declared_author(metas: dict[str, str]) -> list[str]:
+    """The first author <meta> that gives a name: not a profile URL, not an @handle."""
+    names = [v for v in _all(metas, _AUTHOR_KEYS) if not v.startswith(("http", "@"))]
+    return names[:1]
+
+
+def _doc_title(root: HtmlElement) -> str:
     title = root.find(".//title")
-    meta.doc_title = " ".join((title.text_content() if title is not None else "").split())
-    meta.language = (root.get("lang") or root.get("xml:lang") or metas.get("content-language")
-                     or metas.get("og:locale") or "").strip()
-    return meta
+    return " ".join(title.text_content().split()) if title is not None else ""
+
+
+def _language(root: HtmlElement, metas: dict[str, str]) -> str:
+    return (root.get("lang") or root.get("xml:lang") or metas.get("content-language")
+            or metas.get("og:locale") or "").strip()
 
 
 def _read_json_ld(root: HtmlElement, meta: PageMeta) -> None:
