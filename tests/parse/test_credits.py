@@ -250,3 +250,22 @@ def test_weekday_counter_and_ip_location_beside_the_time_are_no_outlet() -> None
 def test_a_date_glued_to_the_source_is_not_part_of_it() -> None:
     article = extract(page("来源：人民日报2024年01月05日"), URL)
     assert article.source == "人民日报"
+
+
+def test_a_title_before_a_latin_name_is_skipped() -> None:
+    article = extract(page("2024-05-18 09:05:00",
+                           after="<p>作者：英国金融时报专栏 Tom Hancock</p>"), URL)
+    assert article.author == "Tom Hancock"
+
+
+def test_five_latin_words_are_a_phrase_not_a_name() -> None:
+    for credit, author in (("作者：Jean Pierre Paul Dupont", "Jean Pierre Paul Dupont"),
+                           ("作者：Jean Pierre Paul Marie Dupont", "")):
+        article = extract(page("2024-05-18 09:05:00", after=f"<p>{credit}</p>"), URL)
+        assert article.author == author, credit
+
+
+def test_han_names_end_at_the_first_word_that_is_not_one() -> None:
+    article = extract(page("2024-05-18 09:05:00",
+                           after="<p>记者 张三 李四 王五 赵六 孙七 通讯员 周八</p>"), URL)
+    assert article.author == "张三 李四 王五 赵六"

@@ -11,6 +11,7 @@ name and must not be the site, the 来源, a photographer or a placeholder.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -148,35 +149,51 @@ def _key(text: str) -> str:
 
 def _labelled(region: Sequence[Line]) -> Iterable[_Candidate]:
     for i, run in enumerate(region):
-        text = run.text
-        byline = _BYLINE.search(text) if len(text) <= 200 and "y" in text else None
+        byline = _english_byline(run.text)
         if byline:
-            yield _Candidate(_WRITER, i, byline.group(1))
-        if len(text) <= _SHORT:
-            if not _CREDIT_WORD.search(text):
-                continue  # cheap test first: menus and buttons name no one
-            pieces = [text, *(m.group(0) for m in _BRACKETED.finditer(text))]
-        else:  # prose: a bracketed credit in its dateline (`1月5日电（记者张三）`) or at its end
-            ends = (_BRACKETED.search(text, 0, _DATELINE_SPAN),
-                    _BRACKETED_END.search(text) if text[-1] in _CLOSERS else None)
-            pieces = [m.group(0) for m in ends if m]
-        for piece in pieces:
-            m = _SIGN_OFF.match(piece)
-            if m:
-                yield _Candidate(_REPORTER, i, m.group(1))
+            yield _Candidate(_WRITER, i, byline)
+        for piece in _credit_pieces(run.text):
+            sign_off = _SIGN_OFF.match(piece)
+            if sign_off:
+                yield _Candidate(_REPORTER, i, sign_off.group(1))
             for label in _CREDIT.finditer(piece):
-                if _PHOTO.search(piece[:label.start()]):
-                    continue  # `（图/记者 张蕊 摄）`: a photo credit names the photographer
-                value = piece[label.end():]
-                if not value.strip(" )）】]〕") and i + 1 < len(region):
-                    value = region[i + 1].text if len(region[i + 1].text) <= _SHORT else ""
-                value, shot = _before_photo(_before_label(value))
-                if shot:
-                    continue  # `记者 张蕊 摄`: the reporter took the picture, not the story
-                if not label.group(2) and not _delimited(value, piece, label.start()):
-                    continue  # `记者注意到`, `作者简介`: the word, not a label
-                role = _ROLES[re.sub(r"\s", " ", label.group(1))]
-                yield _Candidate(role, i, _undateline(value))
+                value = _credited(label, piece, region, i)
+                if value is not None:
+                    role = _ROLES[re.sub(r"\s", " ", label.group(1))]
+                    yield _Candidate(role, i, _undateline(value))
+
+
+def _english_byline(text: str) -> str:
+    byline = _BYLINE.search(text) if len(text) <= 200 and "y" in text else None
+    return byline.group(1) if byline else ""
+
+
+def _credit_pieces(text: str) -> list[str]:
+    """Where a run may credit someone: a short line, whole and each of its brackets; prose only
+    in a bracket of its dateline (`1月5日电（记者张三）`) or one that ends it."""
+    if len(text) > _SHORT:
+        ends = (_BRACKETED.search(text, 0, _DATELINE_SPAN),
+                _BRACKETED_END.search(text) if text[-1] in _CLOSERS else None)
+        return [m.group(0) for m in ends if m]
+    if not _CREDIT_WORD.search(text):
+        return []  # cheap test first: menus and buttons name no one
+    return [text, *(m.group(0) for m in _BRACKETED.finditer(text))]
+
+
+def _credited(label: re.Match[str], piece: str, region: Sequence[Line], i: int) -> str | None:
+    """The names a label in ``piece`` (``region[i]``) credits with the story, or None when it
+    credits a photo or is a word of a sentence. A label that ends its line names the next one."""
+    if _PHOTO.search(piece[:label.start()]):
+        return None  # `（图/记者 张蕊 摄）`: a photo credit names the photographer
+    value = piece[label.end():]
+    if not value.strip(" )）】]〕") and i + 1 < len(region):
+        value = region[i + 1].text if len(region[i + 1].text) <= _SHORT else ""
+    value, shot = _before_photo(_before_label(value))
+    if shot:
+        return None  # `记者 张蕊 摄`: the reporter took the picture, not the story
+    if not label.group(2) and not _delimited(value, piece, label.start()):
+        return None  # `记者注意到`, `作者简介`: the word, not a label
+    return value
 
 
 def _before_photo(value: str) -> tuple[str, bool]:
@@ -227,35 +244,47 @@ def _names(value: str, rejected: set[str]) -> str:
     value = _BY.sub("", unicodedata.normalize("NFKC", value))
     if "@" in value or "http" in value.lower() or _PHOTO.search(value):
         return ""
-    names: list[str] = []
-    latin: list[str] = []
+    words = [w for raw in _NAME_SPLIT.split(value.strip(_STRIP))
+             if (w := _CODE.sub("", raw.strip(_STRIP)))]
+    first = _first_name(words, rejected)
+    if first is None:
+        return ""
+    if _LATIN_WORD.match(words[first]):
+        return _latin_name(words[first:], rejected)
+    return _han_names(words[first:], rejected)
+
+
+def _first_name(words: list[str], rejected: set[str]) -> int | None:
+    """Where the names start: after at most two words that are not names (`By`, `Updated` and
+    their kin do not count), none of them with a digit."""
     skipped = 0
-    for raw in _NAME_SPLIT.split(value.strip(_STRIP)):
-        token = _CODE.sub("", raw.strip(_STRIP))
-        if not token:
+    for i, word in enumerate(words):
+        if _NOT_LATIN_NAME.match(word):
             continue
-        if _NOT_LATIN_NAME.match(token):
-            if latin:
-                break
-            continue
-        if _LATIN_WORD.match(token) and (latin or not names):
-            latin.append(token)
-            if len(latin) > 4:
-                return ""
-            continue
-        if latin:
-            break
-        if _is_name(token, rejected):
-            names.append(token)
-        elif names or skipped >= 2 or re.search(r"\d", token):
-            break
-        else:
-            skipped += 1
-    if latin:
-        name = " ".join(latin)
-        site_like = any(_SITE_WORD.search(w) for w in latin) or _LATIN_ORG.search(" ".join(latin))
-        return "" if site_like or _key(name) in rejected or _any_in(name, rejected) else name
-    return " ".join(names[:4])
+        if _LATIN_WORD.match(word) or _is_name(word, rejected):
+            return i
+        if skipped >= 2 or re.search(r"\d", word):
+            return None
+        skipped += 1
+    return None
+
+
+def _latin_name(words: list[str], rejected: set[str]) -> str:
+    """One name of up to four Latin words (`Priya Raman`, `J.K. Rowling`): more is a phrase,
+    and an acronym, a domain or an organisation's word makes it a site."""
+    latin = list(itertools.takewhile(
+        lambda w: _LATIN_WORD.match(w) and not _NOT_LATIN_NAME.match(w), words))
+    name = " ".join(latin)
+    if len(latin) > 4 or any(_SITE_WORD.search(w) for w in latin) or _LATIN_ORG.search(name):
+        return ""
+    return "" if _key(name) in rejected or _any_in(name, rejected) else name
+
+
+def _han_names(words: list[str], rejected: set[str]) -> str:
+    """Up to four names, from the first to the first word that is not one (`and` and the
+    like are passed over)."""
+    words = [w for w in words if not _NOT_LATIN_NAME.match(w)]
+    return " ".join(list(itertools.takewhile(lambda w: _is_name(w, rejected), words))[:4])
 
 
 def _is_name(token: str, rejected: set[str]) -> bool:
