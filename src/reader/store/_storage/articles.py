@@ -128,59 +128,30 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
                   fetched_at: datetime, item_key: str = "", listed_as: str = "",
                   keys: Keys | None = None) -> tuple[int, Saved]:
     digest = content_hash(article)
-    now = int(fetched_at.timestamp())
     old = _stored(tx, source_id, item_key, article.url)
     keys = keys or copies.prepare(article)
     same = None if old else copies.same_text(tx, article, keys.text)
     found = old["id"] if old else same
     if found is not None:
-        for address in {listed_as, article.url} - {""}:
-            tx.execute("INSERT INTO article_urls SELECT ?, ? WHERE NOT EXISTS (SELECT 1 "
-                       "FROM articles WHERE url = ?) ON CONFLICT DO NOTHING",
-                       (address, found, address))
-        if source_id is not None:
-            list_article(tx, source_id, found)
+        _listed_under(tx, found, source_id, {listed_as, article.url} - {""})
     if same is not None:
         return same, Saved.UNCHANGED
-    if not old:
-        url = _free_url(tx, source_id, item_key, article.url)
     if old and old["favourite"]:
         return old["id"], Saved.FROZEN
     if old and old["content_hash"] == digest:
         return old["id"], Saved.UNCHANGED
-    for blob in blobs:
-        tx.execute("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
-                   (blob.hash, blob.mime, blob.width, blob.height, blob.data))
+    url = "" if old else _free_url(tx, source_id, item_key, article.url)
+    tx.executemany("INSERT OR IGNORE INTO images VALUES (?, ?, ?, ?, ?)",
+                   [(b.hash, b.mime, b.width, b.height, b.data) for b in blobs])
     # An item key names an item of the article's own source; another source's is not kept.
     own = not old or old["source_id"] in (None, source_id)
-    values = _columns(source_id, article, digest, now, item_key if own else "")
+    values = _columns(source_id, article, digest, int(fetched_at.timestamp()),
+                      item_key if own else "")
     if old:
         article_id = old["id"]
-        tx.execute(
-            "UPDATE articles SET source_id = coalesce(source_id, ?), title = ?, "
-            "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
-            "breadcrumb = ?, body = ?, language = ?, encoding = ?, "
-            "content_hash = ?, fetched_at = ?, item_key = coalesce(?, item_key), "
-            "page_error = ? WHERE id = ?", (*values, article_id))
-        tx.execute("UPDATE listings SET sort_key = ? WHERE article_id = ?",
-                   (values[3], article_id))
-        old_text = unpack(old["body"])[0]
-        indexing.index(tx, article_id, old["title"], old_text, delete=True)
-        copies.unkey(tx, article_id, old["title"], old_text)
-        for table in ("article_images", "related_links", "enclosures"):
-            tx.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        _replace(tx, old, values)
     else:
-        article_id = int(tx.execute(
-            "INSERT INTO articles (source_id, title, published, sort_key, publisher, "
-            "author, views, breadcrumb, body, language, encoding, content_hash, "
-            "fetched_at, item_key, page_error, url) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*values, url)).lastrowid or 0)
-        if source_id is not None:
-            list_article(tx, source_id, article_id)
-        if listed_as and listed_as != url:
-            tx.execute("INSERT OR IGNORE INTO article_urls VALUES (?, ?)",
-                       (listed_as, article_id))
+        article_id = _insert(tx, source_id, values, url, listed_as)
     copies.file(tx, article_id, article, keys, group=not old)
     _write_parts(tx, article_id, article, images)
     if old:
@@ -188,9 +159,55 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
     return article_id, Saved.UPDATED if old else Saved.NEW
 
 
+def _listed_under(tx: sqlite3.Connection, article_id: int, source_id: int | None,
+                  addresses: set[str]) -> None:
+    """A stored article met again: these addresses become other addresses of it (unless an
+    article is stored under one), and the source lists it."""
+    for address in addresses:
+        tx.execute("INSERT INTO article_urls SELECT ?, ? WHERE NOT EXISTS (SELECT 1 "
+                   "FROM articles WHERE url = ?) ON CONFLICT DO NOTHING",
+                   (address, article_id, address))
+    if source_id is not None:
+        list_article(tx, source_id, article_id)
+
+
+def _replace(tx: sqlite3.Connection, old: sqlite3.Row, values: tuple[Any, ...]) -> None:
+    """A changed article's row rewritten; its old index entries, story keys and parts go."""
+    article_id = old["id"]
+    tx.execute(
+        "UPDATE articles SET source_id = coalesce(source_id, ?), title = ?, "
+        "published = ?, sort_key = ?, publisher = ?, author = ?, views = ?, "
+        "breadcrumb = ?, body = ?, language = ?, encoding = ?, "
+        "content_hash = ?, fetched_at = ?, item_key = coalesce(?, item_key), "
+        "page_error = ? WHERE id = ?", (*values, article_id))
+    tx.execute("UPDATE listings SET sort_key = ? WHERE article_id = ?",
+               (values[3], article_id))
+    old_text = unpack(old["body"])[0]
+    indexing.index(tx, article_id, old["title"], old_text, delete=True)
+    copies.unkey(tx, article_id, old["title"], old_text)
+    for table in ("article_images", "related_links", "enclosures"):
+        tx.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+
+
+def _insert(tx: sqlite3.Connection, source_id: int | None, values: tuple[Any, ...], url: str,
+            listed_as: str) -> int:
+    """A new article's row, listed by its source and known by the address it was listed as."""
+    article_id = int(tx.execute(
+        "INSERT INTO articles (source_id, title, published, sort_key, publisher, "
+        "author, views, breadcrumb, body, language, encoding, content_hash, "
+        "fetched_at, item_key, page_error, url) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*values, url)).lastrowid or 0)
+    if source_id is not None:
+        list_article(tx, source_id, article_id)
+    if listed_as and listed_as != url:
+        tx.execute("INSERT OR IGNORE INTO article_urls VALUES (?, ?)", (listed_as, article_id))
+    return article_id
+
+
 def _columns(source_id: int | None, article: Article, digest: str, now: int, item_key: str
              ) -> tuple[Any, ...]:
-    """The articles row, in the order of write_article's UPDATE and INSERT (url apart)."""
+    """The articles row, in the order of _replace's UPDATE and _insert's INSERT (url apart)."""
     return (
         source_id, article.title, article.published.isoformat()
         if article.published else None, timestamp(article.published) or now,
