@@ -4,10 +4,12 @@ is first used, never on the way to the first paint (docs/performance.md, start-u
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-LATE = ("requests", "feedparser", "PIL", "numpy", "reader.store.stories", "reader.parse",
+LATE = ("requests", "feedparser", "PIL", "numpy", "lxml", "reader.store.stories", "reader.parse",
         "reader.fetch", "reader.services.update", "reader.services.sync", "reader.sync.fever",
         "reader.sync.greader", "reader.interop.",
         # dialogs: their widgets' Python enums are built on import, a few ms each
@@ -24,3 +26,26 @@ def test_opening_the_window_imports_no_parser_fetcher_sync_or_dialog() -> None:
     loaded = json.loads(out)
     early = [m for m in loaded if m.split(".")[0] in LATE or m.startswith(LATE)]
     assert early == []
+
+
+# PySide makes a Qt class (and its Python enums) when Python first touches it. These are never
+# on screen; they appear when a call returns a QWidget or QPaintDevice of a class PySide has not
+# seen (viewport(), QPainter.device(): it then makes every QWidget class to find it) or when
+# fillRect's overloads are resolved (QGradient).
+NEVER_SHOWN = ("QMdiArea", "QGraphicsView", "QWizard", "QGradient")
+
+
+def test_a_painted_window_makes_no_qt_class_it_does_not_show(news_library_dir: Path,
+                                                             tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    shutil.copytree(news_library_dir, folder)
+    code = ("import json, sys; from pathlib import Path; "
+            "from reader.ui.screenshot import render; "
+            "render(Path(sys.argv[1]), Path(sys.argv[2])); "
+            "import PySide6.QtGui as g, PySide6.QtWidgets as w; "
+            f"print(json.dumps([n for n in {NEVER_SHOWN!r} if n in vars(g) or n in vars(w)]))")
+    out = subprocess.run([sys.executable, "-c", code, str(folder), str(tmp_path / "shot.png")],
+                         capture_output=True, text=True, check=True,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""}).stdout
+    assert (tmp_path / "shot.png").stat().st_size > 0  # the window was painted
+    assert json.loads(out.splitlines()[-1]) == []

@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import datetime
-
-import lxml.html
+from typing import TYPE_CHECKING
 
 from reader.types import StoredArticle
 from reader.ui.theme import FONT_FAMILIES, Colours
+
+if TYPE_CHECKING:
+    import lxml.html
 
 CAPTION_CLASS = "caption"
 
@@ -78,6 +80,8 @@ def qt_body(body: str, captions: dict[str, str]) -> str:
     """Rewrite sanitised HTML for Qt; an image without a figcaption gets its known caption."""
     if not body.strip():
         return ""
+    import lxml.html  # 11 ms: imported with the first article, not with the window
+
     root = lxml.html.fragment_fromstring(body, create_parent="div")
     text = root.text_content()
     for empty in [p for p in root.iter("p") if not len(p) and not (p.text or "").strip()]:
@@ -113,7 +117,7 @@ def _figure_for(img: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         block.attrib.clear()
         block.tag = "div"
     else:
-        block = lxml.html.Element("div")
+        block = img.makeelement("div", {})
         parent.replace(img, block)
         block.append(img)
         block.tail, img.tail = img.tail, None
@@ -132,7 +136,7 @@ def _caption(block: lxml.html.HtmlElement, caption: str, body_text: str) -> None
         note.attrib.clear()
         note.tag = "p"
     elif caption not in body_text:
-        note = lxml.html.Element("p")
+        note = block.makeelement("p", {})
         note.text = caption
         block.addnext(note)
     else:

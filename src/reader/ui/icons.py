@@ -63,7 +63,11 @@ class _TintedSvg(QIconEngine):
         return pixmap
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        scale = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        # The screens' highest ratio, not the painter's device: asking for the device makes
+        # PySide look up the Python class of every QPaintDevice (QWidget and all of its
+        # subclasses, their enums built: 5 ms of start-up). Too fine a pixmap only scales down.
+        app = QGuiApplication.instance()
+        scale = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
         painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
 
     def _draw(self, size: QSize, mode: QIcon.Mode) -> QPixmap:
@@ -79,6 +83,9 @@ class _TintedSvg(QIconEngine):
             faded = QColor(self._color)
             faded.setAlphaF(0.35)
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-            painter.fillRect(area, faded)
+            # drawRect, not fillRect: resolving fillRect's overloads builds QGradient's enums.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(faded)
+            painter.drawRect(area)
         painter.end()
         return pixmap

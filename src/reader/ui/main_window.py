@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
                 action.setIcon(icons.icon(name))
         self.search_icon.setIcon(icons.icon("search"))
         self.status.refresh_icons()
-        self.sources.viewport().update()
+        self.sources.update()
 
     def _restore_state(self) -> None:
         state = self._state
