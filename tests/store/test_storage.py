@@ -160,6 +160,7 @@ def test_source_counts_follow_every_write(store: Store) -> None:
     assert counted() == brute() and counted()[a][0] == 6
     store.remove_source(a)  # the favourite stays, without a source; b keeps article 1
     assert counted() == brute() == {b: (4, 1)}
+    assert store.article_total() == store.db.execute("SELECT count(*) FROM articles").fetchone()[0]
     store.set_read(ids[4], False)
     for f in (ArticleFilter(), ArticleFilter(unread=True), ArticleFilter(source_id=a),
               ArticleFilter(source_id=b, unread=True), ArticleFilter(favourites=True)):

@@ -96,7 +96,8 @@ class SearchMixin(StoreBase):
             return {t: n for t in terms if (n := self._documents.get((t, cap), 0))}
 
     def article_total(self) -> int:
-        return int(self._read("SELECT count(*) FROM articles")[0][0])
+        # The triggers' counter: count(*) reads a whole index (17 ms at 200k, twice an open).
+        return int(self._read("SELECT total FROM totals")[0][0])
 
     def match_ids(self, fts: str, *, limit: int) -> list[tuple[int, float]]:
         return [(r[0], -r[1]) for r in self._read(
