@@ -164,33 +164,24 @@ class StoreBase:
             return False  # opening it will say what is wrong
 
     def _open_schema(self) -> None:
+        """Create the schema in a new library, or migrate an older one, after a copy of it;
+        a library this Reader cannot open is closed again, untouched."""
         fresh = not self.path.exists()
         db = self.db
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as e:
             raise StorageError(f"{self.path} is not a Reader library: {e}") from e
-        if version > schema.VERSION:
+        refusal = self._refusal(version, fresh)
+        if refusal:
             self.close()
-            raise StorageError(
-                f"{self.path} was written by a newer Reader (schema {version}, this one knows "
-                f"{schema.VERSION}); it was left untouched. Update Reader to open it.")
+            raise StorageError(refusal)
         if self.read_only:
-            if version != schema.VERSION:
-                self.close()
-                raise StorageError(
-                    f"{self.path} is on a read-only file system and " + (
-                        "holds no Reader library" if version == 0 else
-                        f"must first be brought to schema {schema.VERSION} (it is {version})"))
             return
         if 0 < version < schema.VERSION:
             backup = self.path.with_name(f"{DB_NAME}.before-v{schema.VERSION}")
             self.backup(backup)
             log.info("copied the library to %s before migrating it", backup)
-        if version == 0 and not fresh and \
-                db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            self.close()  # someone else's database: refused before anything touches it
-            raise StorageError(f"{self.path} is not a Reader library")
         try:
             db.execute("PRAGMA journal_mode = WAL")
         except sqlite3.Error as e:
@@ -203,6 +194,23 @@ class StoreBase:
                 for step in range(version, schema.VERSION):
                     migrations.MIGRATIONS[step](tx)
             tx.execute(f"PRAGMA user_version = {schema.VERSION}")
+
+    def _refusal(self, version: int, fresh: bool) -> str:
+        """Why this Reader cannot open a library at this schema version ("" when it can)."""
+        if version > schema.VERSION:
+            return (f"{self.path} was written by a newer Reader (schema {version}, this one "
+                    f"knows {schema.VERSION}); it was left untouched. Update Reader to open it.")
+        if self.read_only:
+            if version == schema.VERSION:
+                return ""
+            return f"{self.path} is on a read-only file system and " + (
+                "holds no Reader library" if version == 0 else
+                f"must first be brought to schema {schema.VERSION} (it is {version})")
+        # Someone else's database: refused before anything touches it.
+        if version == 0 and not fresh and \
+                self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            return f"{self.path} is not a Reader library"
+        return ""
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the live database (SQLite's online backup API)."""
