@@ -1,4 +1,5 @@
-"""Stand-ins for the internet and the clock, for tests of the services above the Fetcher.
+"""Stand-ins for the internet, the clock and the user, for tests of the services above the
+Fetcher.
 
 The Fetcher itself is tested against real servers on 127.0.0.1 (tests/fetch/); above it, a
 FakeFetcher serves canned responses by URL so a test says exactly what the web sent.
@@ -134,3 +135,19 @@ def article_page(title: str) -> str:
             f'</head><body><div class="nav"><a href="/">首页</a> <a href="/news/">新闻</a></div>'
             f"<h1>{title}</h1><div class=\"info\">2024-05-01 09:30 来源：本网</div>"
             f"<article>{body}</article><div class=\"footer\">版权所有</div></body></html>")
+
+
+class CancelAfter(threading.Event):
+    """A cancel flag that counts how often the code under test looks at it, and is set on the
+    `n`-th look (the user moving on at a known point of the work); never, if n is 0."""
+
+    def __init__(self, n: int = 0) -> None:
+        super().__init__()
+        self.n = n
+        self.looks = 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        if self.looks == self.n:
+            self.set()
+        return super().is_set()

@@ -37,6 +37,11 @@ class SearchError(ReaderError):
     """A search query is malformed."""
 
 
+class Cancelled(ReaderError):
+    """Work stopped because its caller set the cancel flag it was given (a superseded search,
+    a window that is closing): nobody waits for the result."""
+
+
 class NotFound(ReaderError):
     """No source or article with that id."""
 

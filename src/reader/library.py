@@ -414,14 +414,21 @@ class Library:
         """Cached image bytes for an image URL of a stored article, or None."""
         return self.store.image(url)
 
-    def related(self, article_id: int, *, limit: int = 10) -> Related:
-        own = self.store.article(article_id).related
-        return Related(own, tuple(similarity.similar(self.store, article_id, limit=limit)))
+    def related(self, article_id: int, *, limit: int = 10,
+                cancel: threading.Event | None = None) -> Related:
+        """The page's own related links and similar articles; once `cancel` is set, the reads
+        stop with Cancelled."""
+        with self.store.stopped_by(cancel):
+            own = self.store.article(article_id).related
+            return Related(own, tuple(similarity.similar(self.store, article_id, limit=limit)))
 
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """Ranked hits; raises SearchError for a malformed query."""
+    def search(self, query: str, *, limit: int = 50,
+               cancel: threading.Event | None = None) -> list[SearchHit]:
+        """Ranked hits; raises SearchError for a malformed query, Cancelled once `cancel` is
+        set while the ranking runs."""
         parsed = tokens.parse_query(query)
-        found = self.store.search(parsed, limit=limit)
+        with self.store.stopped_by(cancel):
+            found = self.store.search(parsed, limit=limit)
         if self.setting("group_copies"):  # one hit per story: its best-ranked article
             story = self.store.stories_of([f[0] for f in found])
             first: dict[int, tuple[int, float, str, str]] = {}

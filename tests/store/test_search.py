@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import random
 import re
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from reader.errors import SearchError
+from reader.errors import Cancelled, SearchError
 from reader.store import tokens
 from reader.store._storage import search as store_search
 from reader.store.storage import Store
 from reader.types import Article
+from tests.fakes import CancelAfter
 
 HAN = "职教出海重工样本国际化联盟标准突破学校培养人才技术新能源汽车河流治理图书馆铁路货运茶叶机器人"
 WORDS = ["river", "Library", "robot", "freight", "tea", "Energy", "school", "contest", "rail"]
@@ -139,3 +142,43 @@ def test_a_match_in_the_title_ranks_first(tmp_path: Path) -> None:
         url="http://x/2", title="职教出海", text="学校的一些新闻。" * 30, html="<p>x</p>"), [])
     found = [hit[0] for hit in store.search(tokens.parse_query("出海"), limit=10)]
     assert found == [in_title, body_only]
+
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """Enough articles that ranking a common character is one long SQLite statement."""
+    store = Store(tmp_path_factory.mktemp("search-big"))
+    rng = random.Random(11)
+    store.save_articles([(None, Article(url=f"http://x/{n}", title=_random_text(rng)[:30],
+                                        text=(text := _random_text(rng)), html=text), [], [])
+                         for n in range(1500)])
+    yield store
+    store.close()
+
+
+def test_a_search_stops_inside_its_sqlite_statement_when_its_cancel_flag_is_set(
+        big_store: Store) -> None:
+    query = tokens.parse_query("出")
+    whole = CancelAfter()  # never set: how often a whole search looks at its flag
+    with big_store.stopped_by(whole):
+        assert big_store.search(query, limit=50)
+    assert whole.looks > 20
+
+    cancel = CancelAfter(10)
+    with pytest.raises(Cancelled) as stopped, big_store.stopped_by(cancel):
+        big_store.search(query, limit=50)
+    assert cancel.looks == 10  # nothing ran on once it was set
+    cause = stopped.value.__cause__
+    assert isinstance(cause, sqlite3.OperationalError)
+    assert cause.sqlite_errorname == "SQLITE_INTERRUPT"  # stopped mid-statement, not between
+
+    # The connection is left without the flag: the next search on this thread runs whole.
+    assert len(big_store.search(query, limit=50)) == 50
+    assert cancel.looks == 10
+
+
+def test_a_flag_already_set_stops_a_search_before_its_first_statement(big_store: Store) -> None:
+    cancel = CancelAfter(1)
+    with pytest.raises(Cancelled) as stopped, big_store.stopped_by(cancel):
+        big_store.search(tokens.parse_query("出"), limit=50)
+    assert cancel.looks == 1 and stopped.value.__cause__ is None

@@ -1,15 +1,21 @@
-"""Search in the window: prefixes, snippets with the match, counts, highlight, errors."""
+"""Search in the window: prefixes, snippets with the match, counts, highlight, errors, and a
+superseded search that stops."""
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import threading
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
 
+from reader.errors import Cancelled
 from reader.library import Library
-from reader.ui import i18n
-from reader.ui.article_model import SNIPPET_ROLE, Column
+from reader.types import Article
+from reader.ui import i18n, window_search
+from reader.ui.article_model import SNIPPET_ROLE, Column, SearchRows, search_rows
 from reader.ui.main_window import MainWindow
 from tests.conftest import SiteServer
 from tests.ui.conftest import WORLD, subscribe
@@ -89,3 +95,76 @@ def test_a_bad_query_empties_the_list_and_says_why_in_the_ui_language(
     qtbot.waitUntil(lambda: world.model.rowCount() == 0, timeout=10_000)
     message = world.status.currentMessage()
     assert message.startswith("搜索失败") and "引号" in message, message
+
+
+CITIES = ["江城", "海州", "云溪", "北塘", "南浦", "东岭"]
+TOPICS = ["地铁新线通车", "老旧小区改造", "社区食堂开业", "公交线路调整", "公园夜间开放",
+          "图书馆延时"]
+
+
+def _city_news(rng: random.Random, n: int) -> Article:
+    city, topic = rng.choice(CITIES), rng.choice(TOPICS)
+    text = "".join(f"{city}市{rng.choice(TOPICS)}，第{rng.randint(2, 99)}批项目{rng.randint(3, 40)}"
+                   f"日启动，涉及{rng.randint(1, 900)}户居民。" for _ in range(rng.randint(3, 9)))
+    return Article(url=f"http://news.example/{n}.html", title=f"{city}市{topic}（{n}）",
+                   text=text, html=f"<p>{text}</p>")
+
+
+class HeldFlag(threading.Event):
+    """A search task's own cancel flag, looked at through this: at look `at` the search waits
+    right there (inside its SQLite statement, where the progress handler looks) until the
+    task is superseded and its flag set."""
+
+    def __init__(self, cancel: threading.Event, at: int, reached: threading.Event) -> None:
+        super().__init__()
+        self.cancel, self.at, self.reached = cancel, at, reached
+        self.looks = 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        if self.looks == self.at:
+            self.reached.set()
+            self.cancel.wait(60)
+        return self.cancel.is_set()
+
+
+def test_a_superseded_search_stops_inside_its_query_and_frees_its_thread_for_the_next(
+        qtbot, window: MainWindow, library: Library, sample_site: SiteServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(3)
+    library.store.save_articles([(None, _city_news(rng, n), [], []) for n in range(2000)])
+    reached = threading.Event()
+    held: list[HeldFlag] = []
+    stopped: list[Cancelled] = []
+
+    def watched(library: Library, query: str, cancel: threading.Event | None = None
+                ) -> SearchRows:
+        if query != "市":
+            return search_rows(library, query, cancel)
+        assert cancel is not None
+        held.append(flag := HeldFlag(cancel, 5, reached))
+        try:
+            return search_rows(library, query, flag)
+        except Cancelled as e:
+            stopped.append(e)
+            raise
+
+    monkeypatch.setattr(window_search, "search_rows", watched)
+    shown: list[str] = []
+    window.searched.connect(shown.append)
+    window.search.setText("市")  # in every one of the 2000 articles: a long ranking
+    window.run_search()
+    assert reached.wait(30)
+    with qtbot.waitSignal(window.runner.busy_changed, timeout=30_000,
+                          check_params_cb=lambda busy: not busy):
+        window.search.setText("供暖")
+        window.run_search()
+    assert shown == ["供暖"]  # the stale search never reached the list
+    assert [window.model.article(i).url for i in range(window.model.rowCount())] == [
+        sample_site.url + "news/2025/11/t20251112_1009.html"]
+    # It stopped where it was held: no look at its flag, no step of its statement, after.
+    assert held[0].looks == 5
+    cause = stopped[0].__cause__
+    assert isinstance(cause, sqlite3.OperationalError)
+    assert cause.sqlite_errorname == "SQLITE_INTERRUPT"
+    assert not window.runner.busy

@@ -1,5 +1,6 @@
 """TaskRunner on a real QThreadPool: results come back on the GUI thread, latest wins, a
-superseded task that has not started never runs, and a pool thread keeps one connection to the
+superseded task that has not started never runs, a running one sees its cancel flag (so does
+every running task when the runner closes), and a pool thread keeps one connection to the
 library however many tasks it runs."""
 
 from __future__ import annotations
@@ -120,3 +121,39 @@ def test_pool_threads_keep_one_library_connection_each(qtbot, library: Library) 
             runner.run(lambda a=article_id: library.article(a), lambda _: None)
     assert len(ids) >= 10
     assert _open_handles(library.store.path) - before <= 2  # one per pool thread
+
+
+def test_a_running_task_superseded_by_its_key_sees_its_cancel_flag_and_frees_the_thread(
+        qtbot) -> None:
+    runner = TaskRunner(threads=1)
+    started = threading.Event()
+    saw: list[bool] = []
+    shown: list[str] = []
+
+    def stale(cancel: threading.Event) -> str:
+        started.set()
+        saw.append(cancel.wait(60))  # True: told to stop; False only if never told (a hang)
+        return "stale"
+
+    runner.run_cancellable(stale, shown.append, key="search")
+    assert started.wait(10)
+    with qtbot.waitSignal(runner.busy_changed, timeout=30_000,
+                          check_params_cb=lambda busy: not busy):
+        runner.run_cancellable(lambda _cancel: "fresh", shown.append, key="search")
+    # The one thread ran the newer task once the stale one stopped; its result was dropped.
+    assert saw == [True] and shown == ["fresh"]
+
+
+def test_closing_sets_the_cancel_flag_of_a_running_task(qtbot) -> None:
+    runner = TaskRunner(threads=1)
+    started = threading.Event()
+    saw: list[bool] = []
+
+    def long(cancel: threading.Event) -> None:
+        started.set()
+        saw.append(cancel.wait(60))
+
+    runner.run_cancellable(long, lambda _: None)
+    assert started.wait(10)
+    runner.close()  # returns once the task has stopped
+    assert saw == [True]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from reader.errors import ReaderError, StorageError
+from reader.errors import Cancelled, ReaderError, StorageError
 from reader.fetch.http import Fetcher
 from reader.services.fair_pool import HostFairPool
 from reader.services.plan import Options, decide, identity, source_options
@@ -173,7 +173,7 @@ class Updater(Retriever):
     def _article_job(self, entry: Entry, state: SourceState,
                      cancel: threading.Event) -> Bundle:
         if cancel.is_set():
-            raise ReaderError("cancelled")
+            raise Cancelled("cancelled")
         return self.retrieve_article(entry, state.file_root, state.fetch_url)
 
     def _deliver(self, entry: Entry, state: SourceState, events: Events,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -264,7 +265,9 @@ def _ordered(rows: list[ArticleRow], order: tuple[int, bool] | None) -> list[Art
 SearchRows = tuple[list[ArticleRow], dict[int, str]]  # rows best first, snippets by id
 
 
-def search_rows(library: Library, query: str) -> SearchRows:
-    """Search hits as list rows, best first, with their snippets. Runs in a worker."""
-    hits = library.search(query)
+def search_rows(library: Library, query: str,
+                cancel: threading.Event | None = None) -> SearchRows:
+    """Search hits as list rows, best first, with their snippets. Runs in a worker; stops
+    with Cancelled once `cancel` is set."""
+    hits = library.search(query, cancel=cancel)
     return library.rows([hit.id for hit in hits]), {hit.id: hit.snippet for hit in hits}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
+from reader.errors import Cancelled
 from reader.images import fits_view, viewable
 from reader.library import Library
 from reader.types import StoredArticle
@@ -48,11 +50,17 @@ class LoadedArticle:
     images: dict[str, bytes] = field(default_factory=dict)
 
 
-def load_article(library: Library, article_id: int) -> LoadedArticle:
-    """Read in a worker: the article and its images, scaled to the view's bounds (no Qt)."""
+def load_article(library: Library, article_id: int,
+                 cancel: threading.Event | None = None) -> LoadedArticle:
+    """Read in a worker: the article and its images, scaled to the view's bounds (no Qt).
+    Once `cancel` is set (the user moved on) it stops before the next image: Cancelled."""
     stored = library.article(article_id)
-    images = {i.url: shown for i in stored.article.images
-              if (data := library.image(i.url)) and (shown := viewable(data))}
+    images = {}
+    for image in stored.article.images:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("cancelled")
+        if (data := library.image(image.url)) and (shown := viewable(data)):
+            images[image.url] = shown
     return LoadedArticle(stored, images)
 
 

@@ -279,8 +279,9 @@ class MainWindow(QMainWindow):
 
     def open_article(self, article_id: int) -> None:
         """Show an article (from the list, a link or the related pane); a newer call wins."""
-        self.runner.run(lambda: load_article(self.library, article_id), self._show,
-                        lambda error: self._load_failed(article_id, error), key="detail")
+        self.runner.run_cancellable(lambda cancel: load_article(self.library, article_id, cancel),
+                                    self._show, lambda error: self._load_failed(article_id, error),
+                                    key="detail")
         self.related.show_for(article_id)
 
     def _show(self, loaded: LoadedArticle) -> None:

@@ -201,10 +201,12 @@ class RelatedPane(QWidget):
     def show_for(self, article_id: int) -> None:
         """Load the related items for an article in a worker; a newer call wins."""
         self.notice.hide()
-        self._runner.run(lambda: (self._library.related(article_id),
-                                  self._library.article(article_id)),
-                         lambda result: self._show(article_id, *result),
-                         lambda error: self._failed_to_load(article_id, error), key="related")
+        library = self._library
+        self._runner.run_cancellable(
+            lambda cancel: (library.related(article_id, cancel=cancel),
+                            library.article(article_id)),
+            lambda result: self._show(article_id, *result),
+            lambda error: self._failed_to_load(article_id, error), key="related")
 
     def clear(self) -> None:
         self._runner.supersede("related")

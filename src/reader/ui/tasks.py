@@ -2,8 +2,10 @@
 
 A task started under a key supersedes the previous task with that key (latest wins): the older
 one is taken back from the pool's queue if it has not started, so a burst of keystrokes does
-not leave stale searches occupying the threads; one already running finishes, and its result
-is dropped, so a slow detail or related load never paints over the article the user moved on to.
+not leave stale searches occupying the threads; one already running has its cancel flag set
+(a plain threading.Event, which the library's reads stop on) and its result, if it still
+comes, is dropped, so a slow detail or related load never paints over the article the user
+moved on to. Closing sets every running task's flag.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+    def __init__(self, fn: Callable[[threading.Event], Any], signals: _Signals) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._fn = fn
         self.signals = signals
+        self.cancel = threading.Event()  # set when superseded or closed: stop, nobody waits
         # Guards the start against being taken back from the queue at the same moment: a job
         # is only ever taken back (tryTake) while it has not started, so it is still alive.
         self.lock = threading.Lock()
@@ -48,7 +51,7 @@ class _Job(QRunnable):
 
     def _run(self) -> None:
         try:
-            result = self._fn()
+            result = self._fn(self.cancel)
         except Exception as e:  # a result for the GUI to show, not a crash of the pool
             log.debug("task failed", exc_info=True)
             self.signals.failed.emit(e)
@@ -67,7 +70,8 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(threads)
         self._generation: dict[str, int] = {}
         self._jobs: dict[str, _Job] = {}  # the latest job under each key, until it reports
-        self._live: set[_Signals] = set()  # keeps the signal objects alive until they report
+        # The signal objects, kept alive until they report, and their tasks' cancel flags.
+        self._live: dict[_Signals, threading.Event] = {}
         self._closed = False
 
     @property
@@ -82,6 +86,18 @@ class TaskRunner(QObject):
         *,
         key: str | None = None,
     ) -> None:
+        self.run_cancellable(lambda _cancel: fn(), done, failed, key=key)
+
+    def run_cancellable(
+        self,
+        fn: Callable[[threading.Event], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> None:
+        """As run, with `fn` given its cancel flag: set once the task is superseded or the
+        runner closes, when it should stop (raising reader.errors.Cancelled, say)."""
         generation = 0
         if key is not None:
             self.supersede(key)
@@ -97,20 +113,22 @@ class TaskRunner(QObject):
         )
         signals.skipped.connect(lambda: self._release(signals))
         was_busy = self.busy
-        self._live.add(signals)
+        job = _Job(fn, signals)
+        self._live[signals] = job.cancel
         if not was_busy:
             self.busy_changed.emit(True)
-        job = _Job(fn, signals)
         if key is not None:
             self._jobs[key] = job
         self._pool.start(job)
 
     def supersede(self, key: str) -> None:
-        """Forget the task under `key`: taken back if still queued, else its result dropped."""
+        """Forget the task under `key`: taken back if still queued, else told to stop (its
+        cancel flag) and its result dropped."""
         self._generation[key] = self._generation.get(key, 0) + 1
         job = self._jobs.pop(key, None)
         if job is None:
             return
+        job.cancel.set()
         with job.lock:
             job.cancelled = True
             taken = not job.started and self._pool.tryTake(job)
@@ -122,11 +140,14 @@ class TaskRunner(QObject):
         return self._pool.waitForDone(msecs)
 
     def close(self) -> None:
-        """The window is going: queued tasks never start, running ones are waited for, and no
-        result is handed on after this. A result a worker sent just before is still in the
-        event queue; it must not reach widgets that are deleted by the time it is read."""
+        """The window is going: queued tasks never start, running ones are told to stop and
+        waited for, and no result is handed on after this. A result a worker sent just before
+        is still in the event queue; it must not reach widgets that are deleted by the time it
+        is read."""
         self._closed = True
         self._pool.clear()
+        for cancel in self._live.values():
+            cancel.set()
         self._pool.waitForDone()
 
     def _finish(self, signals: _Signals, current: bool, handler: Callable[[Any], None],
@@ -144,7 +165,7 @@ class TaskRunner(QObject):
         if self._closed or signals not in self._live:
             return
         self._jobs = {k: j for k, j in self._jobs.items() if j.signals is not signals}
-        self._live.discard(signals)
+        del self._live[signals]
         signals.deleteLater()
         if not self.busy:
             self.busy_changed.emit(False)

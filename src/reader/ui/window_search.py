@@ -45,9 +45,11 @@ class WindowSearch(QObject):
                 window.reselect()
             return
         library = window.library
-        window.runner.run(lambda: (search_rows(library, query), library.search_patterns(query)),
-                          lambda found: self._show_hits(query, *found),
-                          lambda error: self._search_failed(query, error), key="search")
+        # A newer query sets this one's cancel flag: its SQLite query stops where it is.
+        window.runner.run_cancellable(
+            lambda cancel: (search_rows(library, query, cancel), library.search_patterns(query)),
+            lambda found: self._show_hits(query, *found),
+            lambda error: self._search_failed(query, error), key="search")
 
     def _show_hits(self, query: str, hits: SearchRows, patterns: list[str]) -> None:
         window = self.window

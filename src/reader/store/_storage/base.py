@@ -13,15 +13,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from reader.errors import StorageError
+from reader.errors import Cancelled, StorageError
 from reader.store import migrations, schema
 from reader.store._storage.locks import FairLock, ReadOnlyFolder, hold, hold_existing
-from reader.store._storage.sqlite_errors import storage_error
+from reader.store._storage.sqlite_errors import error_code, storage_error
 
 log = logging.getLogger(__name__)
 
 
 DB_NAME = "library.sqlite"
+# How many SQLite virtual machine steps a read runs between looks at its cancel flag: a
+# Python call each time, a few microseconds of work in between.
+STOP_CHECK_STEPS = 1000
 
 # What the store reads the time from: now, in UTC.
 Clock = Callable[[], datetime]
@@ -42,6 +45,7 @@ class StoreBase:
         # Python a fresh thread state), which opened, and kept, a connection per task (each
         # with its page cache: about 1 MB more memory per article opened in the window).
         self._connections: dict[int, tuple[threading.Thread, sqlite3.Connection]] = {}
+        self._stops: dict[int, threading.Event] = {}  # stopped_by's flag, by thread id
         self._lock = threading.Lock()
         self._writer = FairLock()
         self._documents: dict[tuple[str, int], int] = {}  # term_documents' cache
@@ -141,12 +145,34 @@ class StoreBase:
                 raise storage_error(e) from e
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        stop = self._stops.get(threading.get_ident())
+        if stop is not None and stop.is_set():
+            raise Cancelled("cancelled")
         try:
             cursor = self.db.execute(sql, params)
             cursor.row_factory = sqlite3.Row
             return cursor.fetchall()
         except sqlite3.Error as e:
+            if error_code(e) == "SQLITE_INTERRUPT":  # stopped_by's flag was set mid-statement
+                raise Cancelled("cancelled") from e
             raise storage_error(e) from e
+
+    @contextlib.contextmanager
+    def stopped_by(self, cancel: threading.Event | None) -> Iterator[None]:
+        """Reads on this thread inside the block stop once `cancel` is set, raising Cancelled:
+        a statement running then is interrupted (SQLite's progress handler looks at the flag
+        every STOP_CHECK_STEPS steps), a later one does not start."""
+        if cancel is None:
+            yield
+            return
+        db, ident = self.db, threading.get_ident()
+        self._stops[ident] = cancel
+        db.set_progress_handler(cancel.is_set, STOP_CHECK_STEPS)
+        try:
+            yield
+        finally:
+            db.set_progress_handler(None, STOP_CHECK_STEPS)
+            del self._stops[ident]
 
     @staticmethod
     def needs_migration(data_dir: Path) -> bool:
