@@ -118,7 +118,10 @@ def _parse_xml_feed(body: bytes, url: str, http_charset: str | None) -> ParsedSo
     body = _BAD_CHARREF.sub(b"&#xFFFD;", body)
     started = time.monotonic()
     try:
-        result = feedparser.parse(io.BytesIO(body), response_headers=headers)
+        # Our own sanitiser cleans and resolves every body (against the entry's link) and
+        # every title is made plain text: feedparser's passes for both would be done twice.
+        result = feedparser.parse(io.BytesIO(body), response_headers=headers,
+                                  sanitize_html=False, resolve_relative_uris=False)
     except (UnicodeError, ValueError, KeyError, TypeError, AttributeError) as e:
         # feedparser's own state machine trips on hostile markup (decoding, misnested tags)
         raise ParseError(f"not a readable feed: {e}") from e
@@ -187,7 +190,7 @@ def _entry(raw: Any, base: str) -> Entry:
     # dict.get skips FeedParserDict's deprecated updated->published key aliasing.
     published, updated = dict.get(raw, "published_parsed"), dict.get(raw, "updated_parsed")
     link = _web_link(raw.get("link") or (raw.get("id") if raw.get("guidislink") else ""), base)
-    summary = _summary_html(raw)
+    summary = sanitize(_summary_html(raw), link or base)
     title = _title(raw)
     enclosures, images = _attachments(raw, base)
     return Entry(
