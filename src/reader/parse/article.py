@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from reader.errors import parse_boundary
-from reader.parse import breadcrumb, content, credits, metadata, portal, related_block
+from reader.parse import breadcrumb, cleanup, content, credits, metadata, portal, related_block
 from reader.parse.dates import CHINA, parse_date
 from reader.parse.html import document
 from reader.text import HAN_RE, HANGUL_RE, KANA_RE, SPACE_RE
@@ -48,7 +48,7 @@ def extract(html: bytes, url: str, *, http_charset: str | None = None) -> Articl
     base = _base_url(root, url)
     meta = metadata.read(root)
     h1s = [SPACE_RE.sub(" ", h.text_content()).strip() for h in root.iter("h1")]
-    content.clean(root)
+    cleanup.clean(root)
     body = root.find("body")
     if body is None:
         body = root
