@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
@@ -11,9 +12,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 from lxml import etree
+from PIL import Image
 
+from reader.interop.export import export
 from reader.library import Library
-from reader.types import ArticleFilter
+from reader.parse.sanitize import sanitize
+from reader.types import Article, ArticleFilter, StoredArticle
 from tests.conftest import SAMPLE_SITE, Cli, serve_directory
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -118,3 +122,67 @@ def test_json_and_a_search_selection(offline_cli: Cli, library_dir: Path,
     assert all("职业" in a["title"] + a["text"] for a in json.loads(hits.read_text()))
     assert "nothing to export" in offline_cli("export", "--format", "json", "--search",
                                               "zzzqqqxxx", str(tmp_path / "none.json"), code=1)
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+HOSTILE_TITLE = 'A & B <script>alert("x")</script> ]]> 标题\x01\x1b]0;t\x07'
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 80, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _portal_article(n: int, url: str) -> StoredArticle:
+    """A body as a portal's table layout gives it (the chosen cell's row, so table parts
+    with no table), with figures, a caption on its own, sizes in percent, a <picture>."""
+    raw = (f"<td><p>{'市民在图书馆参加志愿者活动，社区交通规划持续推进。' * 3}</p></td>"
+           f"<td><figure><img src='/img/{n}.jpg' width='100%' height='240px'>"
+           "<figcaption>图一 & 说明</figcaption><span>摄影 王五</span></figure></td>"
+           f"<p><picture><source srcset='/img/{n}.webp' type='image/webp'>"
+           f"<img src='/img/p{n}.jpg' width='640'></picture></p>"
+           "<figcaption>单独的说明 <b>caption</b></figcaption>"
+           "<p><img src='/img/missing.jpg' alt='未缓存'>未缓存的图片之后的文字</p>"
+           "<table><tr><td>表格</td><td>3 &lt; 4</td></tr></table>")
+    article = Article(url=url, title=HOSTILE_TITLE if n == 1 else f"第{n}篇 <b>&amp;</b>",
+                      html=sanitize(raw, url), language="zh",
+                      text="市民在图书馆参加志愿者活动", source="本地 & <报>")
+    return StoredArticle(id=n, source_id=1, source_title="来源", article=article, related=(),
+                         is_read=False, is_favourite=True)
+
+
+def test_epub_of_portal_bodies_and_hostile_titles_is_valid_xhtml(tmp_path: Path) -> None:
+    articles = [_portal_article(n, f"http://news.example.cn/2025/{n}.html") for n in (1, 2)]
+    assert articles[0].article.html.startswith("<td>")  # the shape this test is about
+    assert "\x01" not in articles[0].article.title  # the parse boundary cleaned it
+    picture = _jpeg()
+    cache = {f"http://news.example.cn/img/{name}.jpg": picture for name in ("1", "2", "p1", "p2")}
+    out = tmp_path / "book.epub"
+    export(articles, "epub", out, cache.get, title="Reader: 搜索 & <词>\x01")
+
+    with zipfile.ZipFile(out) as epub:
+        names = set(epub.namelist())
+        opf = etree.fromstring(epub.read("OEBPS/content.opf"))  # the \x01 did not get in
+        assert opf.find(".//{*}title").text == "Reader: 搜索 & <词>"
+        manifest = {"OEBPS/" + i.get("href") for i in opf.iter(f"{OPF}item")}
+        assert manifest == names - {"mimetype", "META-INF/container.xml", "OEBPS/content.opf"}
+        for stored in articles:
+            chapter = etree.fromstring(epub.read(f"OEBPS/a{stored.id}.xhtml"))
+            assert "".join(chapter.find(f".//{XHTML}h1").itertext()) == stored.article.title
+            images = list(chapter.iter(f"{XHTML}img"))
+            assert len(images) == 2  # the figure's and the <picture>'s; not the uncached one
+            for img in images:
+                assert "OEBPS/" + img.get("src") in names
+                assert all(img.get(size, "0").isdigit() for size in ("width", "height"))
+            assert images[0].get("width") == "100" or images[0].get("width") is None
+            for part in ("tr", "td", "th", "tbody", "caption"):
+                for el in chapter.iter(f"{XHTML}{part}"):
+                    assert any(a.tag == f"{XHTML}table" for a in el.iterancestors())
+            for caption in chapter.iter(f"{XHTML}figcaption"):
+                figure = caption.getparent()
+                assert figure.tag == f"{XHTML}figure" and caption in (figure[0], figure[-1])
+            text = "".join(chapter.itertext())
+            for kept in ("图一 & 说明", "摄影 王五", "单独的说明 caption", "未缓存的图片之后的文字",
+                         "3 < 4", "市民在图书馆参加志愿者活动"):
+                assert kept in text

@@ -25,8 +25,8 @@ from lxml.html import HtmlElement
 from reader.errors import ReaderError
 from reader.interop import FORMATS, write_atomic
 from reader.interop.markdown import destination, escape, to_markdown
-from reader.parse.sanitize import sanitize
-from reader.text import HAN_RE
+from reader.parse.sanitize import remove_keep_tail, sanitize
+from reader.text import HAN_RE, clean
 from reader.types import StoredArticle
 from reader.urls import is_web_url
 
@@ -117,7 +117,8 @@ def export(articles: Sequence[StoredArticle], fmt: str, out: Path, image: ImageS
     writers = {"md": _markdown, "html": _html, "epub": _epub, "json": _json}
     if fmt not in writers:
         raise ReaderError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    writers[fmt](articles, out, image, title)
+    # The title may be a search query as typed: no control character may reach the XML.
+    writers[fmt](articles, out, image, clean(title))
 
 
 def _json(articles: Sequence[StoredArticle], out: Path, image: ImageSource, title: str) -> None:
@@ -214,6 +215,49 @@ _CONTAINER = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
               "media-type=\"application/oebps-package+xml\"/></rootfiles></container>\n")
 
 
+_TABLE_PARTS = ("caption", "thead", "tbody", "tfoot", "tr", "td", "th")
+_INTEGER = re.compile(r"\s*(\d+)(?:px)?\s*")
+
+
+def _as_xhtml_content(body: HtmlElement) -> None:
+    """What EPUB's XHTML content model asks beyond what a browser forgives: images only from
+    inside the book (one not cached goes, its caption stays), sizes in whole pixels, table
+    parts only inside a table, a figcaption only as a figure's first or last child."""
+    for img in list(body.iter("img")):
+        if "://" in img.get("src", "") or not img.get("src"):
+            remove_keep_tail(img)
+            continue
+        for size in ("width", "height"):
+            if size in img.attrib:
+                whole = _INTEGER.fullmatch(img.get(size, ""))
+                if whole:
+                    img.set(size, whole[1])
+                else:
+                    del img.attrib[size]
+    for part in list(body.iter(*_TABLE_PARTS)):
+        if next(part.iterancestors("table"), None) is None:
+            part.tail = " " + (part.tail or "")  # cells' words stay apart
+            part.drop_tag()
+    for caption in list(body.iter("figcaption")):
+        figure = caption.getparent()
+        if figure is None or figure.tag != "figure" or figure.find("figcaption") is not caption:
+            caption.tag = "p"
+        elif caption.getprevious() is not None or (figure.text or "").strip():
+            _last_in_figure(caption)
+
+
+def _last_in_figure(caption: HtmlElement) -> None:
+    """A figcaption is its figure's first or last child: what follows it (a photo credit)
+    joins it."""
+    tail, caption.tail = caption.tail, None
+    for sibling in list(caption.itersiblings()):
+        caption.append(sibling)
+    if tail and len(caption):
+        caption[-1].tail = (caption[-1].tail or "") + tail
+    elif tail:
+        caption.text = (caption.text or "") + tail
+
+
 def _epub(articles: Sequence[StoredArticle], out: Path, image: ImageSource, title: str) -> None:
     images = _Images(image)
     lang = next((s.article.language for s in articles if s.article.language), "und")
@@ -221,6 +265,7 @@ def _epub(articles: Sequence[StoredArticle], out: Path, image: ImageSource, titl
     files: dict[str, bytes] = {}
     for s in articles:
         body = _body(s, lambda url: f"images/{n}" if (n := images.name(url)) else None, chapters)
+        _as_xhtml_content(body)
         files[chapters[s.article.url]] = _XHTML.format(
             lang=html.escape(s.article.language or lang), title=html.escape(s.article.title),
             css="style.css", body=_article_html(s, body, "xml")).encode()

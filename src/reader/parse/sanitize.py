@@ -27,7 +27,7 @@ KEEP = frozenset({
 DROP = frozenset({
     "script", "style", "iframe", "frame", "frameset", "object", "applet", "form",
     "input", "button", "select", "textarea", "option", "noscript", "template", "svg", "math",
-    "canvas", "video", "audio", "link", "meta", "base", "head", "title", "param", "source",
+    "canvas", "video", "audio", "link", "meta", "base", "head", "title", "param",
 })
 _ATTRS = {
     "a": ("href", "title"),
@@ -140,7 +140,8 @@ def _clean_children(parent: HtmlElement, base_url: str) -> None:
             remove_keep_tail(node)
             continue
         _clean_children(node, base_url)
-        # libxml2 nests what follows a void <embed> inside it: the embed goes, its "content" stays.
+        # libxml2 nests what follows a void element it does not know (<embed>, <source> in a
+        # <picture>) inside it: the element goes, its "content" (the <img>) stays.
         if tag not in KEEP:
             node.drop_tag()
         elif tag != "img":
