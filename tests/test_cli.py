@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +147,16 @@ def test_retention_applies_after_each_update_and_keeps_favourites(cli: Cli,
     linked = {r["article_id"] for r in cli.json("show", str(oldest["id"]))["related"]  # type: ignore[index]
               if r["article_id"]}
     assert linked and kept == {r["id"] for r in rows[:3]} | {oldest["id"]} | linked
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland check")
+def test_reader_alone_without_a_display_says_how_to_run_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "library"))
+    monkeypatch.setattr(sys, "argv", ["reader"])  # no command: the window, without a parser
+    assert main() == 1
+    assert "no display found" in capsys.readouterr().err
+    assert (tmp_path / "library").is_dir()  # the library folder was settled as for the window

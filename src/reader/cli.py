@@ -20,7 +20,10 @@ from reader.types import ArticleFilter, ParsedSource
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # `reader` alone opens the window: building every command's parser would add 5 ms to it.
+    args = parser().parse_args(argv) if argv else argparse.Namespace(
+        command=None, data_dir=None, verbose=False)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
