@@ -14,8 +14,9 @@ from reader.library import Library
 from reader.types import ArticleFilter
 from reader.ui import article_model
 from reader.ui.article_model import Column
-from reader.ui.article_view import LoadedArticle
+from reader.ui.article_view import LoadedArticle, load_article
 from reader.ui.main_window import MainWindow
+from reader.ui.screenshot import settle
 from tests.conftest import SAMPLE_SITE, SiteServer
 from tests.ui.conftest import NEWS, WORLD, subscribe
 
@@ -66,6 +67,17 @@ def test_selecting_an_article_shows_title_meta_and_cached_images(
     assert text.count(caption) == 1
     qtbot.waitUntil(lambda: library.article(article_id).is_read)  # opening marks it read
 
+
+def test_an_article_is_not_settled_while_its_images_decode(
+        window: MainWindow, library: Library, sample_site: SiteServer) -> None:
+    # `reader screenshot` and the start-up benchmark wait until the view is settled: the
+    # images are decoded one per turn of the event loop after the loading task has ended.
+    article_id = library.article_id(sample_site.url + VOCATIONAL)
+    window.view.show_article(load_article(library, article_id))
+    assert not window.view.settled  # the second image is decoded on the next turn
+    settle(window)
+    assert window.view.settled
+    assert library.article(article_id).article.title in window.view.toPlainText()
 
 def test_related_pane_lists_the_pages_block_and_opens_an_item(
         qtbot, window: MainWindow, library: Library, sample_site: SiteServer) -> None:

@@ -113,8 +113,9 @@ class ArticleView(QTextBrowser):
 
     @property
     def settled(self) -> bool:
-        """No re-layout is pending (images are fitted to the current width)."""
-        return not self._reflow.isActive()
+        """The article asked for is laid out (its images decoded) and no re-layout is pending
+        (images are fitted to the current width)."""
+        return self._opening is None and not self._reflow.isActive()
 
     @property
     def font_size(self) -> int:

@@ -60,16 +60,19 @@ def _quiet(kind: object, context: object, message: str) -> None:
 
 
 def settle(window: MainWindow) -> None:
-    """Run the event loop until no task is running: the article and related items are shown."""
+    """Run the event loop until no task is running and the article is laid out: the article
+    and related items are shown."""
     from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QTimer
 
     loop = QEventLoop()
     deadline = QDeadlineTimer(TIMEOUT_MS)
     window.runner.busy_changed.connect(loop.quit)
+    window.view.shown.connect(loop.quit)  # its images decoded after the task, one per turn
     try:
         while (window.runner.busy or not window.view.settled) and not deadline.hasExpired():
             QTimer.singleShot(100, loop.quit)
             loop.exec()
     finally:
         window.runner.busy_changed.disconnect(loop.quit)
+        window.view.shown.disconnect(loop.quit)
     QCoreApplication.processEvents()  # paint what the last results laid out
