@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
@@ -349,3 +350,23 @@ def test_the_reading_column_keeps_its_place_when_the_scroll_bar_comes_and_goes(
     *long, long_bar = margins_with("\n\n".join(["很长的一段文字。" * 40] * 40))
     assert not short_bar and long_bar
     assert short == long and short[0] > 0
+
+
+@pytest.mark.parametrize(("batch", "first"), [(10, 10), (3, None)])
+def test_the_list_reads_a_page_more_only_when_scrolled_to_or_not_filled(
+        qtbot, library: Library, monkeypatch, batch: int, first: int | None) -> None:
+    # 12 articles; 10 rows fill the list, 3 do not. Qt's own layout asked for a second page
+    # at once, whatever was on screen.
+    monkeypatch.setattr(article_model, "BATCH", batch)
+    win = MainWindow(library, library.data_dir, theme_name="light", restore=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        if first is not None:
+            QApplication.processEvents()
+            assert win.model.rowCount() == first
+            win.list.scrollToBottom()
+        qtbot.waitUntil(lambda: win.model.rowCount() == library.count() == 12)
+    finally:
+        win.shutdown()

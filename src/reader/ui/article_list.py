@@ -64,6 +64,10 @@ class ArticleList(QTreeView):
             return
         self.order_changed.emit()
 
+    def doItemsLayout(self) -> None:
+        with self._model.laid_out():
+            super().doItemsLayout()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Side columns give up width before the title does (the user may still drag them).
         width = event.size().width()

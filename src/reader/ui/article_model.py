@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -65,6 +67,7 @@ class ArticleModel(QAbstractTableModel):
         self._order: tuple[int, bool] | None = None  # (column, descending) other than the date
         self._bold = QFont()
         self._bold.setBold(True)
+        self._laying_out = False
 
     # --- what the list shows --------------------------------------------------------------
 
@@ -163,8 +166,21 @@ class ArticleModel(QAbstractTableModel):
     def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else 5
 
+    @contextmanager
+    def laid_out(self) -> Iterator[None]:
+        """No more rows while the view lays the list out: Qt 6's QTreeView reads another page
+        first thing in every layout, whatever is on screen, after the page this model has just
+        read (a second query of 200 rows at every start and change of source). Scrolling to
+        the end, or a list shorter than the view, still fetches."""
+        self._laying_out = True
+        try:
+            yield
+        finally:
+            self._laying_out = False
+
     def canFetchMore(self, parent: Index = ROOT) -> bool:
-        return not parent.isValid() and self._search is None and len(self._rows) < self._total
+        return (not self._laying_out and not parent.isValid() and self._search is None
+                and len(self._rows) < self._total)
 
     def fetchMore(self, parent: Index = ROOT) -> None:
         if not self.canFetchMore(parent):
