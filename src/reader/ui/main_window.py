@@ -28,6 +28,7 @@ from reader.ui import icons, theme
 from reader.ui.article_list import ArticleList
 from reader.ui.article_model import SORT_IN_MEMORY, ArticleModel
 from reader.ui.article_view import ArticleView, LoadedArticle, load_article
+from reader.ui.debounce import Debounce
 from reader.ui.errors import describe_error
 from reader.ui.library_actions import LibraryActions
 from reader.ui.related_pane import RelatedPane
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.sources.filter_chosen.connect(self._filter_chosen)
+        # A held key opens the article of the row it stops on, not of every row it passes.
+        self.row_opener = Debounce(self._open, self)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.activated.connect(lambda _index: self.view.setFocus())
         self.model.modelReset.connect(self._sync_actions)
@@ -243,7 +246,9 @@ class MainWindow(QMainWindow):
         if current.isValid():
             row = self.model.article(current.row())
             if row.id != self.view.article_id:
-                self.open_article(row.id)
+                self.row_opener.push(row.id)
+            else:
+                self.row_opener.cancel()  # back on the article shown: nothing to open
         self._sync_actions()
 
     def reselect(self) -> None:
@@ -278,7 +283,12 @@ class MainWindow(QMainWindow):
     # --- the article ----------------------------------------------------------------------
 
     def open_article(self, article_id: int) -> None:
-        """Show an article (from the list, a link or the related pane); a newer call wins."""
+        """Show an article (a link, the related pane); a newer call wins, also over a row the
+        list's keys were moving to."""
+        self.row_opener.cancel()
+        self._open(article_id)
+
+    def _open(self, article_id: int) -> None:
         self.runner.run_cancellable(lambda cancel: load_article(self.library, article_id, cancel),
                                     self._show, lambda error: self._load_failed(article_id, error),
                                     key="detail")
@@ -287,7 +297,9 @@ class MainWindow(QMainWindow):
     def _show(self, loaded: LoadedArticle) -> None:
         self.view.show_article(loaded)
         row = self.model.row_of(loaded.stored.id)
-        if row is not None and self.list.currentIndex().row() != row:
+        # Not while the keys move on: the list would jump back to the row of this article.
+        if row is not None and not self.row_opener.pending \
+                and self.list.currentIndex().row() != row:
             self.list.setCurrentIndex(self.model.index(row, 0))
         if not loaded.stored.is_read:
             self._set_read(loaded.stored.id, True)
