@@ -168,3 +168,14 @@ def test_a_superseded_search_stops_inside_its_query_and_frees_its_thread_for_the
     assert isinstance(cause, sqlite3.OperationalError)
     assert cause.sqlite_errorname == "SQLITE_INTERRUPT"
     assert not window.runner.busy
+
+
+def test_hits_take_two_lines_with_their_snippet_and_the_list_one_after(
+        qtbot, world: MainWindow) -> None:
+    plain = world.list.visualRect(world.model.index(0, Column.TITLE)).height()
+    _search(qtbot, world, "volunteer")
+    assert world.list.visualRect(world.model.index(0, Column.TITLE)).height() > plain * 1.5
+    world.search.clear()
+    world.run_search()  # back to the list: painted as Qt paints it, one line a row
+    qtbot.waitUntil(lambda: world.model.search_query is None)
+    assert world.list.visualRect(world.model.index(0, Column.TITLE)).height() == plain

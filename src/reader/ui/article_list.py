@@ -35,7 +35,10 @@ class ArticleList(QTreeView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # In the middle: a story's row ends with the other sites that carry it ("also in").
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.setItemDelegateForColumn(Column.TITLE, HitDelegate(SNIPPET_ROLE, self))
+        # Only for search hits: a delegate in Python is called for every title painted, and
+        # the other lists paint as Qt does without one.
+        self._hits = HitDelegate(SNIPPET_ROLE, self)
+        model.modelReset.connect(self._choose_delegate)
         header = self.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(32)
@@ -49,6 +52,11 @@ class ArticleList(QTreeView):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._sort_clicked)
+
+    def _choose_delegate(self) -> None:
+        hits = self._model.search_query is not None
+        if (self.itemDelegateForColumn(Column.TITLE) is self._hits) != hits:
+            self.setItemDelegateForColumn(Column.TITLE, self._hits if hits else self.itemDelegate())
 
     def _sort_clicked(self, column: int) -> None:
         header = self.header()

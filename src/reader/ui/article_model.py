@@ -68,6 +68,10 @@ class ArticleModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._laying_out = False
+        # Each cell's text, made once per reset (a date formatted, "also in" translated):
+        # the view asks again for every cell of every repaint while the list scrolls.
+        self._shown: dict[tuple[int, int], str] = {}
+        self.modelReset.connect(self._shown.clear)
 
     # --- what the list shows --------------------------------------------------------------
 
@@ -156,6 +160,8 @@ class ArticleModel(QAbstractTableModel):
         if i is None:
             return
         self._rows[i] = dataclasses.replace(self._rows[i], **changes)
+        for column in range(Column.STAR + 1):
+            self._shown.pop((article_id, column), None)
         self.dataChanged.emit(self.index(i, 0), self.index(i, Column.STAR))
 
     # --- Qt model interface ---------------------------------------------------------------
@@ -197,18 +203,25 @@ class ArticleModel(QAbstractTableModel):
         self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Asked for every role of every cell painted: the roles the list has no answer for
+        # (colours, decoration, check state...) leave first.
+        if role not in _ANSWERED or not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+        if role == _DISPLAY:
+            key = (row.id, column)
+            text = self._shown.get(key)
+            if text is None:
+                text = self._shown[key] = self._display(row, column)
+            return text
+        if role == _FONT:
+            return None if row.is_read else self._bold
+        if role == _ALIGNMENT:
+            return _RIGHT if column == Column.VIEWS else _CENTRED if column == Column.STAR \
+                else None
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE:
             return plain.tooltip(row.title)
-        if role == Qt.ItemDataRole.FontRole and not row.is_read:
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.VIEWS, Column.STAR):
-            return _RIGHT if column == Column.VIEWS else _CENTRED
         if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.STAR:
             return self.tr("Favourite") if row.is_favourite else self.tr("Not favourite")
         if role == ID_ROLE:
@@ -260,7 +273,13 @@ class ArticleModel(QAbstractTableModel):
 
 
 # Computed once: the view asks for them for every cell it paints, and or-ing Python enums
-# there was a tenth of the GUI thread's time while paging down the list.
+# (or only reading their members) there was a tenth of the GUI thread's time while paging
+# down the list.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_FONT = Qt.ItemDataRole.FontRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ANSWERED = frozenset({_DISPLAY, _FONT, _ALIGNMENT, Qt.ItemDataRole.ToolTipRole,
+                       Qt.ItemDataRole.AccessibleTextRole, ID_ROLE, ROW_ROLE, SNIPPET_ROLE})
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRED = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
