@@ -106,6 +106,9 @@ def scenario_scroll(data_dir: Path, seconds: float) -> str:
         if window.list.currentIndex().row() >= window.model.rowCount() - 1 \
                 and not window.model.canFetchMore():
             break
+    # The keys stop: the row they stopped on opens (within the measured stretch).
+    spin(lambda: not window.runner.busy
+         and window.view.article_id == window.model.article(window.list.currentIndex().row()).id)
     result = meters.result(presses=presses, row=window.list.currentIndex().row(),
                            loaded=window.model.rowCount(), seconds=f"{seconds:.0f}")
     window.shutdown()
