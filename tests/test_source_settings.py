@@ -19,6 +19,7 @@ from reader.parse.listing import parse_source
 from reader.parse.sites.rules import Rule, apply_article, apply_listing
 from reader.types import Article, ArticleFilter, ParsedSource
 from tests.conftest import ROOT, Cli, QuietHandler, SiteServer, serve_directory
+from tests.fakes import FakeClock
 
 SITES = ROOT / "tests" / "data" / "sites"
 PORTAL_RULE = {"links": "//table[@class='list']//td[@class='t']/a", "title": "//h1",
@@ -189,6 +190,26 @@ def test_update_interval_skips_a_fresh_source(cli: Cli, server) -> None:
     assert any(path.startswith("/feed/") for path, _ in seen)
     out = cli("update", "--all")
     assert "Local feed" in out and "skipped" not in out
+
+
+def test_update_interval_is_measured_on_the_librarys_clock(tmp_path: Path, server) -> None:
+    site, seen = server
+    clock = FakeClock()
+    with Library(tmp_path / "lib", now=clock.utc) as library:
+        library.set_setting("request_delay_ms", 0)
+        source = library.add_source(site.url + "feed/feed.xml").source
+        library.set_source_setting(source.id, "update_interval_minutes", 60)
+        [result] = library.update()  # never updated: due
+        assert not result.error
+        [listed] = library.sources()
+        assert listed.last_updated == clock.now  # stamped by the same clock
+        clock.advance(59 * 60)
+        seen.clear()
+        assert library.update() == []
+        assert not any(path.startswith("/feed/") for path, _ in seen)
+        clock.advance(60)
+        assert [r.source_id for r in library.update()] == [source.id]
+        assert any(path.startswith("/feed/") for path, _ in seen)
 
 
 def test_source_settings_cli_lists_every_declared_setting(cli: Cli, server) -> None:

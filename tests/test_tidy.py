@@ -9,6 +9,7 @@ from pathlib import Path
 from reader.library import Library
 from reader.types import Article, ArticleFilter, RelatedLink
 from tests.conftest import Cli
+from tests.fakes import FakeClock
 
 
 def _fill(data_dir: Path) -> dict[str, int]:
@@ -97,3 +98,18 @@ def test_mark_all_read_per_source_and_everywhere(cli: Cli) -> None:
     assert len(_titles(cli, "--unread")) == 10
     assert "marked 10 articles read" in cli("mark-all-read")
     assert _titles(cli, "--unread") == []
+
+
+def test_retention_by_age_is_measured_on_the_librarys_clock(tmp_path: Path) -> None:
+    clock = FakeClock()
+    with Library(tmp_path, now=clock.utc) as library:
+        source = library.store.add_source("http://a/", "http://a/feed", "feed", "a")
+        for day in range(5):
+            article = Article(url=f"http://a/{day}.html", title=f"第{day}天", text="t",
+                              html="<p>t</p>",
+                              published=clock.now - timedelta(days=day, minutes=1))
+            library.store.save_article(source, article, [])
+        assert library.clean(days=3) == 2  # days 3 and 4
+        clock.advance(86400)
+        assert library.clean(days=3) == 1  # a day later, day 2 is past three days too
+        assert [r.title for r in library.articles()] == ["第0天", "第1天"]

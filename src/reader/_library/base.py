@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from reader import config
 from reader.errors import setting_error
-from reader.store.storage import Store
+from reader.store.storage import Clock, Store, utc_now
 
 if TYPE_CHECKING:
     from reader.fetch.http import Fetcher
@@ -18,14 +18,17 @@ if TYPE_CHECKING:
 
 
 class LibraryBase:
-    def __init__(self, data_dir: Path, *, fetcher_options: Mapping[str, Any] | None = None
-                 ) -> None:
+    def __init__(self, data_dir: Path, *, fetcher_options: Mapping[str, Any] | None = None,
+                 now: Clock = utc_now) -> None:
         """fetcher_options: Fetcher keyword arguments laid over those made from the settings
-        (timeouts, retries), kept when a setting change makes a new Fetcher."""
+        (timeouts, retries), kept when a setting change makes a new Fetcher.
+        now: the clock of the library, its store and its updates (when a source is due,
+        what retention keeps, what they stamp); tests pass a fake one."""
         self.data_dir = Path(data_dir)
         self._fetcher_options = dict(fetcher_options or {})
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.data_dir)
+        self.now = now
+        self.store = Store(self.data_dir, now=now)
         self._fetcher: Fetcher | None = None
         self._fetcher_lock = threading.Lock()
         self._update_lock = threading.Lock()

@@ -34,7 +34,7 @@ class FilesMixin(ReadingMixin):  # exports pick articles by search
             try:
                 restore(self.data_dir, path)
             finally:
-                self.store = Store(self.data_dir)
+                self.store = Store(self.data_dir, now=self.now)
 
     def import_opml(self, path: Path) -> ImportResult:
         """Subscribe to every outline of an OPML file, without fetching any (works offline);

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 
 from reader._library.base import LibraryBase
@@ -27,7 +26,7 @@ class UpdatingMixin(LibraryBase):
             self.store.source_state(source_id)  # NotFound before any work
             ids = [source_id]
         else:
-            now = time.time()
+            now = self.now().timestamp()
             ids = [i for i in self.store.source_ids()
                    if force or due(self.store.source_state(i), now)]
         with self._update_lock:  # two updates at once would only fetch everything twice
@@ -57,5 +56,5 @@ class UpdatingMixin(LibraryBase):
         settings = self.settings()
         days = settings.keep_days if days is None else days
         keep = settings.keep_per_source if keep is None else keep
-        before = int(time.time()) - days * 86400 if days else None
+        before = int(self.now().timestamp()) - days * 86400 if days else None
         return self.store.remove_old(before=before, keep=keep or None)

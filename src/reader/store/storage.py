@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reader.store._storage.article_reads import ArticleReadsMixin
 from reader.store._storage.articles import ArticlesMixin
-from reader.store._storage.base import DB_NAME
+from reader.store._storage.base import DB_NAME, Clock, utc_now
 from reader.store._storage.records import (
     ImageData,
     NewSource,
@@ -28,9 +28,9 @@ from reader.store._storage.sources import SourcesMixin
 from reader.store._storage.state import StateMixin
 from reader.store._storage.sync import SyncMixin
 
-__all__ = ["DB_NAME", "RANK_CAP", "TITLE_BONUS", "ImageData", "NewSource", "RemoteFeedState",
-           "RemoteLabels", "RemoteState", "Saved", "SourceState", "Store", "StoredImage",
-           "content_hash"]
+__all__ = ["DB_NAME", "RANK_CAP", "TITLE_BONUS", "Clock", "ImageData", "NewSource",
+           "RemoteFeedState", "RemoteLabels", "RemoteState", "Saved", "SourceState", "Store",
+           "StoredImage", "content_hash", "utc_now"]
 
 
 class Store(SourcesMixin, ArticlesMixin, ArticleReadsMixin, StateMixin, SyncMixin, SearchMixin,
