@@ -92,8 +92,20 @@ def ui_language() -> str:
 
 
 def article_text(stored: StoredArticle) -> str:
-    a = stored.article
     label = _LABELS[ui_language()]
+    lines = [*_heading(stored, label), "", stored.article.text]
+    a = stored.article
+    if a.images:
+        lines += ["", "Images:"]
+        lines += [f"  {i.url}" + (f"\n    {i.caption}" if i.caption else "") for i in a.images]
+    if stored.related:
+        lines += ["", label["related"], *_related_lines(stored)]
+    return "\n".join(lines)
+
+
+def _heading(stored: StoredArticle, label: dict[str, str]) -> list[str]:
+    """Breadcrumb, title, meta line, address, and what stands before the text."""
+    a = stored.article
     meta = [label["source"].format(a.source) if a.source else "",
             label["author"].format(a.author) if a.author else "",
             a.published.strftime("%Y-%m-%d %H:%M %z") if a.published else "",
@@ -109,19 +121,18 @@ def article_text(stored: StoredArticle) -> str:
     if stored.copies:  # the same story on other sites, `reader show ID` opens them
         lines += [label["copies"]] + [f"  {c.id:>6}  {c.source}: {c.title}"
                                       for c in stored.copies]
-    lines += ["", a.text]
-    if a.images:
-        lines += ["", "Images:"]
-        lines += [f"  {i.url}" + (f"\n    {i.caption}" if i.caption else "") for i in a.images]
-    if stored.related:
-        lines += ["", label["related"]]
-        for r in stored.related:
-            state = f"cached as {r.article_id}" if r.article_id else "not cached"
-            date = r.published.strftime("%Y-%m-%d %H:%M") if r.published else ""
-            lines.append(f"  [{state}] {r.title}  {date}")
-            if r.snippet:
-                lines.append(f"      {r.snippet[:100]}")
-    return "\n".join(lines)
+    return lines
+
+
+def _related_lines(stored: StoredArticle) -> list[str]:
+    lines = []
+    for r in stored.related:
+        state = f"cached as {r.article_id}" if r.article_id else "not cached"
+        date = r.published.strftime("%Y-%m-%d %H:%M") if r.published else ""
+        lines.append(f"  [{state}] {r.title}  {date}")
+        if r.snippet:
+            lines.append(f"      {r.snippet[:100]}")
+    return lines
 
 
 def count(n: int, noun: str) -> str:
