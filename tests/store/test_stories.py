@@ -91,3 +91,30 @@ def test_keys_computed_outside_the_write_find_the_copy_and_a_brief_is_not_looked
         assert store.story(alone) == [alone]
     finally:
         store.close()
+
+
+EN = ("The city council voted on Tuesday to extend the night bus service to the northern "
+      "districts, after a year of complaints from shift workers who could not get home after "
+      "midnight. The new routes start in March and will run every twenty minutes until four in "
+      "the morning, the council said.")
+# Full-width letters and digits, an emoji and a character beyond the Basic Multilingual Plane.
+WIDE = "ＡＩ芯片出口管制升级🚀：" + BODY[0] + "ｎｖｉｄｉａ Ｈ２０ 𠀀"
+
+
+def test_keys_keep_their_values() -> None:
+    """Stored libraries hold these keys: computing them otherwise must give the same values
+    (or a migration must recompute every article's)."""
+    assert keys(TITLE, "\n\n".join(BODY)) == [
+        -7318291467689741111, 8529475256634232210, -1709186381349573448, 7272787862627747117,
+        1842243184100006888, 1922456627145365176, 9168098886252557526, 4731655339132181212,
+        1339037877979613131, 4327263580414806515, 7918596560375205527, -6175610010722718109]
+    assert keys("Council extends night buses to the north", EN) == [
+        5487018217929051685, -3936585490962429405, 7686756108835946262, 3138317416749474835,
+        -4221938791715395449, -7057012181983029145, -2474470220906206585, 2708845038001764351,
+        1215344098564975184, -6664830530162340560, 8133056833832695801, -8636262838317562312]
+    assert keys("芯片出口管制", WIDE) == [
+        -3414819698177912785, -7677408956118735145, 12592325020505023, 1228825037842415443,
+        5191438288612097238, -7251813950367077001, 1203566366492329820, -8045259580729224995,
+        6319594478815094214, -4574317256406916020, 192610303068866135, -5039935311678523490]
+    # Too short a text for a text key or bands: the headline's key alone.
+    assert keys("今日快讯：本市明天起调整公交线路", "一句话新闻。") == [1699407035353474563]

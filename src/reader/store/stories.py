@@ -36,18 +36,21 @@ MIN_SHINGLES = 40  # a text shorter than this has no band keys: too little to te
 CANDIDATES = 8  # stored articles checked per new one, the most band keys shared first
 MAX_CHARS = 8000  # a story's opening says which it is; a 50k-character text costs no more
 
-_MASK = np.uint64(2**64 - 1)
 _rng = np.random.default_rng(20251201)  # fixed: keys must be the same in every process
 _MULTIPLIERS = (_rng.integers(1, 2**63, BANDS * ROWS, dtype=np.uint64) << np.uint64(1)) \
     | np.uint64(1)
 _OFFSETS = _rng.integers(0, 2**63, BANDS * ROWS, dtype=np.uint64)
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+# Hashers with their kind set, copied per key (cheaper than a new one with its parameters).
+_HASHERS = {kind: hashlib.blake2b(digest_size=8, person=kind)
+            for kind in (b"text", b"title", *(b"band%d" % b for b in range(BANDS)))}
 
 
 def _key(kind: bytes, data: bytes) -> int:
     """A 64-bit signed key (SQLite's INTEGER) for data of one kind."""
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8, person=kind).digest(),
-                          "big", signed=True)
+    hasher = _HASHERS[kind].copy()
+    hasher.update(data)
+    return int.from_bytes(hasher.digest(), "big", signed=True)
 
 
 def plain(text: str) -> str:
@@ -76,10 +79,10 @@ _HAN_BOUNDS = np.array([ord(c) + (i % 3 == 2) for i, c in enumerate(HAN) if i % 
                        dtype=np.uint32)
 
 
-def _codes(text: str) -> np.ndarray:
-    """The text's code points, lower case, full-width letters and digits as ASCII, every
-    character that is no part of a word as a space."""
-    codes = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32).copy()
+def _fold(codes: np.ndarray) -> np.ndarray:
+    """Code points (lower case already) with full-width letters and digits as ASCII, and
+    every character that is no part of a word as a space."""
+    codes = codes.copy()
     wide = ((codes >= 0xFF10) & (codes <= 0xFF19)) | ((codes >= 0xFF21) & (codes <= 0xFF3A)) \
         | ((codes >= 0xFF41) & (codes <= 0xFF5A))
     codes[wide] -= np.uint32(0xFEE0)
@@ -87,63 +90,92 @@ def _codes(text: str) -> np.ndarray:
     return codes
 
 
+# _fold and the Chinese test as tables over the Basic Multilingual Plane, where nearly every
+# text lies entirely: one lookup per character instead of a dozen passes.
+_PLANE = np.arange(0x10000, dtype=np.uint32)
+_FOLDED = _fold(_PLANE)
+_IS_HAN = np.searchsorted(_HAN_BOUNDS, _PLANE, side="right") % 2 == 1
+
+
+def _codes(text: str) -> np.ndarray:
+    """The text's code points, lower case, folded (_fold)."""
+    codes = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32)
+    if len(codes) and codes.max() > 0xFFFF:
+        return _fold(codes)
+    return _FOLDED[codes]
+
+
 def _core(title: str) -> str:
     """A headline in lower case without punctuation and spaces (too short for numpy)."""
     return "".join(ch for ch in title.lower() if ch.isalnum())
 
 
-def shingles(text: str) -> np.ndarray:
-    """The distinct shingle hashes of a text's first MAX_CHARS characters (uint64, sorted):
-    5-character runs of Chinese text (punctuation and spaces left out, so a changed comma
-    changes few), or 3-word runs of other text."""
-    text = text[:MAX_CHARS]
-    codes = _codes(text)
+def _hashes(text: str) -> np.ndarray:
+    """The shingle hashes of a text's first MAX_CHARS characters (uint64, in text order,
+    repeats kept): 5-character runs of Chinese text (punctuation and spaces left out, so a
+    changed comma changes few), or 3-word runs of other text."""
+    codes = _codes(text[:MAX_CHARS])
     head = codes[:2000]
-    if np.count_nonzero(np.searchsorted(_HAN_BOUNDS, head, side="right") % 2) * 4 \
-            > len(head):
-        units = codes[codes != _SPACE].astype(np.uint64)
+    # Code points beyond the plane are no Chinese characters (reader.text.HAN).
+    if np.count_nonzero(_IS_HAN.take(head, mode="clip")) * 4 > len(head):
+        units = codes[codes != _SPACE]
         width = CHAR_SHINGLE
     else:
         units = _word_hashes(codes)
         width = WORD_SHINGLE
-    if len(units) < width:
+    count = len(units) - width + 1
+    if count < 1:
         return np.zeros(0, dtype=np.uint64)
-    h = np.zeros(len(units) - width + 1, dtype=np.uint64)
-    with np.errstate(over="ignore"):  # multiplication modulo 2**64 is the point
-        for i in range(width):
-            h = h * _BASE + units[i:len(units) - width + 1 + i]
-        h ^= h >> np.uint64(29)
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(32)
-    h.sort()
-    return h[np.concatenate(([True], h[1:] != h[:-1]))]
+    # Multiplication modulo 2**64 is the point (numpy arrays wrap without a warning).
+    h = units[:count].astype(np.uint64)
+    for i in range(1, width):
+        h *= _BASE
+        h += units[i:count + i]
+    h ^= h >> np.uint64(29)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(32)
+    return h
+
+
+def shingles(text: str) -> np.ndarray:
+    """The distinct shingle hashes of a text (_hashes), sorted."""
+    return np.unique(_hashes(text))
 
 
 _BASE = np.uint64(0x100000001B3)
-_BASE_INVERSE = np.uint64(pow(0x100000001B3, -1, 2**64))
+# B^1 .. B^n and their inverses modulo 2**64, for texts of up to MAX_CHARS characters (lower
+# case can lengthen a text: İ is two code points) between two spaces.
+_POWERS = np.cumprod(np.full(2 * MAX_CHARS + 2, _BASE, dtype=np.uint64))
+_INVERSES = np.cumprod(np.full(2 * MAX_CHARS + 2, pow(0x100000001B3, -1, 2**64),
+                               dtype=np.uint64))
 
 
 def _word_hashes(codes: np.ndarray) -> np.ndarray:
     """A hash per word, all at once: polynomial hashes of the spans between spaces, read off
     one running sum (what a word hashes to does not depend on where it stands)."""
-    codes = np.concatenate(([_SPACE], codes, [_SPACE])).astype(np.uint64)
-    n = len(codes)
-    with np.errstate(over="ignore"):
-        powers = np.cumprod(np.full(n, _BASE, dtype=np.uint64))  # B^1 .. B^n
-        inverse = np.cumprod(np.full(n, _BASE_INVERSE, dtype=np.uint64))
-        running = np.concatenate(([np.uint64(0)], np.cumsum(codes * inverse)))
-        spaces = np.flatnonzero(codes == 32)
-        starts, ends = spaces[:-1] + 1, spaces[1:]
-        words = ends > starts  # runs of spaces leave empty spans
-        starts, ends = starts[words], ends[words]
-        return (running[ends] - running[starts]) * powers[ends - 1]
+    n = len(codes) + 2
+    padded = np.full(n, _SPACE, dtype=np.uint64)
+    padded[1:-1] = codes
+    running = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(padded * _INVERSES[:n], out=running[1:])
+    spaces = np.flatnonzero(padded == _SPACE)
+    starts, ends = spaces[:-1] + 1, spaces[1:]
+    words = ends > starts  # runs of spaces leave empty spans
+    starts, ends = starts[words], ends[words]
+    return (running[ends] - running[starts]) * _POWERS[ends - 1]
+
+
+# The permutations as columns, so that one broadcast applies them all.
+_MULTIPLIER_COLUMN = _MULTIPLIERS[:, None].copy()
+_OFFSET_COLUMN = _OFFSETS[:, None].copy()
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
-    """MinHash: the least of each of BANDS * ROWS hash permutations over the shingles."""
-    with np.errstate(over="ignore"):
-        mixed = hashes[None, :] * _MULTIPLIERS[:, None] + _OFFSETS[:, None]
-        mixed ^= mixed >> np.uint64(31)
+    """MinHash: the least of each of BANDS * ROWS hash permutations over the shingles
+    (repeats change no minimum)."""
+    mixed = hashes * _MULTIPLIER_COLUMN
+    mixed += _OFFSET_COLUMN
+    mixed ^= mixed >> np.uint64(31)
     return mixed.min(axis=1)
 
 
@@ -153,13 +185,25 @@ def title_key(title: str) -> int | None:
     return _key(b"title", core.encode()) if len(core) >= 6 else None
 
 
+def _distinct(hashes: np.ndarray, least: int) -> bool:
+    """Whether there are at least `least` distinct hashes: most texts show it in their
+    opening, without sorting all of them."""
+    if len(hashes) < least:
+        return False
+    opening = np.sort(hashes[:4 * least])
+    if 1 + int(np.count_nonzero(opening[1:] != opening[:-1])) >= least:
+        return True
+    return len(np.unique(hashes)) >= least
+
+
 def _band_keys(text: str) -> list[int]:
     """The MinHash bands' keys; none for a text too short to tell stories apart."""
-    hashes = shingles(text)
-    if len(hashes) < MIN_SHINGLES:
+    hashes = _hashes(text)
+    if not _distinct(hashes, MIN_SHINGLES):
         return []
-    rows = signature(hashes).reshape(BANDS, ROWS)
-    return [_key(b"band%d" % b, rows[b].tobytes()) for b in range(BANDS)]
+    data = signature(hashes).tobytes()
+    size = len(data) // BANDS
+    return [_key(b"band%d" % b, data[b * size:(b + 1) * size]) for b in range(BANDS)]
 
 
 def story_keys(title: str, text: str) -> list[int]:
