@@ -269,3 +269,14 @@ def test_han_names_end_at_the_first_word_that_is_not_one() -> None:
     article = extract(page("2024-05-18 09:05:00",
                            after="<p>记者 张三 李四 王五 赵六 孙七 通讯员 周八</p>"), URL)
     assert article.author == "张三 李四 王五 赵六"
+
+
+def test_an_info_line_element_classed_source_is_the_source() -> None:
+    info = '<span class="article-source">北方晚报</span> <span class="time">2024-05-18 09:05</span>'
+    assert extract(page(info), URL).source == "北方晚报"
+    # a label anywhere in the info line says more than a class
+    labelled = extract(page(f'{info} <span>来源：南方日报</span>'), URL)
+    assert labelled.source == "南方日报"
+    # the slot of a Chinese portal names its outlet in Chinese
+    latin = '<span id="source">AFP</span> <span class="time">2024-05-18 09:05</span>'
+    assert extract(page(latin), URL).source == ""

@@ -58,40 +58,47 @@ def find(region: Sequence[Line], info: int, short: int) -> str:
     """The 来源 of ``region`` (the runs from the headline to just under the body; the first
     ``info`` are its info line): labelled in the info line, else the last labelled credit line
     after it (lines up to ``short`` characters), else the info line's outlet slot."""
-    info_found = ""
-    later = ""
-    for i, run in enumerate(region):
-        text = run.text
-        if len(text) > short:
-            continue
-        m = LABEL.search(text)
-        if not m or (i >= info and m.start() > 1 and text[m.start() - 1] not in "（(【["):
-            continue  # after the info line, only a credit line or a bracketed credit
-        value = text[m.end():]
-        if not _trim(value) and i + 1 < len(region):
-            value = region[i + 1].text
-        value = _outlet(value)
-        if not value:
-            continue
-        if i < info:
-            info_found = info_found or value
-        else:
-            later = value
-    if info_found or later:
-        return info_found or later
+    values = [_labelled(region, i, info, short) for i in range(len(region))]
+    labelled = (next((v for v in values[:info] if v), "")
+                or next((v for v in reversed(values[info:]) if v), ""))
     head = region[:info]
+    return labelled or _classed_slot(head) or _opening_credit(head) or _after_date(head)
+
+
+def _labelled(region: Sequence[Line], i: int, info: int, short: int) -> str:
+    """The outlet a label on ``region[i]`` names; a label that ends its line names the next
+    line. After the info line, only a credit line or a bracketed credit counts."""
+    text = region[i].text
+    m = LABEL.search(text) if len(text) <= short else None
+    if not m or (i >= info and m.start() > 1 and text[m.start() - 1] not in "（(【["):
+        return ""
+    value = text[m.end():]
+    if not _trim(value) and i + 1 < len(region):
+        value = region[i + 1].text
+    return _outlet(value)
+
+
+def _classed_slot(head: Sequence[Line]) -> str:
+    """A short element of the info line whose class or id says source."""
     for run in head:
-        el = run.element
-        names = f"{el.get('class', '')} {el.get('id', '')}"
-        if len(run.text) <= 30 and _OUTLET_CLASS.search(names):
+        if len(run.text) <= 30 and _OUTLET_CLASS.search(_class_and_id(run.element)):
             value = _slot_outlet(run.text)
             if value:
                 return value
+    return ""
+
+
+def _opening_credit(head: Sequence[Line]) -> str:
+    """An agency's dateline, or the outlet before a reporter's byline."""
     for run in head:
         m = _AGENCY_DATELINE.match(run.text) or _OUTLET_BYLINE.match(run.text)
         if m:
             return m.group(1)
-    return _after_date(head)
+    return ""
+
+
+def _class_and_id(el: HtmlElement) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}"
 
 
 def _after_date(head: Sequence[Line]) -> str:
@@ -101,8 +108,7 @@ def _after_date(head: Sequence[Line]) -> str:
             continue
         if (run.element.tag in _SLOT_TAGS and len(run.text) <= 20
                 and not _UI_WORD.search(run.text) and not marked_author(run.element, own=True)
-                and not _PLACE_CLASS.search(f"{run.element.get('class', '')} "
-                                            f"{run.element.get('id', '')}")
+                and not _PLACE_CLASS.search(_class_and_id(run.element))
                 and _same_line(before.element, run.element)):
             return _slot_outlet(run.text)
         return ""
@@ -154,5 +160,5 @@ def marked_author(el: HtmlElement, *, own: bool = False) -> bool:
     """The element (or, unless ``own``, its parent) says author: by class or id, rel=author,
     itemprop=author."""
     owners = [o for o in (el, None if own else el.getparent()) if o is not None]
-    return any(_AUTHOR_CLASS.search(f"{o.get('class', '')} {o.get('id', '')}")
+    return any(_AUTHOR_CLASS.search(_class_and_id(o))
                or "author" in (o.get("rel", ""), o.get("itemprop", "")) for o in owners)
