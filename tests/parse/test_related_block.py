@@ -238,3 +238,42 @@ def test_an_endless_feed_under_a_related_heading_is_cut_to_twenty() -> None:
     block = f'<div class="feed"><div class="title">相关推荐</div><ul>{items}</ul></div>'
     found = titles(page(block))
     assert len(found) == 20 and found[0] == "推荐信息流里的第1篇文章标题"
+
+
+def test_bare_links_between_line_breaks_make_a_list() -> None:
+    block = """
+    <div class="extend">
+      <h4>相关阅读</h4>
+      <a href="/2024/05/11/g1.html">全县今年将新建改建农村桥梁二十座</a><br>
+      <a href="/2024/02/03/g2.html">清水河上的老石桥：一座桥和三个村</a><br>
+      <a href="/2024/01/20/g3.html">青石镇今冬明春水利工程全面开工</a>
+      <p>本站所有文章如需转载请注明出处，违者必究，欢迎广大读者监督举报。</p>
+      <a href="/2023/12/30/g4.html">年终盘点：青石镇这一年办成的十件实事</a>
+    </div>"""
+    # the paragraph of prose ends the list
+    assert titles(page(block)) == ["全县今年将新建改建农村桥梁二十座",
+                                   "清水河上的老石桥：一座桥和三个村",
+                                   "青石镇今冬明春水利工程全面开工"]
+
+
+def test_one_bare_link_under_a_heading_is_no_list() -> None:
+    block = """
+    <div class="extend">
+      <h4>相关阅读</h4>
+      <a href="/2024/05/11/g1.html">全县今年将新建改建农村桥梁二十座</a>
+      <p>本站所有文章如需转载请注明出处，违者必究，欢迎广大读者监督举报。</p>
+    </div>"""
+    assert titles(page(block)) == []
+
+
+def test_another_section_between_the_heading_and_a_list_ends_the_search() -> None:
+    block = """
+    <div class="extend">
+      <h4>相关阅读</h4>
+      <p>本站所有文章如需转载请注明出处，违者必究，欢迎广大读者监督举报。</p>
+      <ul>
+        <li><a href="/2024/05/11/g1.html">全县今年将新建改建农村桥梁二十座</a></li>
+        <li><a href="/2024/02/03/g2.html">清水河上的老石桥：一座桥和三个村</a></li>
+      </ul>
+    </div>"""
+    assert titles(page(block)) == []

@@ -143,31 +143,53 @@ def _list_beside(node: HtmlElement, page: str, tab: int, tabs: int
                  ) -> tuple[list[HtmlElement], bool]:
     """The list among the following siblings of ``node``, and whether to stop looking (a
     sibling with words but no article links: "加载中", another section)."""
-    run: list[HtmlElement] = []  # consecutive items: <li> or bare <a> after the heading
-    for sibling in _following(node):
-        if tabs > 1 and sibling.tag == node.tag and _is_label(sibling) and not run:
+    siblings = _following(node)
+    for sibling in siblings:
+        if tabs > 1 and sibling.tag == node.tag and _is_label(sibling):
             continue  # the other tabs of the row
-        links = _article_links(sibling, page)
-        if not links:
-            if run and not _words(sibling.text_content()):
-                continue  # <br> between bare links
-            if run:
-                break
-            words = _words(sibling.text_content())
-            if _LOADING.search(words):
-                return [], True  # "加载中": a script fills the list
-            if len(words) <= _LABEL_CHARS or _all_link_text(sibling):
-                continue  # spacers, an "广告" label, "更多>>", keyword links
-            return [], True
-        if sibling.tag in _LIST_TAGS or sibling.tag == "a" or (run and sibling.tag == run[0].tag):
-            run.append(sibling)
+        if not _article_links(sibling, page):
+            if _ends_search(sibling):
+                return [], True
             continue
-        if run:
-            break
-        return _panel(node, sibling, page, tab, tabs), True
-    if len(run) >= 2 or (run and run[0].tag != "a"):
-        return run, True
+        if not _is_item(sibling):
+            return _panel(node, sibling, page, tab, tabs), True
+        run = [sibling, *_more_items(siblings, sibling, page)]
+        if len(run) >= 2 or run[0].tag != "a":
+            return run, True
+        return [], False  # one bare link is no list
     return [], False
+
+
+def _ends_search(sibling: HtmlElement) -> bool:
+    """A sibling without article links before the list: "加载中" (a script fills the list) or
+    the words of another section end the search; spacers, an "广告" label, "更多>>" and
+    keyword links are passed over."""
+    words = _words(sibling.text_content())
+    if _LOADING.search(words):
+        return True
+    return len(words) > _LABEL_CHARS and not _all_link_text(sibling)
+
+
+def _is_item(el: HtmlElement, first: HtmlElement | None = None) -> bool:
+    """An item of a list: <li> and kin, a bare <a>, or after the ``first`` item, an element
+    of its tag."""
+    return el.tag in _LIST_TAGS or el.tag == "a" or (first is not None and el.tag == first.tag)
+
+
+def _more_items(siblings: Iterator[HtmlElement], first: HtmlElement, page: str
+                ) -> list[HtmlElement]:
+    """The items that follow ``first`` (taken from ``siblings``) up to the first that is not
+    one; <br> between bare links is passed over."""
+    items = []
+    for sibling in siblings:
+        if not _article_links(sibling, page):
+            if _words(sibling.text_content()):
+                break
+            continue
+        if not _is_item(sibling, first):
+            break
+        items.append(sibling)
+    return items
 
 
 def _panel(node: HtmlElement, first: HtmlElement, page: str, tab: int, tabs: int
