@@ -1,10 +1,12 @@
 import re
 
+import lxml.html
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.parse.article import extract
-from reader.parse.sanitize import sanitize
+from reader.parse.sanitize import _ATTRS, KEEP, sanitize
 
 BASE = "http://example.org/news/item.html"
 HOSTILE = """
@@ -21,6 +23,50 @@ HOSTILE = """
 <table><tr><td style="color:red">cell</td></tr></table>
 <figure><img src="/img/a.png"><figcaption>A caption</figcaption></figure>
 </div>"""
+
+# Mutation XSS and parser differentials: markup that means one thing to one parser and
+# another to the next (the output is parsed again by the reading view and by browsers).
+# bench/sanitize.py also judges them as a browser parses (html5lib).
+MXSS = [
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<svg><style><img src=x onerror=alert(2)></style></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(3)></style></table></mtext>"
+    "</math>",
+    "<svg></p><style><a id=\"</style><img src=1 onerror=alert(4)>\">",
+    '<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(5)>',
+    "<form><form><input formaction=javascript:alert(6)><button>x</button></form></form>",
+    '<a href="jav&#x09;ascript:alert(7)">tab</a><a href="&#106;avascript:alert(8)">ent</a>',
+    '<a href="java\nscript:alert(9)">nl</a><a href="  javascript:alert(10)">sp</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxMSk8L3NjcmlwdD4=">data</a>',
+    '<img src="data:image/svg+xml,<svg onload=alert(12)>">',
+    '<img srcset="javascript:alert(13) 1x">',
+    '<p style="background:url(javascript:alert(14))">css</p>',
+    '<div style="width:expression(alert(15))">expr</div>',
+    "<style>@import 'http://evil.test/x.css';</style>",
+    "<table><tr><td><script>alert(16)</script>cell</td></tr></table>",
+    "<p>unclosed <b>bold <i>italic <a href='http://safe.test/u'>link",
+    "<listing><img src=x onerror=alert(17)></listing>",
+    "<xmp><img src=x onerror=alert(18)></xmp>",
+    "<textarea><img src=x onerror=alert(19)></textarea>",
+    "<title><img src=x onerror=alert(20)></title>",
+    "<iframe srcdoc='&lt;script&gt;alert(21)&lt;/script&gt;'></iframe>",
+    "<object data='javascript:alert(22)'></object><embed src='javascript:alert(23)'>",
+    "<a href='http://safe.test/ok' onclick='alert(24)' formaction='javascript:alert(25)'>ok</a>",
+    "<svg><a xlink:href='javascript:alert(26)'><text>svg link</text></a></svg>",
+    "<math href='javascript:alert(27)'>math link</math>",
+    "<base href='javascript:alert(28)//'><a href='/x'>rel</a>",
+    "<meta http-equiv='refresh' content='0;javascript:alert(29)'>",
+    "<![CDATA[<img src=x onerror=alert(30)>]]>",
+    "<!--<img src=x onerror=alert(31)>--><!--><img src=x onerror=alert(32)>-->",
+    "<img src=x onerror=alert(33)//",
+    "<<script>alert(34)//<</script>",
+    "<scr<script>ipt>alert(35)</scr</script>ipt>",
+    '<a href="http://safe.test/q?x=1&y=<script>">query</a>',
+    "<details open ontoggle=alert(36)>d</details>",
+    "<video><source onerror=alert(37)></video><audio src=x onerror=alert(38)></audio>",
+    "<figure><img src='/p.jpg'><figcaption>图片说明 caption</figcaption></figure>",
+]
+
 
 
 def test_active_content_is_gone_with_its_text() -> None:
@@ -88,3 +134,16 @@ def test_the_image_of_a_picture_survives_its_source_elements() -> None:
     assert '<img src="http://example.org/a.jpg" alt="图">' in out
     assert "<figcaption>说明</figcaption>" in out
     assert "source" not in out and "v.mp4" not in out and "视频后备文字" not in out
+
+
+@pytest.mark.parametrize("piece", MXSS)
+def test_parser_differentials_leave_only_the_allow_list(piece: str) -> None:
+    out = sanitize(f"<p>正文{piece}正文</p>", BASE)
+    holder = lxml.html.fragment_fromstring(out, create_parent="div")
+    for el in holder.iterdescendants():
+        assert isinstance(el.tag, str) and el.tag in KEEP, el.tag
+        assert set(el.attrib) <= set(_ATTRS.get(el.tag, ())), (el.tag, dict(el.attrib))
+        for name in ("href", "src"):
+            if name in el.attrib:
+                assert el.attrib[name].startswith(("http://", "https://")), el.attrib[name]
+    assert out.startswith("<p>正文")  # the article's words before the piece are kept
