@@ -151,3 +151,21 @@ class CancelAfter(threading.Event):
         if self.looks == self.n:
             self.set()
         return super().is_set()
+
+
+class HeldFlag(threading.Event):
+    """A task's own cancel flag, looked at through this: at look `at` the task waits right
+    there (inside a SQLite statement, when the progress handler looks) until it is superseded
+    and its flag set; `reached` tells the test it is held."""
+
+    def __init__(self, cancel: threading.Event, at: int, reached: threading.Event) -> None:
+        super().__init__()
+        self.cancel, self.at, self.reached = cancel, at, reached
+        self.looks = 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        if self.looks == self.at:
+            self.reached.set()
+            self.cancel.wait(60)
+        return self.cancel.is_set()

@@ -18,6 +18,7 @@ from reader.ui import i18n, window_search
 from reader.ui.article_model import SNIPPET_ROLE, Column, SearchRows, search_rows
 from reader.ui.main_window import MainWindow
 from tests.conftest import SiteServer
+from tests.fakes import HeldFlag
 from tests.ui.conftest import WORLD, subscribe
 from tests.ui.test_main_window import show
 
@@ -108,24 +109,6 @@ def _city_news(rng: random.Random, n: int) -> Article:
                    f"日启动，涉及{rng.randint(1, 900)}户居民。" for _ in range(rng.randint(3, 9)))
     return Article(url=f"http://news.example/{n}.html", title=f"{city}市{topic}（{n}）",
                    text=text, html=f"<p>{text}</p>")
-
-
-class HeldFlag(threading.Event):
-    """A search task's own cancel flag, looked at through this: at look `at` the search waits
-    right there (inside its SQLite statement, where the progress handler looks) until the
-    task is superseded and its flag set."""
-
-    def __init__(self, cancel: threading.Event, at: int, reached: threading.Event) -> None:
-        super().__init__()
-        self.cancel, self.at, self.reached = cancel, at, reached
-        self.looks = 0
-
-    def is_set(self) -> bool:
-        self.looks += 1
-        if self.looks == self.at:
-            self.reached.set()
-            self.cancel.wait(60)
-        return self.cancel.is_set()
 
 
 def test_a_superseded_search_stops_inside_its_query_and_frees_its_thread_for_the_next(
