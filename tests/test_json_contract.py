@@ -18,7 +18,7 @@ def test_extract_list_search_and_show_shapes() -> None:
     row = ArticleRow(id=1, url=article.url, title=article.title, source="新闻", source_id=2,
                      published=when, views=None, is_read=False, is_favourite=True)
     assert list(row.to_json()) == ["id", "url", "title", "source", "source_id", "published",
-                                   "views", "is_read", "is_favourite", "also"]
+                                   "views", "is_read", "is_favourite", "also", "copies"]
     hit = SearchHit(id=1, url=article.url, title=article.title, snippet="«长者»食堂", score=2.5)
     assert list(hit.to_json()) == ["id", "url", "title", "snippet", "score"]
     stored = StoredArticle(id=1, source_id=2, source_title="新闻", article=article,

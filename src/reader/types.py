@@ -178,6 +178,7 @@ class ArticleRow:
     is_favourite: bool
     sort_key: int = 0  # position in newest-first order, the key for the next page
     also: tuple[str, ...] = ()  # the other sources that list it, and (stories) its copies'
+    copies: int = 0  # (stories) how many copies of its story the list leaves out
 
     def to_json(self) -> dict[str, Any]:
         out = {**asdict(self), "published": iso(self.published)}

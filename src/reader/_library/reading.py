@@ -33,6 +33,10 @@ class ReadingMixin(LibraryBase):
         """List rows for these article ids, in that order (search hits, similar articles)."""
         return self.store.rows(ids)
 
+    def copies(self, article_id: int) -> list[ArticleRow]:
+        """List rows for the other articles of an article's story, first stored first."""
+        return self.store.rows([i for i in self.store.story(article_id) if i != article_id])
+
     def count(self, filter: ArticleFilter | None = None) -> int:
         return self.store.count(self._muted(filter))
 

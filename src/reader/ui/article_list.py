@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from reader.ui.article_model import SNIPPET_ROLE, ArticleModel, Column
+from reader.ui.article_model import SNIPPET_ROLE, ArticleModel, Column, Fold
 from reader.ui.delegates import HitDelegate
 
 # Widest width of the side columns and their share of the list's width; each keeps at least
@@ -16,6 +16,7 @@ SIDE_COLUMNS = {Column.SOURCE: (150, 0.16, "World News"),
 STAR_WIDTH = 36
 PADDING = 16
 VIEWS_FROM = 560  # a narrower list drops the view counts to leave the title room
+FOLD_WIDTH = 28  # a story's arrow, at the start of its title: the cell's padding and icon
 
 
 class ArticleList(QTreeView):
@@ -75,6 +76,33 @@ class ArticleList(QTreeView):
     def doItemsLayout(self) -> None:
         with self._model.laid_out():
             super().doItemsLayout()
+
+    # A story's row opens on its copies (rows under it) with a click on its arrow, or Right;
+    # Left closes it (from one of its copies too).
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        fold = self._model.fold(index.row()) if index.isValid() else None
+        if (fold in (Fold.OPEN, Fold.CLOSED) and index.column() == Column.TITLE
+                and event.position().x() < self.visualRect(index).left() + FOLD_WIDTH):
+            self._model.set_open(index.row(), fold == Fold.CLOSED)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        current = self.currentIndex()
+        fold = self._model.fold(current.row()) if current.isValid() else None
+        if event.key() == Qt.Key.Key_Right and fold == Fold.CLOSED:
+            self._model.set_open(current.row(), True)
+        elif event.key() == Qt.Key.Key_Left and fold in (Fold.OPEN, Fold.COPY):
+            lead = self._model.lead_of(current.row())
+            self.setCurrentIndex(self._model.index(lead, 0))
+            self._model.set_open(lead, False)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Side columns give up width before the title does (the user may still drag them).

@@ -19,11 +19,12 @@ from PySide6.QtCore import (
     QObject,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 
 from reader.library import Library
 from reader.types import ArticleFilter, ArticleRow
 from reader.ui import plain
+from reader.ui.icons import icon
 from reader.ui.indexes import ROOT, Index
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,18 @@ SORT_IN_MEMORY = 5000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # a search hit's snippet, matches in « »
+FOLD_ROLE = Qt.ItemDataRole.UserRole + 4  # Fold: a story's row that opens, or one of its copies
+
+
+class Fold:
+    """A row's place in a story: its copies shown under it or not, or one of those copies."""
+
+    CLOSED, OPEN, COPY = range(1, 4)
+
+
+# What the title shows before it: an arrow that opens or closes the story, a copy's corner.
+_FOLD_ICONS = {Fold.CLOSED: "chevron-right", Fold.OPEN: "chevron-down",
+               Fold.COPY: "corner-down-right"}
 
 
 class Column:
@@ -72,6 +85,10 @@ class ArticleModel(QAbstractTableModel):
         # the view asks again for every cell of every repaint while the list scrolls.
         self._shown: dict[tuple[int, int], str] = {}
         self.modelReset.connect(self._shown.clear)
+        # Stories opened in the list (their copies shown as rows under them), and those rows:
+        # the copies are read when a story opens, never for the rows of closed ones.
+        self._open: set[int] = set()
+        self._copy_rows: set[int] = set()
 
     # --- what the list shows --------------------------------------------------------------
 
@@ -108,7 +125,7 @@ class ArticleModel(QAbstractTableModel):
             self._load(BATCH)
         else:
             self.beginResetModel()
-            self._rows = _ordered(self._rows, self._order)
+            self._rows = self._unfolded(_ordered(self._leads(), self._order))
             self.endResetModel()
         return True
 
@@ -122,14 +139,14 @@ class ArticleModel(QAbstractTableModel):
         rows, self._snippets = hits
         self.beginResetModel()
         self._search = query
-        self._rows = _ordered(rows, self._order)
+        self._rows = self._unfolded(_ordered(rows, self._order))
         self._total = len(rows)
         self.endResetModel()
 
     def reload(self) -> None:
         """Re-read after an update; as many rows stay loaded as before, so a reselect finds them."""
         if self._search is None:
-            self._load(max(BATCH, len(self._rows)))
+            self._load(max(BATCH, len(self._rows) - len(self._copy_rows)))
 
     def _load(self, limit: int) -> None:
         self.beginResetModel()
@@ -138,10 +155,75 @@ class ArticleModel(QAbstractTableModel):
             self._order = None  # a longer list than the order can hold: back to the date
         if self._order is not None:
             limit = max(limit, self._total)
-        self._rows = _ordered(self._library.articles(self._filter, limit=limit,
-                                                     oldest_first=self._oldest_first),
-                              self._order)
+        self._rows = self._unfolded(_ordered(
+            self._library.articles(self._filter, limit=limit, oldest_first=self._oldest_first),
+            self._order))
         self.endResetModel()
+
+    # --- stories opened in the list -------------------------------------------------------
+
+    def fold(self, row: int) -> int | None:
+        """Fold.OPEN or CLOSED for a story's row with copies, COPY for a copy, else None."""
+        found = self._rows[row]
+        if found.id in self._copy_rows:
+            return Fold.COPY
+        if not found.copies:
+            return None
+        return Fold.OPEN if found.id in self._open else Fold.CLOSED
+
+    def lead_of(self, row: int) -> int:
+        """The row of the story a copy's row is shown under (the row itself for others)."""
+        while row > 0 and self._rows[row].id in self._copy_rows:
+            row -= 1
+        return row
+
+    def set_open(self, row: int, shown: bool) -> None:
+        """Show a story's copies as rows right under its row, or take them away."""
+        fold = self.fold(row)
+        if fold not in (Fold.OPEN, Fold.CLOSED) or (fold == Fold.OPEN) == shown:
+            return
+        lead = self._rows[row]
+        if shown:
+            copies = [c for c in self._library.copies(lead.id) if c.id not in self._copy_rows]
+            self._open.add(lead.id)
+            if copies:
+                self.beginInsertRows(ROOT, row + 1, row + len(copies))
+                self._rows[row + 1:row + 1] = copies
+                self._copy_rows.update(c.id for c in copies)
+                self.endInsertRows()
+        else:
+            self._open.discard(lead.id)
+            end = row + 1
+            while end < len(self._rows) and self._rows[end].id in self._copy_rows:
+                end += 1
+            if end > row + 1:
+                self.beginRemoveRows(ROOT, row + 1, end - 1)
+                self._copy_rows.difference_update(r.id for r in self._rows[row + 1:end])
+                del self._rows[row + 1:end]
+                self.endRemoveRows()
+        self.dataChanged.emit(self.index(row, Column.TITLE), self.index(row, Column.TITLE))
+
+    def _leads(self) -> list[ArticleRow]:
+        return [r for r in self._rows if r.id not in self._copy_rows]
+
+    def _unfolded(self, rows: list[ArticleRow]) -> list[ArticleRow]:
+        """New rows with the stories that were open still open (their copies read again)."""
+        self._copy_rows = set()
+        if not self._open:
+            return rows
+        self._open &= {r.id for r in rows if r.copies}
+        out: list[ArticleRow] = []
+        for row in rows:
+            out.append(row)
+            if row.id in self._open:
+                copies = [c for c in self._library.copies(row.id) if c.id not in self._copy_rows]
+                out.extend(copies)
+                self._copy_rows.update(c.id for c in copies)
+        return out
+
+    def _fold_icon(self, row: int) -> QIcon | None:
+        fold = self.fold(row)
+        return None if fold is None else icon(_FOLD_ICONS[fold])
 
     # --- rows by id -----------------------------------------------------------------------
 
@@ -186,16 +268,17 @@ class ArticleModel(QAbstractTableModel):
 
     def canFetchMore(self, parent: Index = ROOT) -> bool:
         return (not self._laying_out and not parent.isValid() and self._search is None
-                and len(self._rows) < self._total)
+                and len(self._rows) - len(self._copy_rows) < self._total)
 
     def fetchMore(self, parent: Index = ROOT) -> None:
         if not self.canFetchMore(parent):
             return
-        batch = self._library.articles(self._filter, limit=BATCH, after=self._rows[-1],
+        batch = self._library.articles(self._filter, limit=BATCH,
+                                       after=self._rows[self.lead_of(len(self._rows) - 1)],
                                        oldest_first=self._oldest_first)
         if not batch:
             # The library shrank under us (articles removed): stop asking.
-            self._total = len(self._rows)
+            self._total = len(self._rows) - len(self._copy_rows)
             return
         first = len(self._rows)
         self.beginInsertRows(ROOT, first, first + len(batch) - 1)
@@ -220,6 +303,10 @@ class ArticleModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if column == Column.VIEWS else _CENTRED if column == Column.STAR \
                 else None
+        if role in _FOLDS:
+            if column != Column.TITLE or not (row.copies or self._copy_rows):
+                return None
+            return self.fold(index.row()) if role == FOLD_ROLE else self._fold_icon(index.row())
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE:
             return plain.tooltip(row.title)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.STAR:
@@ -278,8 +365,10 @@ class ArticleModel(QAbstractTableModel):
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _FONT = Qt.ItemDataRole.FontRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_FOLDS = frozenset({Qt.ItemDataRole.DecorationRole, FOLD_ROLE})
 _ANSWERED = frozenset({_DISPLAY, _FONT, _ALIGNMENT, Qt.ItemDataRole.ToolTipRole,
-                       Qt.ItemDataRole.AccessibleTextRole, ID_ROLE, ROW_ROLE, SNIPPET_ROLE})
+                       Qt.ItemDataRole.AccessibleTextRole, ID_ROLE, ROW_ROLE, SNIPPET_ROLE,
+                       *_FOLDS})
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRED = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)

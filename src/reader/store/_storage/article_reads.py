@@ -157,11 +157,15 @@ _COPIES = ("(SELECT group_concat(coalesce(cs.title, c.publisher), char(31)) FROM
 
 
 def row_columns(stories: bool) -> str:
-    """The list row's columns; only a shared article has `also` looked up (most have none,
-    and two lookups per row would double the cost of a page)."""
-    also = f"coalesce({_ALSO}, '') || char(31) || coalesce({_COPIES}, '')" if stories \
-        else _ALSO
-    return f"{ROW_COLUMNS}, CASE WHEN a.shared THEN {also} END AS also"
+    """The list row's columns; only a shared article has `also` (and, one row per story, its
+    number of copies) looked up: most have none, and lookups for every row would double the
+    cost of a page."""
+    if not stories:
+        return f"{ROW_COLUMNS}, CASE WHEN a.shared THEN {_ALSO} END AS also, 0 AS copies"
+    also = f"coalesce({_ALSO}, '') || char(31) || coalesce({_COPIES}, '')"
+    return (f"{ROW_COLUMNS}, CASE WHEN a.shared THEN {also} END AS also, CASE WHEN a.shared "
+            "THEN (SELECT count(*) FROM articles c WHERE c.story_id = a.id) ELSE 0 END "
+            "AS copies")
 
 
 ROW_JOINS = (
@@ -198,7 +202,8 @@ def article_row(r: sqlite3.Row) -> ArticleRow:
                       source_id=r["source_id"], published=to_datetime(r["published"]),
                       views=r["views"], is_read=bool(r["is_read"]), is_favourite=bool(r["fav"]),
                       sort_key=r["sort_key"],
-                      also=_names(r["also"], r["source"] or "") if r["also"] else ())
+                      also=_names(r["also"], r["source"] or "") if r["also"] else (),
+                      copies=r["copies"])
 
 
 def _names(joined: str | None, own: str) -> tuple[str, ...]:
