@@ -182,19 +182,23 @@ def _timed(args: list[str]) -> tuple[float, float]:
     return wall, float(fields["cpu"])
 
 
-def start_figures(dirs: list[Path], repeat: int) -> list[str]:
+def start_figures(dirs: list[Path], repeat: int, before: Path | None = None) -> list[str]:
     """Start-up: the floor and each library launched in turn, round after round, so a busy
     spell of the machine falls on all of them; wall time and the child's own CPU time
-    (user + system, which other processes on the machine do not inflate)."""
-    # An installed package is byte-compiled; a checkout run with PYTHONDONTWRITEBYTECODE
-    # would otherwise compile every changed module in every start.
-    compileall.compile_dir(HERE.parent / "src", quiet=1)
+    (user + system, which other processes on the machine do not inflate). `before`: another
+    checkout (an earlier commit) whose start_window.py runs in the same rounds."""
+    trees = {"": HERE.parent} | ({"before ": before.resolve()} if before else {})
+    for tree in trees.values():
+        # An installed package is byte-compiled; a checkout run with PYTHONDONTWRITEBYTECODE
+        # would otherwise compile every changed module in every start.
+        compileall.compile_dir(tree / "src", quiet=1)
     runs: dict[str, list[tuple[float, float]]] = {"floor": []}
     for _ in range(repeat):
         runs["floor"].append(_timed(["bare_window.py"]))
-        for directory in dirs:
-            runs.setdefault(directory.name, []).append(
-                _timed(["start_window.py", str(directory.resolve())]))
+        for label, tree in trees.items():
+            for directory in dirs:
+                runs.setdefault(label + directory.name, []).append(_timed(
+                    [str(tree / "bench" / "start_window.py"), str(directory.resolve())]))
     floor_wall = statistics.median(w for w, _ in runs["floor"])
     floor_cpu = statistics.median(c for _, c in runs["floor"])
     lines = []
@@ -219,8 +223,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--update-sources", type=int, default=50)
     parser.add_argument("--start-only", action="store_true", help="skip browse and update")
+    parser.add_argument("--before", type=Path, metavar="CHECKOUT",
+                        help="also start this checkout's window in the same rounds")
     args = parser.parse_args()
-    for line in start_figures(args.dirs, args.repeat):
+    for line in start_figures(args.dirs, args.repeat, args.before):
         print(line)
     if args.start_only:
         return
