@@ -106,7 +106,9 @@ def test_a_grouped_row_opens_on_its_copies_in_the_list(
         assert model.article(row + 1).id == copy.id
         assert model.index(row + 1, Column.SOURCE).data() == "东方资讯"
         assert model.index(row + 1, Column.TITLE).data() == copy.title
-        show(qtbot, window, leads[0].id)
+        assert model.index(row + 1, Column.TITLE).data(Qt.ItemDataRole.FontRole).bold()
+        show(qtbot, window, leads[0].id)  # reading the story reads its copy: its row too
+        assert model.index(row + 1, Column.TITLE).data(Qt.ItemDataRole.FontRole) is None
         shot = tmp_path / f"stories-expanded-{language}.png"
         assert window.grab().save(str(shot))
 

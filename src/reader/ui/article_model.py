@@ -193,15 +193,20 @@ class ArticleModel(QAbstractTableModel):
                 self.endInsertRows()
         else:
             self._open.discard(lead.id)
-            end = row + 1
-            while end < len(self._rows) and self._rows[end].id in self._copy_rows:
-                end += 1
+            end = self._story_rows(row).stop
             if end > row + 1:
                 self.beginRemoveRows(ROOT, row + 1, end - 1)
                 self._copy_rows.difference_update(r.id for r in self._rows[row + 1:end])
                 del self._rows[row + 1:end]
                 self.endRemoveRows()
         self.dataChanged.emit(self.index(row, Column.TITLE), self.index(row, Column.TITLE))
+
+    def _story_rows(self, lead: int) -> range:
+        """A story's row and the rows of its copies shown under it."""
+        end = lead + 1
+        while end < len(self._rows) and self._rows[end].id in self._copy_rows:
+            end += 1
+        return range(lead, end)
 
     def _leads(self) -> list[ArticleRow]:
         return [r for r in self._rows if r.id not in self._copy_rows]
@@ -237,14 +242,20 @@ class ArticleModel(QAbstractTableModel):
         return self._rows[row]
 
     def patch(self, article_id: int, **changes: Any) -> None:
-        """Reflect a state change (read, favourite) made elsewhere without a reload."""
+        """Reflect a state change (read, favourite) made elsewhere without a reload; reading
+        an open story's row or one of its copies reads the rows of all of them (as the
+        library does with group_copies)."""
         i = self.row_of(article_id)
         if i is None:
             return
-        self._rows[i] = dataclasses.replace(self._rows[i], **changes)
-        for column in range(Column.STAR + 1):
-            self._shown.pop((article_id, column), None)
-        self.dataChanged.emit(self.index(i, 0), self.index(i, Column.STAR))
+        story = self._story_rows(self.lead_of(i))
+        rows = story if "is_read" in changes and len(story) > 1 else range(i, i + 1)
+        for r in rows:
+            self._rows[r] = dataclasses.replace(
+                self._rows[r], **(changes if r == i else {"is_read": changes["is_read"]}))
+            for column in range(Column.STAR + 1):
+                self._shown.pop((self._rows[r].id, column), None)
+        self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], Column.STAR))
 
     # --- Qt model interface ---------------------------------------------------------------
 
