@@ -287,28 +287,36 @@ def _titled(link: _Link) -> bool:
 
 
 def _best_group(links: list[_Link]) -> list[_Link]:
+    """The page's list: the group with the most title weight, with the headlines set apart
+    in its container."""
     groups = _groups(links)
-    best, best_score = [], 0.0
-    for group in groups:
-        titled = [k for k in group if _titled(k)]
-        if not titled:
-            continue
-        share = sum(k.article_like for k in group) / len(group)
-        score = sum(k.weight for k in titled) * (0.5 + share)
-        if score > best_score:
-            best, best_score = group, score
-    if not best:
+    scores = [_score(group) for group in groups]
+    top = max(scores, default=0.0)
+    if top <= 0:
         return []
-    # Headlines set apart in the list's own container (a lead story and its two follow-ups
-    # above a channel page's lists) are items too; another list there (a 排行 box) is not.
-    # A group spread over the whole page has no container to speak of.
-    column = _common_ancestor([k.element for k in best])
+    best = groups[scores.index(top)]
     chosen = {id(k) for k in best if _titled(k)}
-    if column.tag not in ("body", "html"):
-        chosen.update(id(k) for group in groups if len(group) <= _MAX_HEADLINES for k in group
-                      if k.weight >= _TITLE_WEIGHT and k.article_like
-                      and column in k.element.iterancestors())
+    chosen.update(id(k) for k in _headlines_beside(best, groups))
     return [k for k in links if id(k) in chosen]
+
+
+def _score(group: list[_Link]) -> float:
+    """The weight of the group's titles, up to half as much again when all its links look
+    like articles' addresses."""
+    share = sum(k.article_like for k in group) / len(group)
+    return sum(k.weight for k in group if _titled(k)) * (0.5 + share)
+
+
+def _headlines_beside(best: list[_Link], groups: list[list[_Link]]) -> list[_Link]:
+    """Headlines set apart in the list's own container (a lead story and its two follow-ups
+    above a channel page's lists) are items too; another list there (a 排行 box) is not.
+    A group spread over the whole page has no container to speak of."""
+    column = _common_ancestor([k.element for k in best])
+    if column.tag in ("body", "html"):
+        return []
+    return [k for group in groups if len(group) <= _MAX_HEADLINES for k in group
+            if k.weight >= _TITLE_WEIGHT and k.article_like
+            and column in k.element.iterancestors()]
 
 
 def _common_ancestor(elements: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
