@@ -9,6 +9,7 @@ import pytest
 
 from reader.errors import ParseError
 from reader.parse.feed import MAX_ENTRIES, looks_like_feed, parse_feed
+from reader.types import Enclosure, Image
 
 FEEDS = Path(__file__).resolve().parent.parent / "data" / "feeds"
 BASE = "https://feeds.example.com/sub/"
@@ -92,6 +93,38 @@ def test_json_feed_10_author() -> None:
     (entry,) = parse_feed(body, "https://old.example.com/feed.json").entries
     assert entry.url == "https://old.example.com/a"
     assert entry.author == "Solo"
+
+
+def test_json_feed_link_summary_and_attachments_fields() -> None:
+    """A link blog's items: the page they point at (external_url), a summary instead of
+    content, the item's picture and banner, attachments with and without an address."""
+    body = b"""{"version": "https://jsonfeed.org/version/1.1", "title": "Links",
+      "items": [
+        {"id": "tag:links.example.net,2025:41", "external_url": "https://elsewhere.example.com/x",
+         "summary": "Worth a read: <why> & how", "image": "/img/41.png",
+         "banner_image": "https://cdn.example.net/b/41.jpg",
+         "attachments": [{"url": "/a/41.mp3", "mime_type": "audio/mpeg", "size_in_bytes": "2048"},
+                         {"mime_type": "audio/mpeg"}, "not-an-object",
+                         {"url": "javascript:alert(1)"}]},
+        {"id": "https://links.example.net/42", "url": "https://links.example.net/42",
+         "external_url": "https://elsewhere.example.com/y", "content_text": "",
+         "summary": "", "image": 42},
+        {"id": "ftp://links.example.net/43", "url": "ftp://links.example.net/43",
+         "content_html": "", "content_text": "Only text"}
+      ]}"""
+    first, second, third = parse_feed(body, "https://links.example.net/feed.json").entries
+    assert first.url == "https://elsewhere.example.com/x"  # no url: external_url
+    assert first.key == "tag:links.example.net,2025:41"
+    assert first.summary_html == "<p>Worth a read: &lt;why&gt; &amp; how</p>"
+    assert first.title == "Worth a read: <why> & how"
+    assert first.images == (Image("https://links.example.net/img/41.png"),
+                            Image("https://cdn.example.net/b/41.jpg"))
+    assert first.enclosures == (
+        Enclosure("https://links.example.net/a/41.mp3", "audio/mpeg", 2048),)
+    assert second.url == "https://links.example.net/42"  # url before external_url
+    assert (second.summary_html, second.images) == ("", ())
+    assert third.url == ""  # neither url nor id is a web address
+    assert third.summary_html == "<p>Only text</p>"
 
 
 def test_empty_feed_is_not_an_error() -> None:

@@ -312,15 +312,8 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedSource:
 
 def _json_entry(item: dict[str, Any], base: str, feed_author: str) -> Entry:
     feed_id = str(item.get("id") or "")
-    link = next((link for value in (item.get("url"), item.get("external_url"), feed_id)
-                 if isinstance(value, str) and (link := _web_link(value, base))
-                 and (value != feed_id or is_web_url(value))), "")
-    if item.get("content_html"):
-        summary = str(item["content_html"])
-    elif item.get("content_text") or item.get("summary"):
-        summary = f"<p>{html.escape(str(item.get('content_text') or item['summary']))}</p>"
-    else:
-        summary = ""
+    link = _json_link(item, feed_id, base)
+    summary = _json_summary(item)
     # JSON Feed titles are plain text by definition, but WordPress writes entities into them.
     title = squash(html.unescape(str(item.get("title") or "")))
     published = item.get("date_published")
@@ -332,13 +325,33 @@ def _json_entry(item: dict[str, Any], base: str, feed_author: str) -> Entry:
         summary_html=summary,
         author=_json_author(item) or feed_author,
         key=item_key(feed_id, link, title, str(published or ""), summary),
-        enclosures=tuple(Enclosure(url, str(a.get("mime_type") or ""),
-                                   _length(a.get("size_in_bytes")))
-                         for a in item.get("attachments") or [] if isinstance(a, dict)
-                         if (url := _web_link(str(a.get("url") or ""), base))),
+        enclosures=_json_enclosures(item, base),
         images=tuple(Image(url) for value in (item.get("image"), item.get("banner_image"))
                      if isinstance(value, str) and (url := _web_link(value, base))),
     )
+
+
+def _json_link(item: dict[str, Any], feed_id: str, base: str) -> str:
+    """The item's page: url, else external_url, else an id that is itself a web address."""
+    for value in (item.get("url"), item.get("external_url"), feed_id):
+        link = _web_link(value, base) if isinstance(value, str) else ""
+        if link and (value != feed_id or is_web_url(value)):
+            return link
+    return ""
+
+
+def _json_summary(item: dict[str, Any]) -> str:
+    """content_html as it is, else the plain text (or the summary) as an escaped paragraph."""
+    if item.get("content_html"):
+        return str(item["content_html"])
+    text = item.get("content_text") or item.get("summary")
+    return f"<p>{html.escape(str(text))}</p>" if text else ""
+
+
+def _json_enclosures(item: dict[str, Any], base: str) -> tuple[Enclosure, ...]:
+    attachments = [a for a in item.get("attachments") or [] if isinstance(a, dict)]
+    return tuple(Enclosure(url, str(a.get("mime_type") or ""), _length(a.get("size_in_bytes")))
+                 for a in attachments if (url := _web_link(str(a.get("url") or ""), base)))
 
 
 def _json_author(obj: dict[str, Any]) -> str:
