@@ -370,3 +370,16 @@ def test_the_list_reads_a_page_more_only_when_scrolled_to_or_not_filled(
         qtbot.waitUntil(lambda: win.model.rowCount() == library.count() == 12)
     finally:
         win.shutdown()
+
+
+def test_the_sources_pane_knows_its_selected_row_and_the_one_under_the_mouse(
+        qtbot, window: MainWindow) -> None:
+    # Its delegate paints both from this, not from option.state (see PaintedList).
+    pane = window.sources
+    chosen, other = pane.model().index(0, 0), pane.model().index(1, 0)
+    assert pane.row_state(chosen) == (True, False)
+    qtbot.mouseMove(pane.viewport(), pane.visualRect(other).center())
+    qtbot.waitUntil(lambda: pane.row_state(other) == (False, True))
+    assert pane.row_state(chosen) == (True, False)
+    qtbot.mouseMove(window.view, window.view.rect().center())  # out of the pane
+    qtbot.waitUntil(lambda: pane.row_state(other) == (False, False))

@@ -30,9 +30,10 @@ def test_opening_the_window_imports_no_parser_fetcher_sync_or_dialog() -> None:
 
 # PySide makes a Qt class (and its Python enums) when Python first touches it. These are never
 # on screen; they appear when a call returns a QWidget or QPaintDevice of a class PySide has not
-# seen (viewport(), QPainter.device(): it then makes every QWidget class to find it) or when
-# fillRect's overloads are resolved (QGradient).
-NEVER_SHOWN = ("QMdiArea", "QGraphicsView", "QWizard", "QGradient")
+# seen (viewport(), QPainter.device(): it then makes every QWidget class to find it), when
+# fillRect's overloads are resolved (QGradient), or when Python reads an item's option.state
+# or is handed the application's style (QStyle).
+NEVER_SHOWN = ("QMdiArea", "QGraphicsView", "QWizard", "QGradient", "QStyle")
 
 
 def test_a_painted_window_makes_no_qt_class_it_does_not_show(news_library_dir: Path,

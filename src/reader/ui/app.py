@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Si
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from reader.library import Library
-from reader.ui import i18n, icons
+from reader.ui import i18n, icons, theme
 from reader.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
-    app = QApplication(sys.argv[:1])
+    app = theme.new_application(sys.argv[0] if sys.argv else "reader")
     app.setApplicationName("Reader")
     app.setOrganizationName("reader")
     app.setDesktopFileName("reader-news")  # matches resources/desktop/reader-news.desktop

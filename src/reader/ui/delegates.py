@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from PySide6.QtCore import QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.ui.indexes import Index
 
@@ -15,10 +15,36 @@ SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 20
 PAD = 12
 
 
-def _background(painter: QPainter, option: QStyleOptionViewItem, radius: int = 6) -> QPalette:
+class PaintedList(QListView):
+    """A list drawn by SourceDelegate or TwoLineDelegate, which ask it which row is selected
+    and which is under the mouse: reading `option.state` makes PySide build QStyle and its
+    Python enums (6 ms of start-up)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMouseTracking(True)  # `entered` names the row under the mouse
+        self._hovered = -1
+        self.entered.connect(self._hover)
+        self.viewportEntered.connect(self._unhover)  # over no row
+
+    def row_state(self, index: Index) -> tuple[bool, bool]:
+        """Whether the row is selected, and whether it is under the mouse."""
+        return self.selectionModel().isSelected(index), index.row() == self._hovered
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._unhover()
+        super().leaveEvent(event)
+
+    def _hover(self, index: QModelIndex) -> None:
+        self._hovered = index.row()
+
+    def _unhover(self) -> None:
+        self._hovered = -1
+
+
+def _background(painter: QPainter, option: QStyleOptionViewItem, selected: bool,
+                hovered: bool, radius: int = 6) -> QPalette:
     palette = option.palette
-    selected = bool(option.state & QStyle.StateFlag.State_Selected)
-    hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
     if selected or hovered:
         colour = QColor(palette.color(QPalette.ColorRole.Highlight))
         if not selected:
@@ -29,9 +55,9 @@ def _background(painter: QPainter, option: QStyleOptionViewItem, radius: int = 6
     return palette
 
 
-def _text_colours(option: QStyleOptionViewItem) -> tuple[QColor, QColor]:
+def _text_colours(option: QStyleOptionViewItem, selected: bool) -> tuple[QColor, QColor]:
     palette = option.palette
-    if option.state & QStyle.StateFlag.State_Selected:
+    if selected:
         text = palette.color(QPalette.ColorRole.HighlightedText)
         return text, text
     return palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.PlaceholderText)
@@ -40,8 +66,9 @@ def _text_colours(option: QStyleOptionViewItem) -> tuple[QColor, QColor]:
 class SourceDelegate(QStyledItemDelegate):
     """Icon, name, and the unread count right-aligned; a gap before the first subscription."""
 
-    def __init__(self, count_role: int, gap_role: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, count_role: int, gap_role: int, view: PaintedList) -> None:
+        super().__init__(view)
+        self._view = view
         self._count_role = count_role
         self._gap_role = gap_role
 
@@ -55,8 +82,9 @@ class SourceDelegate(QStyledItemDelegate):
         if index.data(self._gap_role):
             option = QStyleOptionViewItem(option)
             option.rect = option.rect.adjusted(0, 14, 0, 0)
-        _background(painter, option)
-        text, muted = _text_colours(option)
+        selected, hovered = self._view.row_state(index)
+        _background(painter, option, selected, hovered)
+        text, muted = _text_colours(option, selected)
         rect = option.rect.adjusted(PAD + 6, 0, -PAD - 6, 0)
         icon = index.data(Qt.ItemDataRole.DecorationRole)
         if icon is not None:
@@ -84,6 +112,10 @@ class TwoLineDelegate(QStyledItemDelegate):
 
     LINES = 2
 
+    def __init__(self, view: PaintedList) -> None:
+        super().__init__(view)
+        self._view = view
+
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         title = QFont(option.font)
         small = QFont(option.font)
@@ -104,8 +136,9 @@ class TwoLineDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        _background(painter, option)
-        text, muted = _text_colours(option)
+        selected, hovered = self._view.row_state(index)
+        _background(painter, option, selected, hovered)
+        text, muted = _text_colours(option, selected)
         title_font, small = self._fonts(option)
         left = option.rect.left() + PAD + 6
         width = option.rect.width() - 2 * PAD - 12
@@ -178,6 +211,8 @@ class HitDelegate(QStyledItemDelegate):
         full.text = ""
         style = full.widget.style() if full.widget else None
         if style is not None:
+            from PySide6.QtWidgets import QStyle  # search hits only: see PaintedList
+
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, full.widget)
         painter.save()
         # Selected rows keep a light (or, dark theme, dark) background: the usual colours read.

@@ -27,7 +27,7 @@ from reader.library import Library, Related
 from reader.text import squash
 from reader.types import StoredArticle
 from reader.ui import plain
-from reader.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
+from reader.ui.delegates import SUBTITLE_ROLE, PaintedList, TwoLineDelegate
 from reader.ui.errors import describe_error
 from reader.ui.indexes import ROOT, Index
 from reader.ui.tasks import TaskRunner
@@ -189,7 +189,6 @@ class RelatedPane(QWidget):
         view.setModel(model)
         view.setItemDelegate(TwoLineDelegate(view))
         view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        view.setMouseTracking(True)
         view.setWordWrap(True)
         view.setResizeMode(QListView.ResizeMode.Adjust)
         view.clicked.connect(lambda index: self.activate(model.item(index.row())))
@@ -288,7 +287,7 @@ class RelatedPane(QWidget):
                 describe_error(error)))
 
 
-class _RowsList(QListView):
+class _RowsList(PaintedList):
     """A list that asks for the height of its rows (up to its maximum), not a fixed 192 px."""
 
     def sizeHint(self) -> QSize:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import QListView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from reader.library import Library
 from reader.types import ArticleFilter
-from reader.ui.delegates import SourceDelegate
+from reader.ui.delegates import PaintedList, SourceDelegate
 from reader.ui.sources_model import COUNT_ROLE, FILTER_ROLE, HEADER_ROLE, SourcesModel
 
 
-class SourcesPane(QListView):
+class SourcesPane(PaintedList):
     filter_chosen = Signal(object)  # ArticleFilter
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
@@ -21,7 +21,6 @@ class SourcesPane(QListView):
         self.sources = SourcesModel(library, self)
         self.setModel(self.sources)
         self.setItemDelegate(SourceDelegate(COUNT_ROLE, HEADER_ROLE, self))
-        self.setMouseTracking(True)
         self.setUniformItemSizes(False)
         # The delegate elides names and keeps counts in view: never scroll sideways.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
