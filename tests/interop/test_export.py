@@ -175,7 +175,9 @@ def test_epub_of_portal_bodies_and_hostile_titles_is_valid_xhtml(tmp_path: Path)
             for img in images:
                 assert "OEBPS/" + img.get("src") in names
                 assert all(img.get(size, "0").isdigit() for size in ("width", "height"))
-            assert images[0].get("width") == "100" or images[0].get("width") is None
+            # 100% is no pixel size and goes; 240px becomes 240
+            assert (images[0].get("width"), images[0].get("height")) == (None, "240")
+            assert images[1].get("width") == "640"
             for part in ("tr", "td", "th", "tbody", "caption"):
                 for el in chapter.iter(f"{XHTML}{part}"):
                     assert any(a.tag == f"{XHTML}table" for a in el.iterancestors())
