@@ -75,6 +75,21 @@ def conflicts(states: Iterable[RemoteState], unread: set[str], saved: set[str]) 
     return found
 
 
+def _left_out(state: RemoteState, unread: set[str], saved: set[str]) -> bool:
+    """The server's lists say the item is read now, or no longer saved, only by leaving its
+    id out."""
+    return ((state.item_id not in unread and not state.server_read)
+            or (state.item_id not in saved and state.server_saved))
+
+
+def _server_state(item_id: str, named: dict[str, RemoteItem], unread: set[str],
+                  saved: set[str]) -> tuple[bool, bool]:
+    """(read, saved) on the server: as it holds the item when asked by id, else its lists."""
+    if item_id in named:
+        return named[item_id].is_read, named[item_id].is_saved
+    return item_id not in unread, item_id in saved
+
+
 def mark_for(field: str, value: bool) -> Mark:
     if field == "read":
         return "read" if value else "unread"
@@ -244,21 +259,12 @@ class Syncer:
     def _reconcile(self, tally: _Tally) -> None:
         unread, saved = self.backend.unread_ids(), self.backend.saved_ids()
         states = self.store.remote_states(self.server)
-        # Read now or no longer saved, said only by leaving the id out: ask for the item.
-        doubtful = [s.item_id for s in states
-                    if (s.item_id not in unread and not s.server_read)
-                    or (s.item_id not in saved and s.server_saved)]
-        named = {i.id: i for i in self.backend.items_by_id(doubtful)} if doubtful else {}
-        gone = {i for i in doubtful if i not in named}
-        if len(states) > 1 and len(gone) == len(states):
-            raise Implausible(f"every one of the {len(states)} items known here is gone "
-                              "from the server at once")
-        now = {s.item_id: (named[s.item_id].is_read, named[s.item_id].is_saved)
-               if s.item_id in named else (s.item_id not in unread, s.item_id in saved)
+        named, gone = self._ask_doubtful(states, unread, saved)
+        now = {s.item_id: _server_state(s.item_id, named, unread, saved)
                for s in states if s.item_id not in gone}
-        live = [s for s in states if s.item_id in now]
-        found = conflicts(live, {i for i, (read, _) in now.items() if not read},
-                          {i for i, (_, is_saved) in now.items() if is_saved})
+        found = conflicts([s for s in states if s.item_id in now],
+                          unread={i for i, (read, _) in now.items() if not read},
+                          saved={i for i, (_, is_saved) in now.items() if is_saved})
         kept = self.store.apply_server_states(
             self.server, [(item_id, read, is_saved) for item_id, (read, is_saved) in now.items()])
         tally.conflicts = (*found, *(f"{title}: tagged here, kept as a favourite though not "
@@ -267,6 +273,19 @@ class Syncer:
             log.info("sync: %s no longer has %d items; their local state is kept",
                      self.server, len(gone))
             self.store.forget_remote_items(self.server, gone)
+
+    def _ask_doubtful(self, states: list[RemoteState], unread: set[str], saved: set[str]
+                      ) -> tuple[dict[str, RemoteItem], set[str]]:
+        """The items the lists call read, or no longer saved, only by leaving their ids out,
+        asked for by id: those the server still has, and the ids of those it no longer has.
+        Every known item gone at once is a broken server: Implausible."""
+        doubtful = [s.item_id for s in states if _left_out(s, unread, saved)]
+        named = {i.id: i for i in self.backend.items_by_id(doubtful)} if doubtful else {}
+        gone = {i for i in doubtful if i not in named}
+        if len(states) > 1 and len(gone) == len(states):
+            raise Implausible(f"every one of the {len(states)} items known here is gone "
+                              "from the server at once")
+        return named, gone
 
     def _sync_labels(self, backend: ManagesSubscriptions) -> None:
         """Favourites' tags and the server's labels, merged tag by tag: what either side
