@@ -4,9 +4,9 @@ Generic heuristics, no per-site rules: links are grouped by their DOM path signa
 items of one list share it, and so do the sublists of a list split by day), clutter
 containers (header, nav, footer, sidebars) are dropped, and the group with the longest, most
 article-like links wins, with the headlines set apart in its own container (a channel
-page's lead story above its topic lists). A link is the site's when it
-is on the page's registrable domain (any subdomain: news., dy., money.). A list of documents
-(PDF notices) is a list of items too.
+page's lead story above its topic lists). A link is the site's when it is on the page's
+registrable domain (any subdomain: news., dy., money.). A list of documents (PDF notices) is
+a list of items too.
 """
 
 from __future__ import annotations
@@ -287,8 +287,7 @@ def _titled(link: _Link) -> bool:
 
 
 def _best_group(links: list[_Link]) -> list[_Link]:
-    """The page's list: the group with the most title weight, with the headlines set apart
-    in its container."""
+    """The page's list: the heaviest group, with the headlines set apart in its container."""
     groups = _groups(links)
     scores = [_score(group) for group in groups]
     top = max(scores, default=0.0)
@@ -301,16 +300,14 @@ def _best_group(links: list[_Link]) -> list[_Link]:
 
 
 def _score(group: list[_Link]) -> float:
-    """The weight of the group's titles, up to half as much again when all its links look
-    like articles' addresses."""
+    """Its titles' weight, times 0.5 to 1.5 by the share of links to articles' addresses."""
     share = sum(k.article_like for k in group) / len(group)
     return sum(k.weight for k in group if _titled(k)) * (0.5 + share)
 
 
 def _headlines_beside(best: list[_Link], groups: list[list[_Link]]) -> list[_Link]:
-    """Headlines set apart in the list's own container (a lead story and its two follow-ups
-    above a channel page's lists) are items too; another list there (a 排行 box) is not.
-    A group spread over the whole page has no container to speak of."""
+    """Headlines set apart in the list's own container (a lead story and its follow-ups), not
+    another list there (a 排行 box); none when the list spans the page (no container)."""
     column = _common_ancestor([k.element for k in best])
     if column.tag in ("body", "html"):
         return []
