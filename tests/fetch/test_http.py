@@ -372,6 +372,45 @@ def test_dripping_headers_end_at_the_deadline(raw: RawServer, make_fetcher) -> N
         make_fetcher(read_timeout=1, deadline=1.5).get(raw.url())
 
 
+def test_a_shorter_deadline_ends_its_get_while_a_longer_one_is_watched(
+        raw: RawServer, make_fetcher) -> None:
+    raw.handler = drip(head(Content_Length=1000) + b"x" * 1000, every=0.1)
+    errors: list[str] = []
+
+    def long_get() -> None:
+        try:
+            make_fetcher(read_timeout=1, deadline=4).get(raw.url())
+        except FetchError as e:
+            errors.append(str(e))
+
+    first = threading.Thread(target=long_get)
+    first.start()
+    with no_hang(1.5), pytest.raises(FetchError, match=r"^timed out after 1.5 s$"):
+        make_fetcher(read_timeout=1, deadline=1.5).get(raw.url())
+    first.join()
+    assert errors == ["timed out after 4 s"]
+
+
+def test_gets_start_no_thread_of_their_own_for_the_deadline(
+        httpserver: HTTPServer, make_fetcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One thread watches every get's deadline: a timer thread per get was a thread started
+    and stopped for each page and image of an update."""
+    httpserver.expect_request("/page").respond_with_data("ok")
+    fetcher = make_fetcher()
+    fetcher.get(httpserver.url_for("/page"))  # the watching thread is up
+    started: list[str] = []
+    start = threading.Thread.start
+
+    def counted(thread: threading.Thread) -> None:
+        started.append(thread.name)
+        start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", counted)
+    for _ in range(20):
+        assert fetcher.get(httpserver.url_for("/page")).body == b"ok"
+    assert started == []
+
+
 def reset(conn: socket.socket, request: bytes) -> None:
     # SO_LINGER 0: close sends RST instead of FIN.
     conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
