@@ -14,6 +14,7 @@ from reader.store.storage import Clock, Store, utc_now
 
 if TYPE_CHECKING:
     from reader.fetch.http import Fetcher
+    from reader.services.parse_pool import Parsing
     from reader.services.update import Updater
 
 
@@ -69,7 +70,7 @@ class LibraryBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _updater(self) -> Updater:
+    def _updater(self, parsing: Parsing | None = None) -> Updater:
         from reader.services.plan import Options
         from reader.services.update import Updater
 
@@ -77,7 +78,7 @@ class LibraryBase:
         return Updater(self.store, self.fetcher, Options(
             download_images=settings.download_images,
             max_image_bytes=settings.max_image_mb * 2**20,
-            prefetch_related=settings.prefetch_related))
+            prefetch_related=settings.prefetch_related), parsing=parsing)
 
     # settings (declared in reader.config.SETTINGS)
 

@@ -16,9 +16,12 @@ log = logging.getLogger(__name__)
 class UpdatingMixin(LibraryBase):
     def update(self, *, source_id: int | None = None, force: bool = False,
                progress: Callable[[Progress], None] | None = None,
-               cancel: threading.Event | None = None) -> list[SourceResult]:
+               cancel: threading.Event | None = None, parse_processes: int = 0
+               ) -> list[SourceResult]:
         """Update one source, or every source whose own update interval has passed (all of
-        them with force); a source left out for its interval has no result."""
+        them with force); a source left out for its interval has no result.
+        parse_processes: read pages and feeds in this many worker processes, not in the
+        update's threads (the window: its GUI thread would wait for the GIL meanwhile)."""
         self.store.check_writable()
         from reader.services.plan import due
 
@@ -29,8 +32,14 @@ class UpdatingMixin(LibraryBase):
             now = self.now().timestamp()
             ids = [i for i in self.store.source_ids()
                    if force or due(self.store.source_state(i), now)]
+        from reader.services.parse_pool import parsing
+
         with self._update_lock:  # two updates at once would only fetch everything twice
-            results = self._updater().update(ids, progress=progress, cancel=cancel)
+            parsers = parsing(parse_processes)
+            try:
+                results = self._updater(parsers).update(ids, progress=progress, cancel=cancel)
+            finally:
+                parsers.close()
         settings = self.settings()
         if settings.keep_days or settings.keep_per_source:
             removed = self.clean()

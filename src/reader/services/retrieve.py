@@ -19,6 +19,7 @@ from reader.parse.feed import summary_article
 from reader.parse.listing import parse_source
 from reader.parse.sanitize import MAX_IMAGES
 from reader.parse.sites.rules import apply_article, apply_listing
+from reader.services.parse_pool import Parsing
 from reader.services.plan import Options, document_article
 from reader.store.storage import ImageData, SourceState, Store, StoredImage
 from reader.text import headline
@@ -49,11 +50,12 @@ class Bundle:
 
 class Retriever:
     """What the Updater does on worker threads; it holds the store (read-only here: image
-    hashes, known URLs, story keys), the fetcher and the options."""
+    hashes, known URLs, story keys), the fetcher, the options, and where the parsers run."""
 
     store: Store
     fetcher: Fetcher
     options: Options
+    parsing: Parsing
 
     def _get(self, url: str, file_root: str | None, **kwargs: Any) -> Response:
         return self.fetcher.get(url, file_root=file_root, user_agent=self.options.user_agent,
@@ -62,14 +64,17 @@ class Retriever:
     def _parse_source(self, response: Response) -> ParsedSource:
         charset = self.options.charset or response.charset
         if self.options.rule:
-            return apply_listing(self.options.rule, response.body, response.url, charset)
-        return parse_source(response.body, response.url, response.content_type, charset)
+            return self.parsing.run(apply_listing, self.options.rule, response.body,
+                                    response.url, charset)
+        return self.parsing.run(parse_source, response.body, response.url,
+                                response.content_type, charset)
 
     def _extract(self, response: Response) -> Article:
         charset = self.options.charset or response.charset
         if self.options.rule:
-            return apply_article(self.options.rule, response.body, response.url, charset)
-        return extract(response.body, response.url, http_charset=charset)
+            return self.parsing.run(apply_article, self.options.rule, response.body,
+                                    response.url, charset)
+        return self.parsing.run(extract, response.body, response.url, http_charset=charset)
 
     def retrieve_article(self, entry: Entry, file_root: str | None, feed_url: str = ""
                          ) -> Bundle:
@@ -94,7 +99,7 @@ class Retriever:
             author=article.author or entry.author, enclosures=entry.enclosures)
         bundle = self._with_images(article, file_root, entry.key)
         bundle.listed_as = entry.url
-        bundle.keys = self.store.prepare_keys(bundle.article)
+        bundle.keys = self.parsing.run(self.store.prepare_keys, bundle.article)
         return bundle
 
     def _retrieve_pages(self, url: str, file_root: str | None) -> Article:

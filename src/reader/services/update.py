@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from reader.errors import Cancelled, ReaderError, StorageError
 from reader.fetch.http import Fetcher
 from reader.services.fair_pool import HostFairPool
+from reader.services.parse_pool import Inline, Parsing
 from reader.services.plan import Options, decide, identity, source_options
 from reader.services.retrieve import Bundle, Retriever
 from reader.store.storage import Saved, SourceState, Store
@@ -84,19 +85,22 @@ Events = queue.Queue["_Planned | _Listed | _Retrieved | _Done"]
 
 
 class Updater(Retriever):
-    """now: the clock that stamps fetched articles; the store's own when not given."""
+    """now: the clock that stamps fetched articles, the store's own when not given; parsing:
+    where pages, feeds and story keys are read (reader.services.parse_pool; default inline)."""
 
     def __init__(self, store: Store, fetcher: Fetcher, options: Options, *,
-                 now: Callable[[], datetime] | None = None) -> None:
+                 now: Callable[[], datetime] | None = None, parsing: Parsing | None = None
+                 ) -> None:
         self.store = store
         self.fetcher = fetcher
         self.options = options
         self.now = now or store.now
+        self.parsing = parsing or Inline()
 
     def for_source(self, state: SourceState) -> Updater:
         """An updater that fetches and parses with this source's own settings."""
         return Updater(self.store, self.fetcher, source_options(self.options, state.settings),
-                       now=self.now)
+                       now=self.now, parsing=self.parsing)
 
     # the pipeline (calling thread)
 

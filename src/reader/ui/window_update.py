@@ -15,6 +15,10 @@ from reader.ui.errors import describe_error
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
+# Pages and feeds are read in worker processes: read in this process's update threads, their
+# Python held the GIL that the GUI thread waits for to paint (reader.services.parse_pool).
+PARSE_PROCESSES = 2
+
 
 class WindowUpdate(QObject):
     def __init__(self, window: MainWindow) -> None:
@@ -48,11 +52,12 @@ class WindowUpdate(QObject):
         def work() -> list[SourceResult]:
             if not queued:
                 return self.library.update(force=force, progress=relay.progressed.emit,
-                                           cancel=cancel)
+                                           cancel=cancel, parse_processes=PARSE_PROCESSES)
             return [result for source_id in queued
                     for result in self.library.update(source_id=source_id, force=True,
                                                       progress=relay.progressed.emit,
-                                                      cancel=cancel)]
+                                                      cancel=cancel,
+                                                      parse_processes=PARSE_PROCESSES)]
 
         self.runner.run(work, lambda results: self._updated(relay, results),
                         lambda error: self._update_failed(relay, error))
