@@ -34,8 +34,8 @@ HERE = Path(__file__).resolve().parent
 TARGET_RSS_MB = 300
 
 
-def launch(args: list[str]) -> tuple[float, str]:
-    """Seconds from launch to the child's 'ready' line, and its last output line."""
+def launch(args: list[str]) -> tuple[float, str, str]:
+    """Seconds from launch to the child's 'ready' line, that line and its last output line."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.perf_counter()
     log = (HERE / "out" / "gui-child.log").open("a")  # Qt's offscreen chatter
@@ -43,16 +43,17 @@ def launch(args: list[str]) -> tuple[float, str]:
                              cwd=HERE, stderr=log)
     assert child.stdout is not None
     ready = 0.0
-    last = ""
+    ready_line = last = ""
     for line in child.stdout:
         if line.startswith("ready") and not ready:
             ready = time.perf_counter() - start
+            ready_line = line.strip()
         last = line.strip()
     code = child.wait()
     log.close()
     if code != 0:
         sys.exit(f"{args} failed ({code}): {last}; see bench/out/gui-child.log")
-    return ready, last
+    return ready, ready_line, last
 
 
 # the child
@@ -110,7 +111,10 @@ def spin(until: Callable[[], bool], seconds: float = 120) -> None:
 def child_browse(data_dir: Path) -> None:
     from start_window import start
 
+    from reader.ui.screenshot import settle
+
     library, window = start(data_dir)
+    settle(window)
     print("ready", flush=True)
     meter = GapMeter()
     for _ in range(20):
@@ -175,11 +179,13 @@ def child_update(sources: int) -> None:
               flush=True)
 
 
-def _timed(args: list[str]) -> tuple[float, float]:
-    """Wall seconds to the child's ready line, and the CPU seconds it reports there."""
-    wall, line = launch(args)
-    fields = dict(f.split("=") for f in line.split()[1:] if "=" in f)
-    return wall, float(fields["cpu"])
+def _timed(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds to the child's ready line, the CPU seconds it reports there, and those it
+    reports once settled (no task left; the floor has none: its ready figure)."""
+    wall, ready_line, last = launch(args)
+    cpu = [float(f.split("=")[1]) for line in (ready_line, last) for f in line.split()
+           if f.startswith("cpu=")]
+    return wall, cpu[0], cpu[-1]
 
 
 def start_figures(dirs: list[Path], repeat: int, before: Path | None = None) -> list[str]:
@@ -192,21 +198,23 @@ def start_figures(dirs: list[Path], repeat: int, before: Path | None = None) -> 
         # An installed package is byte-compiled; a checkout run with PYTHONDONTWRITEBYTECODE
         # would otherwise compile every changed module in every start.
         compileall.compile_dir(tree / "src", quiet=1)
-    runs: dict[str, list[tuple[float, float]]] = {"floor": []}
+    runs: dict[str, list[tuple[float, float, float]]] = {"floor": []}
     for _ in range(repeat):
         runs["floor"].append(_timed(["bare_window.py"]))
         for label, tree in trees.items():
             for directory in dirs:
                 runs.setdefault(label + directory.name, []).append(_timed(
                     [str(tree / "bench" / "start_window.py"), str(directory.resolve())]))
-    floor_wall = statistics.median(w for w, _ in runs["floor"])
-    floor_cpu = statistics.median(c for _, c in runs["floor"])
+    floor_wall = statistics.median(w for w, _, _ in runs["floor"])
+    floor_cpu = statistics.median(c for _, c, _ in runs["floor"])
     lines = []
     for name, timings in runs.items():
-        wall = statistics.median(w for w, _ in timings)
-        cpu = statistics.median(c for _, c in timings)
+        wall = statistics.median(w for w, _, _ in timings)
+        cpu = statistics.median(c for _, c, _ in timings)
+        settled = statistics.median(s for _, _, s in timings)
         lines.append(f"start {name}: wall median {wall:.2f} s ({wall / floor_wall:.2f}x the "
-                     f"floor), CPU median {cpu:.3f} s ({cpu / floor_cpu:.2f}x)")
+                     f"floor), CPU median {cpu:.3f} s ({cpu / floor_cpu:.2f}x); settled, CPU "
+                     f"median {settled:.3f} s ({settled / floor_cpu:.2f}x)")
     return lines
 
 
@@ -231,13 +239,13 @@ def main() -> None:
     if args.start_only:
         return
     for directory in args.dirs:
-        _, line = launch(["gui.py", "--child", "browse", str(directory.resolve())])
+        _, _, line = launch(["gui.py", "--child", "browse", str(directory.resolve())])
         fields = dict(f.split("=") for f in line.split()[1:])
         rss = float(fields["rss"])
         print(f"browse {directory.name}: longest stall {fields['stall']} ms, peak RSS "
               f"{rss:.0f} MB ({'met' if rss < TARGET_RSS_MB else 'MISSED'}: "
               f"target < {TARGET_RSS_MB} MB)")
-    _, line = launch(["gui.py", "--child", "update", str(args.update_sources)])
+    _, _, line = launch(["gui.py", "--child", "update", str(args.update_sources)])
     print(f"update in the window: {line}")
 
 

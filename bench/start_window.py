@@ -2,6 +2,10 @@
 open, against bare_window.py (see gui.py). Imports only what the command imports: the
 figure is start-up, not the benchmark's own modules.
 
+Two lines: `ready ... cpu=` once the list and the first article are laid out and the window
+is painted (the ready point), then `settled cpu=` once no task is left (the related pane
+filled, the article marked read).
+
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/start_window.py DATA_DIR
 """
 
@@ -23,7 +27,7 @@ from reader.ui.screenshot import settle
 
 def start(data_dir: Path) -> tuple[Library, MainWindow]:
     """What reader.ui.app.run does up to app.exec (without the first run's sample site),
-    then the first article opened as a click would, run until no task is left, painted."""
+    then the first article opened as a click would, run until it is laid out, painted."""
     app = application()
     app.setWindowIcon(icons.icon("app", color="#c2410c"))
     library = Library(data_dir)
@@ -31,10 +35,22 @@ def start(data_dir: Path) -> tuple[Library, MainWindow]:
     window.resize(1280, 800)
     window.show()
     if window.model.rowCount():  # an empty library shows its empty list
-        window.open_article(window.model.article(0).id)
-    settle(window)
-    window.grab()
+        target = window.model.article(0).id
+        window.open_article(target)
+        _until_laid_out(window, target)
+    window.grab()  # paints every widget, as the first frame on screen would
     return library, window
+
+
+def _until_laid_out(window: MainWindow, article_id: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    window.view.shown.connect(loop.quit)
+    while window.view.article_id != article_id or not window.view.settled:
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    window.view.shown.disconnect(loop.quit)
 
 
 def cpu_seconds() -> float:
@@ -46,5 +62,7 @@ if __name__ == "__main__":
     library, window = start(Path(sys.argv[1]))
     print(f"ready rows={window.model.rowCount()} article={window.view.article_id} "
           f"cpu={cpu_seconds():.3f}", flush=True)
+    settle(window)
+    print(f"settled cpu={cpu_seconds():.3f}", flush=True)
     window.shutdown()
     library.close()

@@ -65,7 +65,11 @@ class Meters:
 def _window(data_dir: Path):  # type: ignore[no-untyped-def]
     from start_window import start
 
-    return start(data_dir)
+    from reader.ui.screenshot import settle
+
+    library, window = start(data_dir)
+    settle(window)  # the related pane filled: no task left
+    return library, window
 
 
 def _rss_mb() -> float:
@@ -253,7 +257,7 @@ def child(argv: list[str]) -> None:
 
 
 def _stall(label: str, args: list[str]) -> None:
-    _, line = launch(["window.py", "--child", *args])
+    _, _, line = launch(["window.py", "--child", *args])
     fields = dict(f.split("=") for f in line.split()[1:])
     wall, own = float(fields.pop("wall")), float(fields.pop("unqueued"))
     cpu = float(fields.pop("cpu"))
@@ -300,7 +304,7 @@ def main() -> None:
     if "source" not in args.skip:
         _stall(f"the largest source of {big.name} chosen", ["source", str(big)])
     if "memory" not in args.skip:
-        _, line = launch(["window.py", "--child", "memory", str(big), str(args.memory_opens)])
+        _, _, line = launch(["window.py", "--child", "memory", str(big), str(args.memory_opens)])
         fields = dict(f.split("=") for f in line.split()[1:])
         last = float(fields[f"rss_after_{args.memory_opens}"])
         print(f"memory, {big.name}: {line.removeprefix('result ')} MB "
