@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 
@@ -383,3 +383,52 @@ def test_the_sources_pane_knows_its_selected_row_and_the_one_under_the_mouse(
     assert pane.row_state(chosen) == (True, False)
     qtbot.mouseMove(window.view, window.view.rect().center())  # out of the pane
     qtbot.waitUntil(lambda: pane.row_state(other) == (False, False))
+
+
+class Paints(QObject):
+    """Notes each paint of the widget it filters."""
+
+    def __init__(self, events: list[str]) -> None:
+        super().__init__()
+        self.events = events
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.events.append("paint")
+        return False
+
+
+def test_the_related_pane_fills_after_the_article_is_painted(
+        qtbot, window: MainWindow, library: Library, sample_site: SiteServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The similarity query (cold at start-up) starts behind the article's first paint, and
+    # the pane is still filled.
+    events: list[str] = []
+    paints = Paints(events)
+    window.view.viewport().installEventFilter(paints)
+    window.view.shown.connect(lambda _id: events.append("article"))
+    show_for = window.related.show_for
+    monkeypatch.setattr(window.related, "show_for",
+                        lambda article_id: (events.append("related"), show_for(article_id)))
+    article_id = library.article_id(sample_site.url + VOCATIONAL)
+    with qtbot.waitSignal(window.related.loaded, timeout=10_000):
+        window.open_article(article_id)
+    window.view.viewport().removeEventFilter(paints)
+    assert events.index("article") < events.index("paint") < events.index("related")
+    titles = [window.related.own.item(row).title for row in range(window.related.own.rowCount())]
+    assert CHARGING in titles
+    assert window.related.similar.rowCount() > 0
+
+
+def test_a_newer_article_takes_the_related_pane_from_one_still_loading(
+        qtbot, window: MainWindow, library: Library, sample_site: SiteServer) -> None:
+    first = library.article_id(sample_site.url + VOCATIONAL)
+    second = next(window.model.article(row).id for row in (0, 1)
+                  if window.model.article(row).id != first)
+    loaded: list[int] = []
+    window.related.loaded.connect(loaded.append)
+    window.open_article(first)
+    window.open_article(second)
+    settle(window)
+    assert window.view.article_id == second
+    assert loaded == [second]

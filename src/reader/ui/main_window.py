@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
             "Only the date orders a list of more than {} articles.").format(SORT_IN_MEMORY)))
         self.view.article_requested.connect(self.open_article)
         self.view.state_changed.connect(self._sync_actions)
+        self.view.shown.connect(self.related.article_shown)
         self.related.open_article.connect(self.open_article)
         self.related.fetched.connect(lambda _id: self._refresh_counts())
         self.related.offline.connect(lambda: self.status.set_offline(True))
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
         self.runner.run_cancellable(lambda cancel: load_article(self.library, article_id, cancel),
                                     self._show, lambda error: self._load_failed(article_id, error),
                                     key="detail")
-        self.related.show_for(article_id)
+        self.related.show_after_article(article_id)
 
     def _show(self, loaded: LoadedArticle) -> None:
         self.view.show_article(loaded)

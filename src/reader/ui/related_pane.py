@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
+    QEvent,
     QObject,
     QSize,
     Qt,
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 OWN_MAX_HEIGHT = 420  # beyond this the page's block scrolls, leaving room for similar ones
+# Posted at this priority, an event is handled after the paint Qt has queued (also low).
+AFTER_PAINT = Qt.EventPriority.LowEventPriority.value
 
 
 class FetchState(StrEnum):
@@ -149,6 +153,8 @@ class RelatedPane(QWidget):
         self._runner = runner
         self._fetching: set[str] = set()
         self._wanted: str | None = None  # the page clicked last: the only one opened when it lands
+        self._due: int | None = None  # the article whose items load once it is painted
+        self._painted: int | None = None  # the article the posted event follows
 
         self.own = RelatedModel(self)
         self.similar = RelatedModel(self)
@@ -197,8 +203,30 @@ class RelatedPane(QWidget):
 
     # --- showing --------------------------------------------------------------------------
 
+    def show_after_article(self, article_id: int) -> None:
+        """Load the related items once `article_shown` says the article is laid out, behind its
+        paint: the similarity query (cold at start-up: 25-50 ms) and these lists' layout do
+        not delay the article. The items shown until then are dropped if they arrive."""
+        self._runner.supersede("related")
+        self._due = article_id
+
+    def article_shown(self, article_id: int) -> None:
+        if article_id == self._due:
+            self._painted = article_id
+            QCoreApplication.postEvent(self, QEvent(QEvent.Type.User), AFTER_PAINT)
+
+    def customEvent(self, event: QEvent) -> None:
+        if self._due is not None and self._due == self._painted:
+            self.show_for(self._due)
+
+    @property
+    def pending(self) -> bool:
+        """Items are due for an article that is not painted yet."""
+        return self._due is not None
+
     def show_for(self, article_id: int) -> None:
         """Load the related items for an article in a worker; a newer call wins."""
+        self._due = None
         self.notice.hide()
         library = self._library
         self._runner.run_cancellable(
@@ -208,6 +236,7 @@ class RelatedPane(QWidget):
             lambda error: self._failed_to_load(article_id, error), key="related")
 
     def clear(self) -> None:
+        self._due = None
         self._runner.supersede("related")
         self.own.set_items([])
         self.similar.set_items([])

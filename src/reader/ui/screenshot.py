@@ -69,7 +69,8 @@ def settle(window: MainWindow) -> None:
     window.runner.busy_changed.connect(loop.quit)
     window.view.shown.connect(loop.quit)  # its images decoded after the task, one per turn
     try:
-        while (window.runner.busy or not window.view.settled) and not deadline.hasExpired():
+        while (window.runner.busy or not window.view.settled or window.related.pending) \
+                and not deadline.hasExpired():
             QTimer.singleShot(100, loop.quit)
             loop.exec()
     finally:
