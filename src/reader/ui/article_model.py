@@ -227,6 +227,8 @@ class ArticleModel(QAbstractTableModel):
         return out
 
     def _fold_icon(self, row: int) -> QIcon | None:
+        if not 0 <= row < len(self._rows) or not (self._rows[row].copies or self._copy_rows):
+            return None
         fold = self.fold(row)
         return None if fold is None else icon(_FOLD_ICONS[fold])
 
@@ -299,6 +301,8 @@ class ArticleModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Asked for every role of every cell painted: the roles the list has no answer for
         # (colours, decoration, check state...) leave first.
+        if role == _DECORATION:  # asked of every cell: only a title may have an arrow
+            return self._fold_icon(index.row()) if index.column() == Column.TITLE else None
         if role not in _ANSWERED or not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
@@ -314,10 +318,8 @@ class ArticleModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if column == Column.VIEWS else _CENTRED if column == Column.STAR \
                 else None
-        if role in _FOLDS:
-            if column != Column.TITLE or not (row.copies or self._copy_rows):
-                return None
-            return self.fold(index.row()) if role == FOLD_ROLE else self._fold_icon(index.row())
+        if role == FOLD_ROLE and column == Column.TITLE:
+            return self.fold(index.row())
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE:
             return plain.tooltip(row.title)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.STAR:
@@ -376,10 +378,10 @@ class ArticleModel(QAbstractTableModel):
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _FONT = Qt.ItemDataRole.FontRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
-_FOLDS = frozenset({Qt.ItemDataRole.DecorationRole, FOLD_ROLE})
+_DECORATION = Qt.ItemDataRole.DecorationRole
 _ANSWERED = frozenset({_DISPLAY, _FONT, _ALIGNMENT, Qt.ItemDataRole.ToolTipRole,
                        Qt.ItemDataRole.AccessibleTextRole, ID_ROLE, ROW_ROLE, SNIPPET_ROLE,
-                       *_FOLDS})
+                       FOLD_ROLE})
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRED = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
