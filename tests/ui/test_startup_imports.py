@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 LATE = ("requests", "feedparser", "PIL", "numpy", "lxml", "reader.store.stories", "reader.parse",
-        "reader.fetch", "reader.services.update", "reader.services.sync", "reader.sync.fever",
-        "reader.sync.greader", "reader.interop.",
+        "reader.fetch", "reader.services.update", "reader.services.sync", "reader.sync",
+        "reader.interop.",
         # dialogs: their widgets' Python enums are built on import, a few ms each
         "reader.ui.add_source_dialog", "reader.ui.settings_dialog",
         "reader.ui.source_settings_dialog", "reader.ui.sync_dialog")

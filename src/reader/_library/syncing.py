@@ -7,12 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader._library.base import LibraryBase
-from reader.sync import LoginRefused, SyncError, SyncResult
 from reader.types import Progress
 
 if TYPE_CHECKING:
     from reader.fetch.http import Fetcher
-    from reader.sync import SyncBackend
+    from reader.sync import SyncBackend, SyncResult
 
 
 class SyncingMixin(LibraryBase):
@@ -36,7 +35,9 @@ class SyncingMixin(LibraryBase):
         the password). Returns the protocol's name. Raises LoginRefused, or SyncError when
         the server cannot be reached or speaks neither."""
         self.store.check_writable()
-        from reader.sync import greader
+        # The sync modules (their dataclasses and protocol) are imported with the first sync,
+        # never on the window's way to its first paint.
+        from reader.sync import LoginRefused, SyncError, greader
         from reader.sync.fever import api_key
 
         with self._sync_fetcher() as fetcher:
@@ -69,6 +70,8 @@ class SyncingMixin(LibraryBase):
         read and favourite changes. An unreachable server is reported in the result and
         the changes stay queued for the next sync."""
         self.store.check_writable()
+        from reader.sync import SyncError
+
         settings = self.settings()
         endpoint, key = settings.sync_endpoint, settings.sync_api_key
         if not endpoint or not key:

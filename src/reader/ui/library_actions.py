@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtWidgets
 from PySide6.QtCore import QObject
 
-from reader.sync import SyncResult
 from reader.ui import plain
 from reader.ui.errors import describe_error
 
 if TYPE_CHECKING:
+    from reader.sync import SyncResult
     from reader.ui.main_window import MainWindow
 
 # File dialog filters -> export formats (reader.interop.export.FORMATS).
