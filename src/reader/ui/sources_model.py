@@ -18,7 +18,7 @@ from reader.ui.indexes import ROOT, Index
 
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 2
-HEADER_ROLE = Qt.ItemDataRole.UserRole + 3  # True on the first source row: a gap above it
+FIRST_SOURCE_ROW = 3  # after the smart views: a gap above it
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +95,6 @@ class SourcesModel(QAbstractListModel):
             return entry.count
         if role == FILTER_ROLE:
             return entry.filter
-        if role == HEADER_ROLE:
-            return index.row() == 3
         return None
 
     @staticmethod

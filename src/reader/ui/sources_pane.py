@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 from reader.library import Library
 from reader.types import ArticleFilter
 from reader.ui.delegates import PaintedList, SourceDelegate
-from reader.ui.sources_model import COUNT_ROLE, FILTER_ROLE, HEADER_ROLE, SourcesModel
+from reader.ui.sources_model import COUNT_ROLE, FILTER_ROLE, FIRST_SOURCE_ROW, SourcesModel
 
 
 class SourcesPane(PaintedList):
@@ -20,7 +20,7 @@ class SourcesPane(PaintedList):
         self.setAccessibleName(self.tr("Sources"))
         self.sources = SourcesModel(library, self)
         self.setModel(self.sources)
-        self.setItemDelegate(SourceDelegate(COUNT_ROLE, HEADER_ROLE, self))
+        self.setItemDelegate(SourceDelegate(COUNT_ROLE, FIRST_SOURCE_ROW, self))
         self.setUniformItemSizes(False)
         # The delegate elides names and keeps counts in view: never scroll sideways.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
