@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from reader.library import Library
 from reader.types import ArticleFilter
@@ -36,6 +36,15 @@ def test_article_model_loads_in_keyset_batches(qtmodeltester, library: Library,
     ids = [model.article(i).id for i in range(model.rowCount())]
     assert ids == [row.id for row in library.articles(limit=total)]
     qtmodeltester.check(model)
+
+
+def test_rows_are_enabled_selectable_and_never_have_children(library: Library) -> None:
+    model = ArticleModel(library)
+    model.set_filter(ArticleFilter())
+    flags = model.flags(model.index(0, 0))
+    assert flags == (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                     | Qt.ItemFlag.ItemNeverHasChildren)  # the view lays rows out without asking
+    assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
 
 
 def test_unread_rows_are_bold_and_patch_updates_in_place(library: Library) -> None:
