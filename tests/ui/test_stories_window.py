@@ -13,8 +13,9 @@ from PySide6.QtCore import QLocale, QPoint, Qt, QUrl
 from reader.library import Library
 from reader.types import ArticleFilter
 from reader.ui import article_model, i18n
+from reader.ui.article_folds import FOLD_ROLE, Fold
 from reader.ui.article_list import FOLD_WIDTH
-from reader.ui.article_model import FOLD_ROLE, ArticleModel, Column, Fold
+from reader.ui.article_model import ArticleModel, Column
 from reader.ui.main_window import MainWindow
 from tests import stories_site
 from tests.conftest import serve_directory

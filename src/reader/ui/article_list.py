@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from reader.ui.article_model import SNIPPET_ROLE, ArticleModel, Column, Fold
+from reader.ui.article_folds import Fold
+from reader.ui.article_model import SNIPPET_ROLE, ArticleModel, Column
 from reader.ui.delegates import HitDelegate
 
 # Widest width of the side columns and their share of the list's width; each keeps at least

@@ -19,12 +19,12 @@ from PySide6.QtCore import (
     QObject,
     Qt,
 )
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QFont
 
 from reader.library import Library
 from reader.types import ArticleFilter, ArticleRow
 from reader.ui import plain
-from reader.ui.icons import icon
+from reader.ui.article_folds import FOLD_ROLE, StoryFolds
 from reader.ui.indexes import ROOT, Index
 
 log = logging.getLogger(__name__)
@@ -36,18 +36,6 @@ SORT_IN_MEMORY = 5000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # a search hit's snippet, matches in « »
-FOLD_ROLE = Qt.ItemDataRole.UserRole + 4  # Fold: a story's row that opens, or one of its copies
-
-
-class Fold:
-    """A row's place in a story: its copies shown under it or not, or one of those copies."""
-
-    CLOSED, OPEN, COPY = range(1, 4)
-
-
-# What the title shows before it: an arrow that opens or closes the story, a copy's corner.
-_FOLD_ICONS = {Fold.CLOSED: "chevron-right", Fold.OPEN: "chevron-down",
-               Fold.COPY: "corner-down-right"}
 
 
 class Column:
@@ -67,7 +55,7 @@ def format_published(value: datetime | None) -> str:
     return local.strftime("%Y-%m-%d")
 
 
-class ArticleModel(QAbstractTableModel):
+class ArticleModel(StoryFolds, QAbstractTableModel):
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library = library
@@ -160,78 +148,6 @@ class ArticleModel(QAbstractTableModel):
             self._order))
         self.endResetModel()
 
-    # --- stories opened in the list -------------------------------------------------------
-
-    def fold(self, row: int) -> int | None:
-        """Fold.OPEN or CLOSED for a story's row with copies, COPY for a copy, else None."""
-        found = self._rows[row]
-        if found.id in self._copy_rows:
-            return Fold.COPY
-        if not found.copies:
-            return None
-        return Fold.OPEN if found.id in self._open else Fold.CLOSED
-
-    def lead_of(self, row: int) -> int:
-        """The row of the story a copy's row is shown under (the row itself for others)."""
-        while row > 0 and self._rows[row].id in self._copy_rows:
-            row -= 1
-        return row
-
-    def set_open(self, row: int, shown: bool) -> None:
-        """Show a story's copies as rows right under its row, or take them away."""
-        fold = self.fold(row)
-        if fold not in (Fold.OPEN, Fold.CLOSED) or (fold == Fold.OPEN) == shown:
-            return
-        lead = self._rows[row]
-        if shown:
-            copies = [c for c in self._library.copies(lead.id) if c.id not in self._copy_rows]
-            self._open.add(lead.id)
-            if copies:
-                self.beginInsertRows(ROOT, row + 1, row + len(copies))
-                self._rows[row + 1:row + 1] = copies
-                self._copy_rows.update(c.id for c in copies)
-                self.endInsertRows()
-        else:
-            self._open.discard(lead.id)
-            end = self._story_rows(row).stop
-            if end > row + 1:
-                self.beginRemoveRows(ROOT, row + 1, end - 1)
-                self._copy_rows.difference_update(r.id for r in self._rows[row + 1:end])
-                del self._rows[row + 1:end]
-                self.endRemoveRows()
-        self.dataChanged.emit(self.index(row, Column.TITLE), self.index(row, Column.TITLE))
-
-    def _story_rows(self, lead: int) -> range:
-        """A story's row and the rows of its copies shown under it."""
-        end = lead + 1
-        while end < len(self._rows) and self._rows[end].id in self._copy_rows:
-            end += 1
-        return range(lead, end)
-
-    def _leads(self) -> list[ArticleRow]:
-        return [r for r in self._rows if r.id not in self._copy_rows]
-
-    def _unfolded(self, rows: list[ArticleRow]) -> list[ArticleRow]:
-        """New rows with the stories that were open still open (their copies read again)."""
-        self._copy_rows = set()
-        if not self._open:
-            return rows
-        self._open &= {r.id for r in rows if r.copies}
-        out: list[ArticleRow] = []
-        for row in rows:
-            out.append(row)
-            if row.id in self._open:
-                copies = [c for c in self._library.copies(row.id) if c.id not in self._copy_rows]
-                out.extend(copies)
-                self._copy_rows.update(c.id for c in copies)
-        return out
-
-    def _fold_icon(self, row: int) -> QIcon | None:
-        if not 0 <= row < len(self._rows) or not (self._rows[row].copies or self._copy_rows):
-            return None
-        fold = self.fold(row)
-        return None if fold is None else icon(_FOLD_ICONS[fold])
-
     # --- rows by id -----------------------------------------------------------------------
 
     def row_of(self, article_id: int) -> int | None:
@@ -318,18 +234,24 @@ class ArticleModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if column == Column.VIEWS else _CENTRED if column == Column.STAR \
                 else None
-        if role == FOLD_ROLE and column == Column.TITLE:
-            return self.fold(index.row())
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE:
-            return plain.tooltip(row.title)
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.STAR:
-            return self.tr("Favourite") if row.is_favourite else self.tr("Not favourite")
+        return self._seldom_asked(index.row(), row, column, role)
+
+    def _seldom_asked(self, i: int, row: ArticleRow, column: int, role: int) -> Any:
+        """The roles asked of a cell now and then (hover, a reader, the delegates), apart
+        from the ones asked at every paint above."""
         if role == ID_ROLE:
             return row.id
         if role == ROW_ROLE:
             return row
-        if role == SNIPPET_ROLE and column == Column.TITLE and self._search is not None:
-            return self._snippets.get(row.id, "")
+        if column == Column.TITLE:
+            if role == FOLD_ROLE:
+                return self.fold(i)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return plain.tooltip(row.title)
+            if role == SNIPPET_ROLE and self._search is not None:
+                return self._snippets.get(row.id, "")
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.STAR:
+            return self.tr("Favourite") if row.is_favourite else self.tr("Not favourite")
         return None
 
     def _display(self, row: ArticleRow, column: int) -> str:
