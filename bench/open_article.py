@@ -66,7 +66,8 @@ def main() -> None:
         figures["shown wall"].append((time.perf_counter() - start) * 1000)
         figures["shown wall without CPU waits"].append((unqueued() - start_own) * 1000)
         figures["shown GUI CPU"].append((time.thread_time() - start_cpu) * 1000)
-        spin(lambda: not window.runner.busy, 30)
+        # The related pane starts its query once the article is painted (`related.pending`).
+        spin(lambda: not window.runner.busy and not window.related.pending, 30)
         figures["related wall"].append((time.perf_counter() - start) * 1000)
         figures["related wall without CPU waits"].append((unqueued() - start_own) * 1000)
         figures["related GUI CPU"].append((time.thread_time() - start_cpu) * 1000)
