@@ -108,6 +108,11 @@ def spin(until: Callable[[], bool], seconds: float = 120) -> None:
             return
 
 
+def idle(window: Any) -> bool:
+    """No task running or due: the related pane's query waits for its article's paint."""
+    return not window.runner.busy and not window.related.pending
+
+
 def child_browse(data_dir: Path) -> None:
     from start_window import start
 
@@ -122,11 +127,11 @@ def child_browse(data_dir: Path) -> None:
         spin(lambda: True)
     for row in range(0, 2000, 100):
         window.open_article(window.model.article(row).id)
-        spin(lambda: not window.runner.busy)
+        spin(lambda: idle(window))
     for source in library.sources()[:5]:
         window.sources.reload()
         window.model.set_filter(type(window.sources.chosen)(source_id=source.id))
-        spin(lambda: not window.runner.busy)
+        spin(lambda: idle(window))
     stall = meter.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"browse stall={stall:.1f} rss={rss:.0f}", flush=True)

@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from gui import (  # noqa: E402
     GapMeter,
+    idle,
     launch,
     spin,
     start_figures,
@@ -86,7 +87,7 @@ def scenario_search(data_dir: Path) -> str:
     for term in terms:
         window.search.setText(term)
         window.run_search()
-        spin(lambda: not window.runner.busy)
+        spin(lambda: idle(window))
     result = meters.result(queries=len(terms), hits=window.model.rowCount())
     window.shutdown()
     library.close()
@@ -111,7 +112,7 @@ def scenario_scroll(data_dir: Path, seconds: float) -> str:
                 and not window.model.canFetchMore():
             break
     # The keys stop: the row they stopped on opens (within the measured stretch).
-    spin(lambda: not window.runner.busy
+    spin(lambda: idle(window)
          and window.view.article_id == window.model.article(window.list.currentIndex().row()).id)
     result = meters.result(presses=presses, row=window.list.currentIndex().row(),
                            loaded=window.model.rowCount(), seconds=f"{seconds:.0f}")
@@ -128,9 +129,9 @@ def scenario_source(data_dir: Path) -> str:
     articles = library.count(ArticleFilter(source_id=biggest.id))
     meters = Meters()
     window.sources.choose(ArticleFilter(source_id=biggest.id))
-    spin(lambda: not window.runner.busy)
+    spin(lambda: idle(window))
     window.list.setCurrentIndex(window.model.index(0, 0))  # and its first article opened
-    spin(lambda: not window.runner.busy)
+    spin(lambda: idle(window))
     result = meters.result(articles=articles, rows=window.model.rowCount())
     window.shutdown()
     library.close()
@@ -185,11 +186,11 @@ def scenario_images() -> str:
         laid_out: list[int] = []
         window.view.shown.connect(laid_out.append)  # after the last image was decoded
         window.view.show_placeholder()
-        spin(lambda: not window.runner.busy)
+        spin(lambda: idle(window))
         meters = Meters()
         start = time.perf_counter()
         window.open_article(article_id)
-        spin(lambda: article_id in laid_out and not window.runner.busy)
+        spin(lambda: article_id in laid_out and idle(window))
         window.view.viewport().repaint()
         shown = (time.perf_counter() - start) * 1000
         result = meters.result(images=len(images), shown_ms=f"{shown:.0f}")
@@ -203,7 +204,7 @@ def scenario_update(sources: int) -> str:
         meters = Meters()
         start = time.perf_counter()
         window.update_all()
-        spin(lambda: not window.runner.busy, 900)
+        spin(lambda: idle(window), 900)
         return meters.result(articles=library.count(),
                              seconds=f"{time.perf_counter() - start:.0f}")
 
@@ -227,7 +228,7 @@ def scenario_memory(data_dir: Path, count: int) -> str:
     before = _rss_mb()  # the window up, its first article shown
     for n, article_id in enumerate(chosen, 1):
         window.open_article(article_id)
-        spin(lambda shown=article_id: window.view.article_id == shown and not window.runner.busy)
+        spin(lambda shown=article_id: window.view.article_id == shown and idle(window))
         if n in (1, 100, count):
             after[n] = _rss_mb()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
