@@ -10,10 +10,8 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QByteArray,
     QItemSelectionModel,
     QModelIndex,
-    QSettings,
     Qt,
     QTimer,
     QUrl,
@@ -37,6 +35,7 @@ from reader.ui.status_bar import StatusBar
 from reader.ui.tasks import TaskRunner
 from reader.ui.window_menus import ToolbarFit, make_menus, make_toolbar
 from reader.ui.window_search import WindowSearch
+from reader.ui.window_state import WindowState
 from reader.ui.window_update import WindowUpdate
 from reader.urls import is_web_url
 
@@ -56,7 +55,7 @@ class MainWindow(QMainWindow):
         # Fonts and palette first: widgets made before a stylesheet change keep stale fonts.
         theme.apply(_application(), self._theme or library.setting("theme"))
         self.runner = TaskRunner(self)
-        self._state = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+        self._state = WindowState(data_dir / "window.ini")
 
         self.sources = SourcesPane(library, self)
         self.model = ArticleModel(library, self)
@@ -97,8 +96,8 @@ class MainWindow(QMainWindow):
         self.model.set_filter(self.sources.chosen)
         self.source_settings_action.setEnabled(self.sources.chosen.source_id is not None)
         self.resize(1280, 800)
-        if restore:
-            self._restore_state()
+        if restore and (last := self._state.restore(self)) is not None:
+            self.open_article(last)
 
     # --- construction ---------------------------------------------------------------------
 
@@ -194,24 +193,8 @@ class MainWindow(QMainWindow):
         self.status.refresh_icons()
         self.sources.update()
 
-    def _restore_state(self) -> None:
-        state = self._state
-        if geometry := state.value("geometry"):
-            self.restoreGeometry(QByteArray(geometry))
-        for key, splitter in (("outer", self.outer), ("inner", self.inner)):
-            if saved := state.value(key):
-                splitter.restoreState(QByteArray(saved))
-        last = state.value("last_article")
-        if last is not None:
-            self.open_article(int(last))
-
     def save_state(self) -> None:
-        self._state.setValue("geometry", self.saveGeometry())
-        self._state.setValue("outer", self.outer.saveState())
-        self._state.setValue("inner", self.inner.saveState())
-        if self.view.article_id is not None:
-            self._state.setValue("last_article", self.view.article_id)
-        self._state.sync()
+        self._state.save(self)
 
     def edit_settings(self) -> None:
         from reader.ui.settings_dialog import SettingsDialog  # dialogs: imported when opened
