@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,10 +37,9 @@ def copied(news_library_dir: Path, tmp_path: Path) -> Iterator[tuple[Library, li
     server.stop()
 
 
-@pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_a_grouped_row_and_the_article_view_name_the_copies(
-        qtbot, qapp, copied: tuple[Library, list[str]], tmp_path: Path, language: str) -> None:
-    library, originals = copied
+@contextmanager
+def shown_window(qtbot, qapp, library: Library, language: str) -> Iterator[MainWindow]:
+    """The window over the library, shown at 1280x760, in English or in Chinese."""
     translators = i18n.install(qapp, QLocale(QLocale.Language.Chinese, QLocale.Country.China)) \
         if language == "zh_CN" else []
     window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
@@ -48,6 +48,18 @@ def test_a_grouped_row_and_the_article_view_name_the_copies(
         window.resize(1280, 760)
         window.show()
         qtbot.waitExposed(window)
+        yield window
+    finally:
+        window.shutdown()
+        for translator in translators:
+            qapp.removeTranslator(translator)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_grouped_row_and_the_article_view_name_the_copies(
+        qtbot, qapp, copied: tuple[Library, list[str]], tmp_path: Path, language: str) -> None:
+    library, originals = copied
+    with shown_window(qtbot, qapp, library, language) as window:
         lead = next(r for r in library.articles(limit=500) if r.title == originals[0])
         row = window.model.row_of(lead.id)
         assert row is not None
@@ -68,24 +80,13 @@ def test_a_grouped_row_and_the_article_view_name_the_copies(
             window.view.anchorClicked.emit(QUrl(copy.url))  # the link in the view
         assert window.view.article_id == copy.id
         assert f"{heading} {lead.source}" in window.view.toPlainText()
-    finally:
-        window.shutdown()
-        for translator in translators:
-            qapp.removeTranslator(translator)
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_a_grouped_row_opens_on_its_copies_in_the_list(
         qtbot, qapp, copied: tuple[Library, list[str]], tmp_path: Path, language: str) -> None:
     library, originals = copied
-    translators = i18n.install(qapp, QLocale(QLocale.Language.Chinese, QLocale.Country.China)) \
-        if language == "zh_CN" else []
-    window = MainWindow(library, library.data_dir, theme_name="light", restore=False)
-    try:
-        qtbot.addWidget(window)
-        window.resize(1280, 760)
-        window.show()
-        qtbot.waitExposed(window)
+    with shown_window(qtbot, qapp, library, language) as window:
         model, view = window.model, window.list
         leads = [r for r in library.articles(limit=500) if r.title in originals]
         assert len(leads) == 2 and all(lead.copies == 1 for lead in leads)
@@ -128,10 +129,6 @@ def test_a_grouped_row_opens_on_its_copies_in_the_list(
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                          pos=QPoint(arrow.left() + FOLD_WIDTH // 2, arrow.center().y()))
         assert model.rowCount() == rows and model.fold(row) == Fold.CLOSED
-    finally:
-        window.shutdown()
-        for translator in translators:
-            qapp.removeTranslator(translator)
 
 
 def test_an_open_story_at_the_end_of_a_page_leaves_the_next_page_whole(
