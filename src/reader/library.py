@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from reader._library.files import FilesMixin, ImportResult, restore
 from reader._library.reading import ReadingMixin, Related
-from reader._library.sources import AddResult, SourcesMixin, file_root
+from reader._library.sources import AddResult, SourcesMixin
 from reader._library.state import StateMixin
 from reader._library.syncing import SyncingMixin
 from reader._library.updating import UpdatingMixin
 
 # The values its methods return, and the restore the CLI runs before opening a library.
-__all__ = ["AddResult", "ImportResult", "Library", "Related", "file_root", "restore"]
+__all__ = ["AddResult", "ImportResult", "Library", "Related", "restore"]
 
 
 class Library(SourcesMixin, FilesMixin, ReadingMixin, StateMixin, UpdatingMixin, SyncingMixin):

@@ -27,7 +27,8 @@ class Deadline:
     """Wall-clock limit for one get(): when it passes, the sockets in use are shut down.
 
     A read timeout restarts with every byte, so a server sending one byte a second would never
-    trip it; shutting the socket down from a timer thread wakes the blocked read at once.
+    trip it; shutting the socket down from the watching thread (_Watchdog) wakes the
+    blocked read at once.
     """
 
     def __init__(self, seconds: float) -> None:
@@ -49,7 +50,7 @@ class Deadline:
             self._connections.add(connection)
 
     def unwatch(self, connection: Any) -> None:
-        # Under the lock, so a connection back in the pool is never shut down by this timer.
+        # Under the lock, so a connection back in the pool is never shut down by the watchdog.
         with self._lock:
             self._connections.discard(connection)
 

@@ -215,9 +215,9 @@ class ArticleModel(StoryFolds, QAbstractTableModel):
         self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Asked for every role of every cell painted: the roles the list has no answer for
-        # (colours, decoration, check state...) leave first.
-        if role == _DECORATION:  # asked of every cell: only a title may have an arrow
+        # Asked for every role of every cell painted: the decoration first (only a title may
+        # have an arrow), then the roles the list has no answer for (colours, check state...).
+        if role == _DECORATION:
             return self._fold_icon(index.row()) if index.column() == Column.TITLE else None
         if role not in _ANSWERED or not index.isValid() or index.row() >= len(self._rows):
             return None
