@@ -30,7 +30,6 @@ _LATIN = re.compile(r"[A-Za-z]")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2]|[1-9])[/-]((?:0[1-9]|[12]\d|3[01]))"
                        r"(?:[/_.-]|$)|/((?:19|20)\d{2})(0[1-9]|1[0-2])((?:0[1-9]|[12]\d|3[01]))\d*"
                        r"(?:[/_.-]|$)")
-_URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])(?=/)")
 _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASS = re.compile(r"title|headline|heading", re.I)

@@ -48,14 +48,13 @@ class ArticleReadsMixin(StoreBase):
                f"ORDER BY {key.replace(',', f' {order},')} {order} LIMIT ?")
         return [article_row(r) for r in self._read(sql, (*params, limit))]
 
-    def rows(self, ids: Sequence[int], *, stories: bool = False) -> list[ArticleRow]:
-        """Article rows for these ids, in the given order (for search and similarity);
-        `stories`: each also names its copies' sources."""
+    def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        """Article rows for these ids, in the given order (for search and similarity)."""
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
         found = {r["id"]: article_row(r) for r in self._read(
-            f"SELECT {row_columns(stories)} FROM articles a {ROW_JOINS} "
+            f"SELECT {row_columns(False)} FROM articles a {ROW_JOINS} "
             f"WHERE a.id IN ({marks})", ids)}
         return [found[i] for i in ids if i in found]
 
