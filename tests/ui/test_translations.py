@@ -39,16 +39,27 @@ def test_chinese_text_uses_full_width_punctuation() -> None:
 
 
 def _tr_calls(path: Path) -> set[tuple[str, str]]:
-    """(class, text) of every self.tr("…") in a module."""
+    """(class, text) of every self.tr("…") in a module, and of every window.tr("…") in a
+    function outside a class (the class is the parameter's annotation: `window: MainWindow`)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
-            for call in ast.walk(node):
-                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                        and call.func.attr == "tr" and call.args
-                        and isinstance(call.args[0], ast.Constant)):
-                    found.add((node.name, call.args[0].value))
+            found |= {(node.name, text) for _, text in _texts(node)}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            classes = {a.arg: a.annotation.id for a in node.args.args
+                       if isinstance(a.annotation, ast.Name)}
+            found |= {(classes[owner], text) for owner, text in _texts(node) if owner in classes}
     return found
+
+
+def _texts(node: ast.AST) -> set[tuple[str, str]]:
+    """(the name tr is called on, text) of every NAME.tr("…") under node."""
+    return {(call.func.value.id, call.args[0].value) for call in ast.walk(node)
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "tr" and isinstance(call.func.value, ast.Name)
+            and call.args and isinstance(call.args[0], ast.Constant)}
 
 
 def test_every_string_of_the_window_has_a_chinese_translation() -> None:
