@@ -76,6 +76,7 @@ def test_parsed_in_processes_an_update_stores_what_it_stores_inline(
         assert stored(pooled) == stored(inline)
         article = inline.article(inline.article_id(PAGES[0][0]) or 0).article
         assert processes.run(Store.prepare_keys, article) == Store.prepare_keys(article)
+        assert processes.run(os.getpid) != os.getpid()  # the steps did leave this process
     finally:
         inline.close()
         pooled.close()
