@@ -46,7 +46,7 @@ def test_panes_shrink_with_the_window(qtbot, window: MainWindow) -> None:
 def test_the_title_column_takes_the_spare_width(qtbot, window: MainWindow) -> None:
     for width in (800, 1050, 1280, 1920):
         _resize(qtbot, window, width, 700)
-        header = window.list.header()
+        header = window.list.horizontalHeader()
         title = header.sectionSize(Column.TITLE)
         others = sum(header.sectionSize(c) for c in (Column.SOURCE, Column.PUBLISHED,
                                                      Column.VIEWS, Column.STAR))

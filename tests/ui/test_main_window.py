@@ -196,7 +196,7 @@ def test_window_state_and_last_article_persist(qtbot, library: Library) -> None:
 
 
 def test_clicking_the_date_header_orders_oldest_first(qtbot, window: MainWindow) -> None:
-    header = window.list.header()
+    header = window.list.horizontalHeader()
 
     def click_column(column: int) -> None:
         qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
@@ -232,7 +232,7 @@ def test_clicking_the_date_header_orders_oldest_first(qtbot, window: MainWindow)
 def test_a_list_too_long_to_order_by_title_keeps_the_date_order(
         qtbot, window: MainWindow, monkeypatch) -> None:
     monkeypatch.setattr(article_model, "SORT_IN_MEMORY", 3)
-    header = window.list.header()
+    header = window.list.horizontalHeader()
     before = [window.model.article(i).id for i in range(window.model.rowCount())]
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(header.sectionViewportPosition(Column.TITLE) + 5, 5))

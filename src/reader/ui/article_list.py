@@ -1,10 +1,15 @@
-"""The article list view: the Title column takes the spare width; the others shrink first."""
+"""The article list view: the Title column takes the spare width; the others shrink first.
+
+A table, not a tree: QTreeView lays every loaded row out again (a call into the model's Python
+for each) whenever rows are appended, so paging down 10,000 rows deep cost 16-23 ms of the GUI
+thread's CPU for each page read; QTableView's rows are sections of its vertical header, kept in
+C++, and appending a page costs about the same at any depth."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from reader.ui.article_folds import Fold
 from reader.ui.article_model import SNIPPET_ROLE, ArticleModel, Column
@@ -20,7 +25,7 @@ VIEWS_FROM = 560  # a narrower list drops the view counts to leave the title roo
 FOLD_WIDTH = 28  # a story's arrow, at the start of its title: the cell's padding and icon
 
 
-class ArticleList(QTreeView):
+class ArticleList(QTableView):
     order_changed = Signal()  # the list was reordered (reloaded)
     order_refused = Signal()  # too long a list to order by that column
 
@@ -30,9 +35,12 @@ class ArticleList(QTreeView):
         self.setObjectName("articles")
         self.setAccessibleName(self.tr("Articles"))
         self.setModel(model)
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)  # constant-time layout however many rows are loaded
-        self.setAllColumnsShowFocus(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the list, as from any list
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no row asked for its size
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # In the middle: a story's row ends with the other sites that carry it ("also in").
@@ -40,8 +48,8 @@ class ArticleList(QTreeView):
         # Only for search hits: a delegate in Python is called for every title painted, and
         # the other lists paint as Qt does without one.
         self._hits = HitDelegate(SNIPPET_ROLE, self)
-        model.modelReset.connect(self._choose_delegate)
-        header = self.header()
+        model.modelReset.connect(self._choose_delegate)  # and the rows' height with it
+        header = self.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(32)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -54,14 +62,21 @@ class ArticleList(QTreeView):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._sort_clicked)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Every row as high as the first (as a tree with uniform row heights has them)."""
+        if self._model.rowCount():
+            self.verticalHeader().setDefaultSectionSize(self.sizeHintForRow(0))
 
     def _choose_delegate(self) -> None:
         hits = self._model.search_query is not None
         if (self.itemDelegateForColumn(Column.TITLE) is self._hits) != hits:
             self.setItemDelegateForColumn(Column.TITLE, self._hits if hits else self.itemDelegate())
+        self._fit_rows()
 
     def _sort_clicked(self, column: int) -> None:
-        header = self.header()
+        header = self.horizontalHeader()
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         if column == Column.PUBLISHED:
             self._model.set_oldest_first(not descending)
@@ -105,10 +120,22 @@ class ArticleList(QTreeView):
             return
         event.accept()
 
+    def moveCursor(self, cursorAction: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        # Rows, not cells: Home and End go to the first and last row (a table's go along the
+        # row), Left and Right stay on the row.
+        action = QAbstractItemView.CursorAction
+        if cursorAction in (action.MoveLeft, action.MoveRight):
+            return self.currentIndex()
+        if cursorAction in (action.MoveHome, action.MoveEnd):
+            row = super().moveCursor(cursorAction, Qt.KeyboardModifier.ControlModifier).row()
+            return self._model.index(row, max(0, self.currentIndex().column()))
+        return super().moveCursor(cursorAction, modifiers)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Side columns give up width before the title does (the user may still drag them).
         width = event.size().width()
-        header = self.header()
+        header = self.horizontalHeader()
         self.setColumnHidden(Column.VIEWS, width < VIEWS_FROM)
         bold = QFont(self.font())
         bold.setBold(True)  # unread rows

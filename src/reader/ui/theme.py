@@ -112,6 +112,5 @@ def _qss_values(c: Colours) -> dict[str, str]:
         "rule": c.rule, "accent": c.accent, "accent_text": c.accent_text,
         "sidebar": "#18191c" if c.dark else "#ecebe8",
         "hover": "#303136" if c.dark else "#e4e3df",
-        "alternate": c.alternate,
         "selection_inactive": "#3d3530" if c.dark else "#f6e3d8",
     }
