@@ -11,6 +11,7 @@ filled, the article marked read).
 
 from __future__ import annotations
 
+import gc
 import resource
 import sys
 from pathlib import Path
@@ -34,6 +35,7 @@ def start(data_dir: Path) -> tuple[Library, MainWindow]:
     window = MainWindow(library, data_dir, theme_name="light", restore=False)
     window.resize(1280, 800)
     window.show()
+    gc.freeze()  # as run() does
     if window.model.rowCount():  # an empty library shows its empty list
         target = window.model.article(0).id
         window.open_article(target)

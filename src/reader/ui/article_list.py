@@ -50,6 +50,7 @@ class ArticleList(QTableView):
         self._hits = HitDelegate(SNIPPET_ROLE, self)
         model.modelReset.connect(self._choose_delegate)  # and the rows' height with it
         header = self.horizontalHeader()
+        header.setHighlightSections(False)  # a table's default: the selected row's columns
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(32)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
