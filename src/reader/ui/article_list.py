@@ -90,10 +90,6 @@ class ArticleList(QTableView):
             return
         self.order_changed.emit()
 
-    def doItemsLayout(self) -> None:
-        with self._model.laid_out():
-            super().doItemsLayout()
-
     # A story's row opens on its copies (rows under it) with a click on its arrow, or Right;
     # Left closes it (from one of its copies too).
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -68,7 +66,6 @@ class ArticleModel(StoryFolds, QAbstractTableModel):
         self._order: tuple[int, bool] | None = None  # (column, descending) other than the date
         self._bold = QFont()
         self._bold.setBold(True)
-        self._laying_out = False
         # Each cell's text, made once per reset (a date formatted, "also in" translated):
         # the view asks again for every cell of every repaint while the list scrolls.
         self._shown: dict[tuple[int, int], str] = {}
@@ -183,20 +180,8 @@ class ArticleModel(StoryFolds, QAbstractTableModel):
     def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else 5
 
-    @contextmanager
-    def laid_out(self) -> Iterator[None]:
-        """No more rows while the view lays the list out: Qt 6's QTreeView reads another page
-        first thing in every layout, whatever is on screen, after the page this model has just
-        read (a second query of 200 rows at every start and change of source). Scrolling to
-        the end, or a list shorter than the view, still fetches."""
-        self._laying_out = True
-        try:
-            yield
-        finally:
-            self._laying_out = False
-
     def canFetchMore(self, parent: Index = ROOT) -> bool:
-        return (not self._laying_out and not parent.isValid() and self._search is None
+        return (not parent.isValid() and self._search is None
                 and len(self._rows) - len(self._copy_rows) < self._total)
 
     def fetchMore(self, parent: Index = ROOT) -> None:
