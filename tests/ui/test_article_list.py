@@ -75,3 +75,29 @@ def test_keys_move_from_row_to_row(qtbot, short_list: ArticleList) -> None:
     assert short_list.currentIndex().row() == 0
     qtbot.keyClick(short_list, Qt.Key.Key_Down)
     assert short_list.currentIndex().row() == 1
+
+
+def test_the_row_under_the_mouse_is_shown(qtbot, library: Library) -> None:
+    model = ArticleModel(library)
+    model.set_filter(ArticleFilter())
+    view = ArticleList(model)
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.clearSelection()
+
+    def left_edge(row: int) -> str:
+        """The colour at the left end of a row, where no text is drawn."""
+        QApplication.processEvents()
+        y = view.rowViewportPosition(row) + view.rowHeight(row) // 2
+        return view.viewport().grab().toImage().pixelColor(1, y).name()
+
+    plain = left_edge(1)
+    assert left_edge(3) == plain
+    qtbot.mouseMove(view.viewport(), view.visualRect(model.index(1, 1)).center())
+    hovered = left_edge(1)
+    assert hovered != plain
+    assert left_edge(3) == plain
+    qtbot.mouseMove(view.viewport(), view.visualRect(model.index(3, 1)).center())
+    assert (left_edge(1), left_edge(3)) == (plain, hovered)

@@ -7,13 +7,24 @@ C++, and appending a page costs about the same at any depth."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from reader.ui.article_folds import Fold
 from reader.ui.article_model import SNIPPET_ROLE, ArticleModel, Column
 from reader.ui.delegates import HitDelegate
+from reader.ui.row_hover import RowUnderMouse
 
 # Widest width of the side columns and their share of the list's width; each keeps at least
 # the width of its widest usual text.
@@ -38,6 +49,7 @@ class ArticleList(QTableView):
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setTabKeyNavigation(False)  # Tab leaves the list, as from any list
+        self._hover = RowUnderMouse(self)
         rows = self.verticalHeader()
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no row asked for its size
@@ -128,6 +140,24 @@ class ArticleList(QTableView):
             row = super().moveCursor(cursorAction, Qt.KeyboardModifier.ControlModifier).row()
             return self._model.index(row, max(0, self.currentIndex().column()))
         return super().moveCursor(cursorAction, modifiers)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hover.clear()
+        self.viewport().update()
+        super().leaveEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The row under the mouse, under its cells (a table's style hovers cells), in a
+        # neutral tint: the accent's is the selection's when the list is not focused.
+        row = self._hover.row
+        if 0 <= row < self._model.rowCount() and not self.selectionModel().isRowSelected(row):
+            colour = QColor(self.palette().color(QPalette.ColorRole.Text))
+            colour.setAlphaF(0.07)
+            painter = QPainter(self.viewport())
+            painter.fillRect(0, self.rowViewportPosition(row), self.viewport().width(),
+                             self.rowHeight(row), colour)
+            painter.end()
+        super().paintEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Side columns give up width before the title does (the user may still drag them).

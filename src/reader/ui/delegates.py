@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.ui.indexes import Index
+from reader.ui.row_hover import RowUnderMouse
 
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 20
 PAD = 12
@@ -17,29 +18,19 @@ PAD = 12
 
 class PaintedList(QListView):
     """A list drawn by SourceDelegate or TwoLineDelegate, which ask it which row is selected
-    and which is under the mouse: reading `option.state` makes PySide build QStyle and its
-    Python enums (6 ms of start-up)."""
+    and which is under the mouse (reader.ui.row_hover)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMouseTracking(True)  # `entered` names the row under the mouse
-        self._hovered = -1
-        self.entered.connect(self._hover)
-        self.viewportEntered.connect(self._unhover)  # over no row
+        self._hover = RowUnderMouse(self)
 
     def row_state(self, index: Index) -> tuple[bool, bool]:
         """Whether the row is selected, and whether it is under the mouse."""
-        return self.selectionModel().isSelected(index), index.row() == self._hovered
+        return self.selectionModel().isSelected(index), index.row() == self._hover.row
 
     def leaveEvent(self, event: QEvent) -> None:
-        self._unhover()
+        self._hover.clear()
         super().leaveEvent(event)
-
-    def _hover(self, index: QModelIndex) -> None:
-        self._hovered = index.row()
-
-    def _unhover(self) -> None:
-        self._hovered = -1
 
 
 def _background(painter: QPainter, option: QStyleOptionViewItem, selected: bool,
