@@ -15,22 +15,20 @@ from reader.store._storage.records import (
     ImageData,
     NewSource,
     RemoteFeedState,
-    RemoteLabels,
     RemoteState,
     Saved,
     SourceState,
     StoredImage,
-    content_hash,
 )
 from reader.store._storage.restore import RestoreMixin
-from reader.store._storage.search import RANK_CAP, TITLE_BONUS, SearchMixin
+from reader.store._storage.search import SearchMixin
 from reader.store._storage.sources import SourcesMixin
 from reader.store._storage.state import StateMixin
 from reader.store._storage.sync import SyncMixin
 
-__all__ = ["DB_NAME", "RANK_CAP", "TITLE_BONUS", "Clock", "ImageData", "NewSource",
-           "RemoteFeedState", "RemoteLabels", "RemoteState", "Saved", "SourceState", "Store",
-           "StoredImage", "content_hash", "utc_now"]
+# What the rest of Reader imports from the store (its records and the names of its files).
+__all__ = ["DB_NAME", "Clock", "ImageData", "NewSource", "RemoteFeedState", "RemoteState", "Saved",
+           "SourceState", "Store", "StoredImage", "utc_now"]
 
 
 class Store(SourcesMixin, ArticlesMixin, ArticleReadsMixin, StateMixin, SyncMixin, SearchMixin,
