@@ -824,6 +824,10 @@
       <source>Updating your library to this version of Reader (once; a copy is kept)…</source>
       <translation>正在把资料库升级到这一版 Reader 的格式（只需一次；原资料库会保留副本）…</translation>
     </message>
+    <message>
+      <source>Opening your library…</source>
+      <translation>正在打开资料库…</translation>
+    </message>
   </context>
   <context>
     <name>LibraryActions</name>
@@ -1009,13 +1013,6 @@
     <message>
       <source>the search only excludes words: add one to look for</source>
       <translation>搜索只排除了词语：请再加一个要查找的词</translation>
-    </message>
-  </context>
-  <context>
-    <name>App</name>
-    <message>
-      <source>Opening your library…</source>
-      <translation>正在打开资料库…</translation>
     </message>
   </context>
   <context>
