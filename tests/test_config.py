@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
+
+import pytest
 
 from reader import config
 from reader.library import Library
@@ -24,3 +27,22 @@ def test_library_settings_are_the_stored_values_else_the_defaults(tmp_path: Path
         settings = library.settings()
     assert settings.request_delay_ms == 0 and settings.mute_words == ["广告", "sponsored"]
     assert settings.theme == "system" and settings.prefetch_related is True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is Linux's")
+@pytest.mark.parametrize("xdg", [None, "", "/srv/data home", "relative/share"])
+def test_the_data_folder_is_where_platformdirs_puts_it(xdg: str | None, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # config reads the XDG rule itself (platformdirs is not imported at start): a library made
+    # by an earlier version must be found where it was.
+    import platformdirs
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("READER_DATA_DIR", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path) + xdg if xdg.startswith("/") else xdg)
+    expected = Path(platformdirs.user_data_dir(config.APP_NAME, appauthor=False))
+    assert config._user_data_dir() == expected
+    assert config.data_dir() == expected and expected.is_dir()

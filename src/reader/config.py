@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import platformdirs
 
 APP_NAME = "reader"
 
@@ -18,9 +17,20 @@ APP_NAME = "reader"
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--data-dir, then READER_DATA_DIR, then the platform's user data folder."""
     chosen = explicit or os.environ.get("READER_DATA_DIR")
-    path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path = Path(chosen) if chosen else _user_data_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _user_data_dir() -> Path:
+    if sys.platform.startswith("linux"):
+        # The XDG rule, as platformdirs reads it (a test holds the two together): importing
+        # platformdirs costs the window's start 6 ms.
+        xdg = os.environ.get("XDG_DATA_HOME", "")
+        return Path(xdg if os.path.isabs(xdg) else os.path.expanduser("~/.local/share"), APP_NAME)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")

@@ -8,7 +8,6 @@ before any decoder sees it.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import struct
 import threading
@@ -100,6 +99,8 @@ def fits_view(data: bytes) -> bool:
 
 def cache_key(data: bytes) -> str:
     """Images are stored by content, never by a name derived from their URL."""
+    import hashlib  # OpenSSL's loading (3 ms) is not the window's start
+
     return hashlib.sha256(data).hexdigest()
 
 

@@ -4,7 +4,6 @@ article_reads.)"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -263,6 +262,8 @@ def _free_url(tx: sqlite3.Connection, source_id: int | None, item_key: str, url:
         if row is None:
             raise StorageError("a feed item without a link needs its source")
         url = row[0]
+    import hashlib  # OpenSSL's loading (3 ms) is not the window's start
+
     digest = hashlib.sha1(item_key.encode("utf-8", "replace")).hexdigest()[:16]
     return f"{url.partition('#')[0]}#item-{digest}"
 

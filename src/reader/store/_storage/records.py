@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -119,6 +118,8 @@ def from_ts(value: int | None) -> datetime | None:
 
 
 def content_hash(article: Article) -> str:
+    import hashlib  # OpenSSL's loading (3 ms) is not the window's start
+
     seen = f"{article.title}\0{article.html}"
     if article.page_error or article.enclosures:  # an article as stored before v9 hashes alike
         seen += f"\0{article.page_error}\0" + " ".join(e.url for e in article.enclosures)
