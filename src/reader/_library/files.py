@@ -4,8 +4,8 @@ from the cache)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from reader._library.reading import ReadingMixin
@@ -14,8 +14,7 @@ from reader.store.storage import NewSource, Store
 from reader.types import ArticleFilter, Source
 
 
-@dataclass(frozen=True, slots=True)
-class ImportResult:
+class ImportResult(NamedTuple):
     added: tuple[Source, ...]
     skipped: int  # already subscribed
 

@@ -4,7 +4,8 @@ related and similar articles, search."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from reader._library.base import LibraryBase
 from reader.services import related as similarity
@@ -12,8 +13,7 @@ from reader.store import tokens
 from reader.types import ArticleFilter, ArticleRow, SearchHit, StoredArticle, StoredRelated
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     own: tuple[StoredRelated, ...]  # the page's own 相关文章 block
     similar: tuple[ArticleRow, ...]  # similar articles already in the library
 

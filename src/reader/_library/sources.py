@@ -6,9 +6,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from reader import config
@@ -26,8 +25,7 @@ log = logging.getLogger(__name__)
 SAMPLE_SECTIONS = ("news/index.html", "world/index.html")
 
 
-@dataclass(frozen=True, slots=True)
-class AddResult:
+class AddResult(NamedTuple):
     source: Source
     found: int  # entries seen on the first page of the source
 

@@ -15,8 +15,8 @@ same), inside "quotes" it is the whole word.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from reader.errors import SearchError
 from reader.text import CJK
@@ -59,8 +59,7 @@ def index_terms(text: str) -> list[str]:
     return tokens
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     text: str  # as the user wrote it, lower case
     negated: bool = False
     prefix: bool = False  # Latin words match as word beginnings (not inside "quotes")
@@ -72,8 +71,7 @@ class Term:
         return len(_word().findall(self.text)) + len(runs) > 1 or any(len(r) > 2 for r in runs)
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     terms: tuple[Term, ...]
     fts: str  # the FTS5 MATCH expression
 

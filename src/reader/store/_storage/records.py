@@ -1,11 +1,14 @@
-"""The plain records the store hands out and takes in, and the conversions of its columns."""
+"""The plain records the store hands out and takes in, and the conversions of its columns.
+
+Rows are named tuples: a class of them is made in a seventh of a frozen dataclass's time (0.07
+against 0.5 ms), which the window's start pays for every class the store imports."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.types import Article, Image, SourceKind
 
@@ -20,8 +23,6 @@ class Saved(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-
-
 class SourceState:
     """What the updater needs to fetch a source again."""
 
@@ -37,10 +38,7 @@ class SourceState:
     settings: dict[str, Any] = field(default_factory=dict)  # as stored: only those set
 
 
-@dataclass(frozen=True, slots=True)
-
-
-class NewSource:
+class NewSource(NamedTuple):
     """A subscription to add without fetching it first (OPML import)."""
 
     url: str
@@ -49,10 +47,7 @@ class NewSource:
     folder: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-
-
-class RemoteState:
+class RemoteState(NamedTuple):
     """A sync server's item as stored: local state, the server's at the last sync, and the
     queued local change per field (None: nothing queued)."""
 
@@ -67,8 +62,7 @@ class RemoteState:
     queued_saved: bool | None
 
 
-@dataclass(frozen=True, slots=True)
-class RemoteFeedState:
+class RemoteFeedState(NamedTuple):
     """A sync server's subscription as it was at the last sync, and its source here."""
 
     feed_id: str
@@ -77,8 +71,7 @@ class RemoteFeedState:
     folder: str
 
 
-@dataclass(frozen=True, slots=True)
-class RemoteLabels:
+class RemoteLabels(NamedTuple):
     """A favourite a sync server knows: its tags here and the server's labels at the last
     sync."""
 
@@ -88,16 +81,12 @@ class RemoteLabels:
     server_tags: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class StoredImage:
+class StoredImage(NamedTuple):
     image: Image
     hash: str | None  # content hash when downloaded
 
 
-@dataclass(frozen=True, slots=True)
-
-
-class ImageData:
+class ImageData(NamedTuple):
     hash: str
     mime: str
     width: int
