@@ -16,7 +16,7 @@ from reader.types import StoredArticle
 from reader.ui.theme import FONT_FAMILIES, Colours
 
 if TYPE_CHECKING:
-    import lxml.html
+    from reader.ui.html_tree import Element
 
 CAPTION_CLASS = "caption"
 
@@ -80,12 +80,12 @@ def qt_body(body: str, captions: dict[str, str]) -> str:
     """Rewrite sanitised HTML for Qt; an image without a figcaption gets its known caption."""
     if not body.strip():
         return ""
-    import lxml.html  # 11 ms: imported with the first article, not with the window
+    from reader.ui import html_tree  # the standard library's HTML parser: with the first article
 
-    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    root = html_tree.parse(body)
     text = root.text_content()
-    for empty in [p for p in root.iter("p") if not len(p) and not (p.text or "").strip()]:
-        empty.drop_tree()  # left behind by images the sanitiser refused; they only add gaps
+    for empty in [p for p in root.iter("p") if not p.elements() and not p.text_content().strip()]:
+        empty.drop()  # left behind by images the sanitiser refused; they only add gaps
     for figure in list(root.iter("figure")):
         figure.tag = "div"
         figure.set("class", "figure")
@@ -96,49 +96,49 @@ def qt_body(body: str, captions: dict[str, str]) -> str:
         caption.set("align", "center")
     for img in list(root.iter("img")):
         for size in ("width", "height"):
-            img.attrib.pop(size, None)
+            img.attrs.pop(size, None)
         if not _in_figure(img):
-            _caption(_figure_for(img), captions.get(img.get("src", ""), ""), text)
-    lead = f"<p>{html.escape(root.text)}</p>" if root.text and root.text.strip() else ""
-    return lead + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+            _caption(_figure_for(img), captions.get(img.get("src"), ""), text)
+    lead = root.leading_text()
+    while root.children and isinstance(root.children[0], str):
+        del root.children[0]  # the lead: its own paragraph, or nothing when blank
+    return (f"<p>{html.escape(lead)}</p>" if lead.strip() else "") + root.inner_html()
 
 
-def _in_figure(img: lxml.html.HtmlElement) -> bool:
-    return any(a.tag == "div" and a.get("class") == "figure" for a in img.iterancestors())
+def _in_figure(img: Element) -> bool:
+    return any(a.tag == "div" and a.get("class") == "figure" for a in img.ancestors())
 
 
-def _figure_for(img: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _figure_for(img: Element) -> Element:
     """A centred block holding the image: its own paragraph when it stands alone in one."""
-    parent = img.getparent()
-    alone = (parent is not None and parent.tag in ("p", "div") and len(parent) == 1
-             and not (parent.text or "").strip() and not (img.tail or "").strip())
+    parent = img.parent
+    # Never the body's holder itself, which is not written out (nor was its centring).
+    alone = (parent is not None and parent.parent is not None and parent.tag in ("p", "div")
+             and len(parent.elements()) == 1 and not parent.leading_text().strip()
+             and not img.tail().strip())
     if alone:
+        assert parent is not None
         block = parent
-        block.attrib.clear()
+        block.attrs.clear()
         block.tag = "div"
     else:
-        block = img.makeelement("div", {})
-        parent.replace(img, block)
-        block.append(img)
-        block.tail, img.tail = img.tail, None
+        block = img.wrap("div")
     block.set("class", "figure")
     block.set("align", "center")
     return block
 
 
-def _caption(block: lxml.html.HtmlElement, caption: str, body_text: str) -> None:
+def _caption(block: Element, caption: str, body_text: str) -> None:
     """Style the paragraph after an image as its caption, or add the caption the page gave."""
     if not caption:
         return
-    following = block.getnext()
+    following = block.next_element()
     if following is not None and following.text_content().strip() == caption.strip():
         note = following
-        note.attrib.clear()
+        note.attrs.clear()
         note.tag = "p"
     elif caption not in body_text:
-        note = block.makeelement("p", {})
-        note.text = caption
-        block.addnext(note)
+        note = block.add_next("p", caption)
     else:
         return
     note.set("class", CAPTION_CLASS)
