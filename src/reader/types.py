@@ -1,5 +1,9 @@
 """Plain frozen values passed between layers. Nothing here does I/O.
 
+Values made by parsers (their text cleaned as they are made) or changed with
+`dataclasses.replace` are frozen dataclasses; the others are named tuples, which the window's
+start makes in a seventh of a dataclass's time.
+
 The values a parser makes from a page or a feed (Image, Enclosure, RelatedLink, Article,
 Entry, ParsedSource) are the parse boundary: their text fields pass through ``reader.text.clean`` as
 they are made, so no later layer (store, terminal, Qt, exports) sees a control character or a
@@ -8,9 +12,9 @@ lone surrogate, whichever parser or sync client made them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from reader.text import clean
 
@@ -139,8 +143,7 @@ class ParsedSource:
         _clean_text_fields(self)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     id: int
     url: str
     kind: SourceKind
@@ -186,8 +189,7 @@ class ArticleRow:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class StoredRelated:
+class StoredRelated(NamedTuple):
     url: str
     title: str
     snippet: str = ""
@@ -218,12 +220,11 @@ class StoredArticle:
                    tags=list(self.tags), page_error=self.article.page_error,
                    enclosures=[asdict(e) for e in self.article.enclosures],
                    copies=[c.to_json() for c in self.copies])
-        out["related"] = [{**asdict(r), "published": iso(r.published)} for r in self.related]
+        out["related"] = [{**r._asdict(), "published": iso(r.published)} for r in self.related]
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     id: int
     url: str
     title: str
@@ -237,8 +238,7 @@ class SearchHit:
                 "snippet": self.snippet, "score": self.score}
 
 
-@dataclass(frozen=True, slots=True)
-class SourceResult:
+class SourceResult(NamedTuple):
     """How one source's update ended. A failure is a result, not an exception."""
 
     source_id: int
@@ -249,14 +249,13 @@ class SourceResult:
     failed: int = 0
     error: str = ""  # why the source itself failed; per-article failures count in `failed`
     not_modified: bool = False  # the server answered 304: nothing was parsed
-    errors: tuple[str, ...] = field(default=())  # per-article reasons, for the log
+    errors: tuple[str, ...] = ()  # per-article reasons, for the log
     # "url: reason" of each article stored from the feed's summary because its page could not
     # be fetched (counted in new/updated too: the article is there, but not the page)
-    unfetched: tuple[str, ...] = field(default=())
+    unfetched: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
     done: int
     total: int
     source: str  # title of the source being worked on

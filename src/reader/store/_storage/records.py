@@ -5,7 +5,6 @@ against 0.5 ms), which the window's start pays for every class the store imports
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -22,8 +21,7 @@ class Saved(StrEnum):
     FROZEN = "frozen"  # a favourite: kept exactly as it was saved
 
 
-@dataclass(frozen=True, slots=True)
-class SourceState:
+class SourceState(NamedTuple):
     """What the updater needs to fetch a source again."""
 
     id: int
@@ -34,8 +32,8 @@ class SourceState:
     file_root: str | None
     etag: str | None
     last_modified: str | None
+    settings: dict[str, Any]  # as stored: only those set
     last_updated: int | None = None  # Unix seconds of the last successful update
-    settings: dict[str, Any] = field(default_factory=dict)  # as stored: only those set
 
 
 class NewSource(NamedTuple):
