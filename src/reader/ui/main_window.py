@@ -57,21 +57,19 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self._state = WindowState(data_dir / "window.ini")
 
-        self.sources = SourcesPane(library, self)
+        # Each pane is made in its splitter (a splitter takes its children in the order they
+        # are made): a pane moved there afterwards had its styled widgets polished again.
+        self.outer = QSplitter(Qt.Orientation.Horizontal, self)
+        self.sources = SourcesPane(library, self.outer)
+        self.inner = QSplitter(Qt.Orientation.Vertical, self.outer)
         self.model = ArticleModel(library, self)
-        self.list = ArticleList(self.model, self)
-        self.view = ArticleView(library, self)
-        self.related = RelatedPane(library, self.runner, self)
+        self.list = ArticleList(self.model, self.inner)
+        self.view = ArticleView(library, self.inner)
+        self.related = RelatedPane(library, self.runner, self.outer)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.search = QLineEdit(self)
 
-        self.inner = QSplitter(Qt.Orientation.Vertical, self)
-        self.inner.addWidget(self.list)
-        self.inner.addWidget(self.view)
-        self.outer = QSplitter(Qt.Orientation.Horizontal, self)
-        for widget in (self.sources, self.inner, self.related):
-            self.outer.addWidget(widget)
         # A smaller window takes room from every pane in proportion, not from one alone.
         for splitter, stretches in ((self.outer, (2, 7, 3)), (self.inner, (2, 3))):
             for i, stretch in enumerate(stretches):
