@@ -19,11 +19,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import reader.cli  # noqa: F401  (the command's own imports, made before the window's)
-from reader.library import Library
-from reader.ui import icons
-from reader.ui.app import application
-from reader.ui.main_window import MainWindow
-from reader.ui.screenshot import settle
+
+gc.disable()  # as reader.cli.window does before the window's imports
+
+from reader.library import Library  # noqa: E402
+from reader.ui import icons  # noqa: E402
+from reader.ui.app import application, collect_from_now  # noqa: E402
+from reader.ui.main_window import MainWindow  # noqa: E402
+from reader.ui.screenshot import settle  # noqa: E402
 
 
 def start(data_dir: Path) -> tuple[Library, MainWindow]:
@@ -35,7 +38,7 @@ def start(data_dir: Path) -> tuple[Library, MainWindow]:
     window = MainWindow(library, data_dir, theme_name="light", restore=False)
     window.resize(1280, 800)
     window.show()
-    gc.freeze()  # as run() does
+    collect_from_now()  # as run() does: the collector on again, the start's objects frozen
     if window.model.rowCount():  # an empty library shows its empty list
         target = window.model.article(0).id
         window.open_article(target)
