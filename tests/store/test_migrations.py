@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,12 @@ import pytest
 from reader import config
 from reader.errors import StorageError
 from reader.library import Library
-from reader.store import migrations, schema
+from reader.store import migrations, schema, stories
 from reader.store.packing import unpack
 from reader.store.storage import DB_NAME
-from reader.types import ArticleFilter
+from reader.types import Article, ArticleFilter
 from tests.conftest import make_v1_library
+from tests.store.test_stories import BODY, TITLE, WHEN
 
 V1 = Path(__file__).resolve().parent.parent / "data" / "library-v1.sql"
 
@@ -226,3 +228,47 @@ def test_a_migrated_library_lists_its_articles_by_source_and_finds_copies(
         library.remove_source(source.id)
         # 5: listed elsewhere; 2: a favourite; 3: its related block links to it
         assert [r.id for r in library.articles(limit=100)] == [5, 3, 2]
+
+
+# The keys a v11 library stored for tests/store/test_stories.py's article (its MinHash of 30
+# permutations): its text key, its headline's, its ten bands'.
+V11_KEYS = [
+    -7318291467689741111, 8529475256634232210, -1709186381349573448, 7272787862627747117,
+    1842243184100006888, 1922456627145365176, 9168098886252557526, 4731655339132181212,
+    1339037877979613131, 4327263580414806515, 7918596560375205527, -6175610010722718109]
+
+
+def test_the_v12_migration_gives_stored_articles_the_new_story_keys(tmp_path: Path) -> None:
+    data_dir = tmp_path / "lib"
+    original = Article(url="https://news.example/a/1.html", title=TITLE,
+                       text="\n\n".join(BODY), published=WHEN)
+    with Library(data_dir) as library:
+        source = library.store.add_source("https://news.example/", "https://news.example/feed",
+                                          "feed", "News")
+        lead, _ = library.store.save_article(source, original, [])
+    # Back to a v11 library as v11 left it: the same tables, the keys it computed.
+    db = sqlite3.connect(data_dir / DB_NAME)
+    db.execute("DELETE FROM story_keys")
+    db.executemany("INSERT INTO story_keys VALUES (?, ?)", [(k, lead) for k in V11_KEYS])
+    db.execute("PRAGMA user_version = 11")
+    db.commit()
+    db.close()
+    new_keys = stories.keys(original.title, original.text)
+    assert set(new_keys) & set(V11_KEYS) == {V11_KEYS[1]}  # the headline's key alone is kept
+
+    with Library(data_dir) as library:
+        store = library.store
+        assert sorted(k for k, in store.db.execute(
+            "SELECT key FROM story_keys WHERE article_id = ?", (lead,))) == sorted(new_keys)
+        # A syndicated copy stored after the migration joins the story stored before it.
+        chrome = Article(url="https://portal.example/b/2.html", title=TITLE + "（图）",
+                         text="\n\n".join([f"原标题：{TITLE}", *BODY, "责任编辑：王芳"]),
+                         published=WHEN + timedelta(hours=5))
+        copy, outcome = store.save_article(source, chrome, [])
+        assert outcome == "new" and store.story(copy) == [lead, copy]
+        # The same article under another address is that article.
+        moved = replace(original, url="https://mirror.example/a/1.html")
+        assert store.save_article(source, moved, []) == (lead, "unchanged")
+    db = sqlite3.connect(data_dir / DB_NAME)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 12
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

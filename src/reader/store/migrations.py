@@ -84,8 +84,6 @@ def update_from_9_to_10(db: sqlite3.Connection) -> None:
     """An article may be listed by several sources and known under several addresses; its
     text gets story keys; the counters follow the listings. Migrated articles keep the
     address they had (normalising it could merge two stored articles)."""
-    from reader.store import stories  # numpy: not on the way to the window (70 ms)
-
     for trigger in ("articles_counted", "articles_uncounted", "articles_recounted"):
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     db.execute("DROP TABLE source_counts")
@@ -102,13 +100,8 @@ def update_from_9_to_10(db: sqlite3.Connection) -> None:
     db.execute("UPDATE totals SET total = (SELECT count(*) FROM articles), "
                "unread = (SELECT count(*) FROM articles WHERE is_read = 0)")
     db.execute("UPDATE totals SET stories = total, unread_stories = unread")
-    last = 0
-    while rows := db.execute("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id "
-                             "LIMIT 1000", (last,)).fetchall():
-        db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
-                       [(key, article_id) for article_id, title, body in rows
-                        for key in stories.keys(title, unpack(body)[0])])
-        last = rows[-1][0]
+    # The story keys themselves: update_from_11_to_12, in the same transaction (migrations
+    # run to the current version at once), computes every article's as they are now.
 
 
 def update_from_10_to_11(db: sqlite3.Connection) -> None:
@@ -120,9 +113,30 @@ def update_from_10_to_11(db: sqlite3.Connection) -> None:
                "articles WHERE story_id IS NOT NULL)")
 
 
+def update_from_11_to_12(db: sqlite3.Connection) -> None:
+    """Story keys are read off a one-permutation MinHash (reader.store.stories): every
+    article's are computed again. Stories already grouped stay as they are. The keys are
+    gathered in a table of their own and go into story_keys in its order, at the end of its
+    index rather than at random places of it."""
+    from reader.store import stories  # numpy: not on the way to the window (70 ms)
+
+    db.execute("DELETE FROM story_keys")
+    db.execute("CREATE TEMP TABLE new_keys (key INTEGER NOT NULL, article_id INTEGER NOT NULL)")
+    last = 0
+    while rows := db.execute("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id "
+                             "LIMIT 1000", (last,)).fetchall():
+        db.executemany("INSERT INTO new_keys VALUES (?, ?)",
+                       [(key, article_id) for article_id, title, body in rows
+                        for key in stories.keys(title, unpack(body)[0])])
+        last = rows[-1][0]
+    db.execute("INSERT OR IGNORE INTO story_keys SELECT key, article_id FROM new_keys "
+               "ORDER BY key, article_id")
+    db.execute("DROP TABLE new_keys")
+
+
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5,
     5: update_from_5_to_6, 6: update_from_6_to_7, 7: update_from_7_to_8,
     8: update_from_8_to_9,
-    9: update_from_9_to_10, 10: update_from_10_to_11}
+    9: update_from_9_to_10, 10: update_from_10_to_11, 11: update_from_11_to_12}

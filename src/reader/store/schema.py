@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-VERSION = 11
+VERSION = 12
 
 # Feed items are known by their own id within their source: items without a link, and items
 # sharing one, are articles of their own (their stored URL then gets an #item- fragment).

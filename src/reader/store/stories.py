@@ -36,14 +36,11 @@ MIN_SHINGLES = 40  # a text shorter than this has no band keys: too little to te
 CANDIDATES = 8  # stored articles checked per new one, the most band keys shared first
 MAX_CHARS = 8000  # a story's opening says which it is; a 50k-character text costs no more
 
-_rng = np.random.default_rng(20251201)  # fixed: keys must be the same in every process
-_MULTIPLIERS = (_rng.integers(1, 2**63, BANDS * ROWS, dtype=np.uint64) << np.uint64(1)) \
-    | np.uint64(1)
-_OFFSETS = _rng.integers(0, 2**63, BANDS * ROWS, dtype=np.uint64)
+BINS = BANDS * ROWS  # the MinHash's values, each the least hash of one bin of shingles
+
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 # Hashers with their kind set, copied per key (cheaper than a new one with its parameters).
-_HASHERS = {kind: hashlib.blake2b(digest_size=8, person=kind)
-            for kind in (b"text", b"title", *(b"band%d" % b for b in range(BANDS)))}
+_HASHERS = {kind: hashlib.blake2b(digest_size=8, person=kind) for kind in (b"text", b"title")}
 
 
 def _key(kind: bytes, data: bytes) -> int:
@@ -58,8 +55,9 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def text_key(text: str) -> int | None:
-    """The key of the whole text, or None when it is too short to identify an article."""
+def _plain_key(text: str) -> int | None:
+    """The key of a text too short for a MinHash: of the whole text, when it is long enough
+    to identify an article."""
     body = plain(text)
     return _key(b"text", body.encode()) if len(body) >= MIN_SAME_TEXT else None
 
@@ -165,18 +163,44 @@ def _word_hashes(codes: np.ndarray) -> np.ndarray:
     return (running[ends] - running[starts]) * _POWERS[ends - 1]
 
 
-# The permutations as columns, so that one broadcast applies them all.
-_MULTIPLIER_COLUMN = _MULTIPLIERS[:, None].copy()
-_OFFSET_COLUMN = _OFFSETS[:, None].copy()
+_rng = np.random.default_rng(20251201)  # fixed: keys must be the same in every process
+_EMPTY = np.uint64(2**64 - 1)
+_SHIFT = np.uint64(32)
+# Optimal densification: each bin's own sequence of other bins to take a value from when it
+# is empty, random bins first, then every other bin in turn (one is filled: texts with
+# MinHash values have shingles).
+_DONORS = np.hstack([_rng.integers(0, BINS, (BINS, 32)),
+                     (np.arange(BINS)[:, None] + np.arange(1, BINS)) % BINS])
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
-    """MinHash: the least of each of BANDS * ROWS hash permutations over the shingles
-    (repeats change no minimum)."""
-    mixed = hashes * _MULTIPLIER_COLUMN
-    mixed += _OFFSET_COLUMN
-    mixed ^= mixed >> np.uint64(31)
-    return mixed.min(axis=1)
+    """One-permutation MinHash (Li, Owen and Zhang 2012): the shingle hashes fall into BINS
+    bins by their high bits, and each bin keeps its least (one pass, where a MinHash of BINS
+    permutations hashes every shingle BINS times; repeats change no minimum). A short text
+    leaves bins empty (40 shingles leave 8 of 30 on average): an empty bin takes the value of
+    the first filled bin of its fixed sequence (_DONORS; optimal densification, Shrivastava
+    2017), so two texts filling the same bins fill the empty ones alike."""
+    least = np.full(BINS, _EMPTY, dtype=np.uint64)
+    np.minimum.at(least, ((hashes >> _SHIFT) * np.uint64(BINS) >> _SHIFT).astype(np.intp),
+                  hashes)
+    filled = least != _EMPTY
+    if not filled.all():
+        empty = np.flatnonzero(~filled)
+        donors = _DONORS[empty]
+        least[empty] = least[donors[np.arange(len(empty)), filled[donors].argmax(axis=1)]]
+    return least
+
+
+def _odd(shape: tuple[int, ...]) -> np.ndarray:
+    return (_rng.integers(1, 2**63, shape, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
+
+
+# The keys as sums of the MinHash's values times odd multipliers (modulo 2**64), all in one
+# product: the first row makes the text key of all values, the others each band's of its
+# ROWS (a band's own multipliers: the same values in two bands make two keys).
+_KEYS = np.vstack([_odd((1, BINS)),
+                   np.kron(np.eye(BANDS, dtype=np.uint64), np.ones((1, ROWS), dtype=np.uint64))
+                   * _odd((BANDS, BINS))])
 
 
 def title_key(title: str) -> int | None:
@@ -196,19 +220,21 @@ def _distinct(hashes: np.ndarray, least: int) -> bool:
     return len(np.unique(hashes)) >= least
 
 
-def _band_keys(text: str) -> list[int]:
-    """The MinHash bands' keys; none for a text too short to tell stories apart."""
+def _minhash_keys(text: str) -> tuple[int, list[int]] | None:
+    """The whole text's key and the MinHash bands' keys, both read off the MinHash; None
+    for a text too short to tell stories apart. The text key only names stored texts that
+    are then compared whole (copies.same_text), so a key shared by near copies costs a
+    comparison, never a wrong verdict."""
     hashes = _hashes(text)
     if not _distinct(hashes, MIN_SHINGLES):
-        return []
-    data = signature(hashes).tobytes()
-    size = len(data) // BANDS
-    return [_key(b"band%d" % b, data[b * size:(b + 1) * size]) for b in range(BANDS)]
+        return None
+    keys: list[int] = (_KEYS @ signature(hashes)).view(np.int64).tolist()
+    return keys[0], keys[1:]
 
 
 def story_keys(title: str, text: str) -> list[int]:
     """The keys that find candidate copies: the headline's and the MinHash bands'."""
-    return [k for k in (title_key(title),) if k is not None] + _band_keys(text)
+    return list(article_keys(title, text).story)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +242,7 @@ class Keys:
     """An article's keys, computed before its write transaction (in the update's page
     workers): the store then only looks them up and inserts them."""
 
-    text: int | None  # text_key: the same article under another address
+    text: int | None  # the whole text's: the same article under another address
     story: tuple[int, ...]  # story_keys: candidate copies
     groups: bool  # the text is long enough to be a copy (it has band keys)
 
@@ -228,9 +254,11 @@ class Keys:
 
 def article_keys(title: str, text: str) -> Keys:
     """The keys stored for an article with this title and text."""
-    bands = _band_keys(text)
     titled = [k for k in (title_key(title),) if k is not None]
-    return Keys(text_key(text), tuple(titled + bands), bool(bands))
+    found = _minhash_keys(text)
+    if found is None:
+        return Keys(_plain_key(text), tuple(titled), False)
+    return Keys(found[0], tuple(titled + found[1]), True)
 
 
 def keys(title: str, text: str) -> list[int]:
