@@ -129,7 +129,8 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
     digest = content_hash(article)
     old = _stored(tx, source_id, item_key, article.url)
     keys = keys or copies.prepare(article)
-    same = None if old else copies.same_text(tx, article, keys.text)
+    shared = None if old else copies.lookup(tx, keys)
+    same = None if shared is None else copies.same_text(tx, article, keys, shared)
     found = old["id"] if old else same
     if found is not None:
         _listed_under(tx, found, source_id, {listed_as, article.url} - {""})
@@ -151,7 +152,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
         _replace(tx, old, values)
     else:
         article_id = _insert(tx, source_id, values, url, listed_as)
-    copies.file(tx, article_id, article, keys, group=not old)
+    copies.file(tx, article_id, article, keys, shared)
     _write_parts(tx, article_id, article, images)
     if old:
         drop_orphan_images(tx)

@@ -8,6 +8,7 @@ the window does not need to show the library."""
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -27,46 +28,58 @@ def prepare(article: Article) -> Keys:
     return stories.article_keys(article.title, article.text)
 
 
-def same_text(tx: sqlite3.Connection, article: Article, key: int | None) -> int | None:
+def lookup(tx: sqlite3.Connection, keys: Keys) -> list[tuple[int, int]]:
+    """The stored keys a new article shares, as (key, article id): one index probe per key,
+    which same_text and file both read (most new articles share none). Looked up before the
+    article's own keys go in, whose index pages it leaves in the cache."""
+    found = keys.all
+    if not found:
+        return []
+    marks = ",".join("?" * len(found))
+    return tx.execute(f"SELECT key, article_id FROM story_keys WHERE key IN ({marks})",
+                      found).fetchall()
+
+
+def same_text(tx: sqlite3.Connection, article: Article, keys: Keys,
+              shared: list[tuple[int, int]]) -> int | None:
     """A stored article with this very title, publish time and text (under another address),
-    or None; `key` is the text's text_key. Pages of one template can share a body and a
-    title taken from <title>."""
+    or None; `shared` is what lookup found. Pages of one template can share a body and a
+    title taken from <title>, and near copies a text key (reader.store.stories.Keys)."""
     from reader.store import stories
 
-    if key is None:
-        return None
     published = article.published.isoformat() if article.published else None
-    for row in tx.execute(
-            "SELECT a.id, a.title, a.published, a.body FROM story_keys k JOIN articles a "
-            "ON a.id = k.article_id WHERE k.key = ?", (key,)):
-        # Compared only on a hit (rare): most articles have no stored text of that key.
-        if (row[1], row[2]) == (article.title, published) \
-                and stories.plain(unpack(row[3])[0]) == stories.plain(article.text):
-            return int(row[0])
+    for article_id in sorted(other for key, other in shared if key == keys.text):
+        # Its text is read only under the same title and publish time.
+        row = tx.execute("SELECT body FROM articles WHERE id = ? AND title = ? AND "
+                         "published IS ?", (article_id, article.title, published)).fetchone()
+        if row and stories.plain(unpack(row[0])[0]) == stories.plain(article.text):
+            return article_id
     return None
 
 
-def file(tx: sqlite3.Connection, article_id: int, article: Article, keys: Keys, *,
-         group: bool) -> None:
-    """Store an article's keys; with `group` (a new article), join the story of the stored
-    article it copies, if any. A text too short to have band keys copies none (same_story
-    refuses it), so it costs no lookup."""
+def file(tx: sqlite3.Connection, article_id: int, article: Article, keys: Keys,
+         shared: list[tuple[int, int]] | None) -> None:
+    """Store an article's keys; for a new article (`shared`: what lookup found before it was
+    stored), join the story of the stored article it copies, if any: the CANDIDATES sharing
+    most keys are checked. A text too short to have band keys copies none (same_story
+    refuses it)."""
     from reader.store import stories
 
-    found = keys.all
     tx.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
-                   [(key, article_id) for key in found])
-    if not group or not keys.groups:
+                   [(key, article_id) for key in keys.all])
+    if not shared or not keys.groups:
         return
-    marks = ",".join("?" * len(found))
-    candidates = tx.execute(
-        "SELECT a.id, a.title, a.published, a.body, a.story_id FROM (SELECT article_id, "
-        f"count(*) AS n FROM story_keys WHERE key IN ({marks}) AND article_id != ? "
-        "GROUP BY article_id ORDER BY n DESC, article_id LIMIT ?) k "
-        "JOIN articles a ON a.id = k.article_id ORDER BY k.n DESC, a.id",
-        (*found, article_id, stories.CANDIDATES)).fetchall()
+    counts = Counter(other for _, other in shared)
+    ranked = sorted(counts, key=lambda other: (-counts[other], other))[:stories.CANDIDATES]
+    marks = ",".join("?" * len(ranked))
+    rows = {row[0]: row[1:] for row in tx.execute(
+        f"SELECT id, title, published, body, story_id FROM articles WHERE id IN ({marks})",
+        ranked)}
     new = stories.Story(article.title, article.text, article.published)
-    for other_id, title, published, body, story_id in candidates:
+    for other_id in ranked:
+        if other_id not in rows:  # a stale key (no foreign key: see schema.py)
+            continue
+        title, published, body, story_id = rows[other_id]
         if stories.same_story(stories.Story(title, unpack(body)[0], to_datetime(published)),
                               new):
             lead = story_id or other_id
