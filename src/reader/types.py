@@ -1,8 +1,7 @@
 """Plain frozen values passed between layers. Nothing here does I/O.
 
-Values made by parsers (their text cleaned as they are made) or changed with
-`dataclasses.replace` are frozen dataclasses; the others are named tuples, which the window's
-start makes in a seventh of a dataclass's time.
+Values made by parsers (their text cleaned as they are made) are frozen dataclasses; the
+others are named tuples, which the window's start makes in a seventh of a dataclass's time.
 
 The values a parser makes from a page or a feed (Image, Enclosure, RelatedLink, Article,
 Entry, ParsedSource) are the parse boundary: their text fields pass through ``reader.text.clean`` as
@@ -156,8 +155,7 @@ class Source(NamedTuple):
     fetch_url: str = ""  # the feed found behind `url`, or the page itself
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleFilter:
+class ArticleFilter(NamedTuple):
     source_id: int | None = None
     unread: bool = False
     favourites: bool = False
@@ -166,8 +164,7 @@ class ArticleFilter:
     stories: bool = False  # one row per story: copies of another row's story are left out
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleRow:
+class ArticleRow(NamedTuple):
     """One line of the article list: cheap to load in batches."""
 
     id: int
@@ -184,7 +181,7 @@ class ArticleRow:
     copies: int = 0  # (stories) how many copies of its story the list leaves out
 
     def to_json(self) -> dict[str, Any]:
-        out = {**asdict(self), "published": iso(self.published)}
+        out = {**self._asdict(), "published": iso(self.published)}
         del out["sort_key"]
         return out
 
@@ -197,8 +194,7 @@ class StoredRelated(NamedTuple):
     article_id: int | None = None  # None when the linked page is not in the cache
 
 
-@dataclass(frozen=True, slots=True)
-class StoredArticle:
+class StoredArticle(NamedTuple):
     """A cached article with its reading state."""
 
     id: int

@@ -4,7 +4,6 @@ related and similar articles, search."""
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from typing import NamedTuple
 
 from reader._library.base import LibraryBase
@@ -45,9 +44,9 @@ class ReadingMixin(LibraryBase):
         except in a source's own list, which shows every article the source lists."""
         filter = filter or ArticleFilter()
         if not filter.mute:
-            filter = replace(filter, mute=tuple(self.setting("mute_words")))
-        return replace(filter, stories=filter.source_id is None
-                       and bool(self.setting("group_copies")))
+            filter = filter._replace(mute=tuple(self.setting("mute_words")))
+        return filter._replace(stories=filter.source_id is None
+                               and bool(self.setting("group_copies")))
 
     def article(self, article_id: int) -> StoredArticle:
         return self.store.article(article_id)

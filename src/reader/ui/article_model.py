@@ -6,7 +6,6 @@ fast as one of 20. A search shows a fixed list of hits in the same model.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 from datetime import datetime
@@ -166,8 +165,8 @@ class ArticleModel(StoryFolds, QAbstractTableModel):
         story = self._story_rows(self.lead_of(i))
         rows = story if "is_read" in changes and len(story) > 1 else range(i, i + 1)
         for r in rows:
-            self._rows[r] = dataclasses.replace(
-                self._rows[r], **(changes if r == i else {"is_read": changes["is_read"]}))
+            self._rows[r] = self._rows[r]._replace(
+                **(changes if r == i else {"is_read": changes["is_read"]}))
             for column in range(Column.STAR + 1):
                 self._shown.pop((self._rows[r].id, column), None)
         self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], Column.STAR))

@@ -100,9 +100,9 @@ class ArticleView(QTextBrowser):
         """Keep the shown article's read and favourite state in step with the actions."""
         if self._current is not None:
             old = self._current.stored
-            stored = replace(old, is_read=old.is_read if is_read is None else is_read,
-                             is_favourite=old.is_favourite if is_favourite is None
-                             else is_favourite)
+            stored = old._replace(is_read=old.is_read if is_read is None else is_read,
+                                  is_favourite=old.is_favourite if is_favourite is None
+                                  else is_favourite)
             self._current = replace(self._current, stored=stored)
             if stored.is_favourite != old.is_favourite:
                 self._render(keep_scroll=True)  # the star on the meta line

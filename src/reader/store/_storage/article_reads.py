@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from reader.errors import NotFound
@@ -31,7 +30,7 @@ class ArticleReadsMixin(StoreBase):
                  oldest_first: bool = False) -> list[ArticleRow]:
         """Newest (or oldest) first, in keyset pages: `after` is (sort_key, id) of the last
         row seen. Both orders walk the same index, so no order ever loads all rows."""
-        where, params = where_clauses(replace(filter, source_id=None))
+        where, params = where_clauses(filter._replace(source_id=None))
         # A source's list walks its listings; the others walk the articles by time.
         walk, key = "articles a", "a.sort_key, a.id"
         if filter.source_id is not None:
