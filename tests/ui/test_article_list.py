@@ -20,6 +20,7 @@ from reader.ui.article_model import ArticleModel
 @pytest.fixture
 def short_list(qtbot, library: Library, monkeypatch: pytest.MonkeyPatch) -> Iterator[ArticleList]:
     """The 12 articles in pages of 2, in a list a row high (it never fetches by itself)."""
+    monkeypatch.setattr(article_model, "FIRST_PAGE", 2)
     monkeypatch.setattr(article_model, "BATCH", 2)
     model = ArticleModel(library)
     model.set_filter(ArticleFilter())

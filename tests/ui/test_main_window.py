@@ -357,6 +357,7 @@ def test_the_list_reads_a_page_more_only_when_scrolled_to_or_not_filled(
         qtbot, library: Library, monkeypatch, batch: int, first: int | None) -> None:
     # 12 articles; 10 rows fill the list, 3 do not. Qt's own layout asked for a second page
     # at once, whatever was on screen.
+    monkeypatch.setattr(article_model, "FIRST_PAGE", batch)
     monkeypatch.setattr(article_model, "BATCH", batch)
     win = MainWindow(library, library.data_dir, theme_name="light", restore=False)
     qtbot.addWidget(win)

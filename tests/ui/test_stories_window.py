@@ -139,7 +139,7 @@ def test_an_open_story_at_the_end_of_a_page_leaves_the_next_page_whole(
     library, originals = copied
     listed = library.articles(limit=500)
     lead = next(i for i, r in enumerate(listed) if r.title in originals)
-    monkeypatch.setattr(article_model, "BATCH", lead + 1)  # the story ends the first page
+    monkeypatch.setattr(article_model, "FIRST_PAGE", lead + 1)  # the story ends the first page
     model = ArticleModel(library)
     model.set_filter(ArticleFilter())
     assert model.rowCount() == lead + 1
