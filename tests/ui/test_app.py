@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QProgressDialog, QSpinBox
 
+from reader._library.sources import SAMPLE_SECTIONS
 from reader.config import SETTINGS, SOURCE_SETTINGS
 from reader.library import Library
 from reader.ui import app, i18n, screenshot
@@ -32,6 +33,17 @@ def test_run_without_a_display_says_how_in_one_line(
     assert app.run(tmp_path) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "xvfb-run -a reader" in err
+
+
+def test_only_the_first_open_subscribes_the_sample_site(qapp, tmp_path: Path) -> None:
+    for expected_first_run in (True, False):
+        library, first_run = app.open_library(qapp, tmp_path)
+        try:
+            assert first_run is expected_first_run
+            assert sorted(s.url.rsplit("sample_site/", 1)[1] for s in library.sources()) == \
+                sorted(SAMPLE_SECTIONS)
+        finally:
+            library.close()
 
 
 def test_screenshot_renders_the_window_with_the_article(
