@@ -16,6 +16,7 @@ LATE = ("requests", "feedparser", "PIL", "numpy", "lxml", "reader.store.stories"
         "reader.commands", "reader.cli_table", "reader.terminal",
         # OpenSSL (3 ms) hashes only what is stored; the data folder's rule is config's own
         "hashlib", "_hashlib", "platformdirs",
+        "publicsuffixlist",  # same-site checks: updates and section pages
         # dialogs: their widgets' Python enums are built on import, a few ms each
         "reader.ui.add_source_dialog", "reader.ui.settings_dialog",
         "reader.ui.source_settings_dialog", "reader.ui.sync_dialog")
