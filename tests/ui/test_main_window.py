@@ -341,7 +341,7 @@ def test_the_reading_column_keeps_its_place_when_the_scroll_bar_comes_and_goes(
     def margins_with(text: str) -> tuple[int, int, bool]:
         article = replace(stored.article, text=text, html="", images=())
         with qtbot.waitSignal(window.view.shown):
-            window.view.show_article(LoadedArticle(stored._replace(article=article)))
+            window.view.show_article(LoadedArticle(stored._replace(article=article), {}))
         QApplication.processEvents()
         margins = window.view.viewportMargins()
         return margins.left(), margins.right(), window.view.verticalScrollBar().isVisible()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QMargins, Qt, QTimer, QUrl, Signal
@@ -33,8 +32,7 @@ MAX_MARKS = 500  # a one-letter prefix could match every word of a long article
 REFLOW_DELAY_MS = 120  # one re-layout once a resize settles, not one per step
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedArticle:
+class LoadedArticle(NamedTuple):
     """An article with its cached image bytes, read in a worker.
 
     The bytes are decoded on the GUI thread, one image per turn of its event loop (see
@@ -44,7 +42,7 @@ class LoadedArticle:
     """
 
     stored: StoredArticle
-    images: dict[str, bytes] = field(default_factory=dict)
+    images: dict[str, bytes]
 
 
 def load_article(library: Library, article_id: int,
@@ -103,7 +101,7 @@ class ArticleView(QTextBrowser):
             stored = old._replace(is_read=old.is_read if is_read is None else is_read,
                                   is_favourite=old.is_favourite if is_favourite is None
                                   else is_favourite)
-            self._current = replace(self._current, stored=stored)
+            self._current = self._current._replace(stored=stored)
             if stored.is_favourite != old.is_favourite:
                 self._render(keep_scroll=True)  # the star on the meta line
             self.state_changed.emit()

@@ -7,10 +7,9 @@ says so instead of waiting.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
@@ -52,8 +51,7 @@ class FetchState(StrEnum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedItem:
+class RelatedItem(NamedTuple):
     title: str
     url: str
     source: str
@@ -78,7 +76,7 @@ class RelatedModel(QAbstractListModel):
     def update_url(self, url: str, **changes: Any) -> None:
         for i, item in enumerate(self._items):
             if item.url == url:
-                self._items[i] = replace(item, **changes)
+                self._items[i] = item._replace(**changes)
                 self.dataChanged.emit(self.index(i), self.index(i))
 
     def rowCount(self, parent: Index = ROOT) -> int:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QAbstractListModel, QObject, Qt
@@ -21,12 +20,11 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 2
 FIRST_SOURCE_ROW = 3  # after the smart views: a gap above it
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     label: str
     icon: str
     filter: ArticleFilter
-    count: int | None = None  # unread articles; None hides the badge
+    unread: int | None = None  # None hides the badge
     error: str = ""
 
 
@@ -43,7 +41,7 @@ class SourcesModel(QAbstractListModel):
         entries = [
             _Entry(self.tr("All articles"), "inbox", ArticleFilter()),
             _Entry(self.tr("Unread"), "circle", ArticleFilter(unread=True),
-                   count=sum(s.unread for s in sources)),
+                   unread=sum(s.unread for s in sources)),
             _Entry(self.tr("Favourites"), "star", ArticleFilter(favourites=True)),
         ]
         titles = Counter(s.title or s.url for s in sources)
@@ -62,7 +60,7 @@ class SourcesModel(QAbstractListModel):
         if twin:  # two sources of one name (a site from file:// and over HTTP): say where
             label += " · " + (urlsplit(source.url).hostname or self.tr("local file"))
         return _Entry(label, "alert" if source.last_error else source.kind,
-                      ArticleFilter(source_id=source.id), count=source.unread,
+                      ArticleFilter(source_id=source.id), unread=source.unread,
                       error=source.last_error)
 
     def row_of(self, article_filter: ArticleFilter) -> int | None:
@@ -88,11 +86,11 @@ class SourcesModel(QAbstractListModel):
                     self.tr("Last update failed: {}").format(describe(entry.error)))
             return plain.tooltip(entry.label)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            if entry.count:
-                return self.tr("{0}, {1} unread").format(entry.label, entry.count)
+            if entry.unread:
+                return self.tr("{0}, {1} unread").format(entry.label, entry.unread)
             return entry.label
         if role == COUNT_ROLE:
-            return entry.count
+            return entry.unread
         if role == FILTER_ROLE:
             return entry.filter
         return None
