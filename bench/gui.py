@@ -193,11 +193,14 @@ def _timed(args: list[str]) -> tuple[float, float, float]:
     return wall, cpu[0], cpu[-1]
 
 
-def start_figures(dirs: list[Path], repeat: int, before: Path | None = None) -> list[str]:
+def start_figures(dirs: list[Path], repeat: int, before: Path | None = None,
+                  before_dirs: list[Path] | None = None) -> list[str]:
     """Start-up: the floor and each library launched in turn, round after round, so a busy
     spell of the machine falls on all of them; wall time and the child's own CPU time
     (user + system, which other processes on the machine do not inflate). `before`: another
-    checkout (an earlier commit) whose start_window.py runs in the same rounds."""
+    checkout (an earlier commit) whose start_window.py runs in the same rounds; `before_dirs`:
+    its own copies of the libraries, one for each of `dirs` (a library opened by newer code has
+    a schema the earlier one refuses)."""
     trees = {"": HERE.parent} | ({"before ": before.resolve()} if before else {})
     for tree in trees.values():
         # An installed package is byte-compiled; a checkout run with PYTHONDONTWRITEBYTECODE
@@ -207,9 +210,10 @@ def start_figures(dirs: list[Path], repeat: int, before: Path | None = None) -> 
     for _ in range(repeat):
         runs["floor"].append(_timed(["bare_window.py"]))
         for label, tree in trees.items():
-            for directory in dirs:
+            for i, directory in enumerate(dirs):
+                opened = before_dirs[i] if label and before_dirs else directory
                 runs.setdefault(label + directory.name, []).append(_timed(
-                    [str(tree / "bench" / "start_window.py"), str(directory.resolve())]))
+                    [str(tree / "bench" / "start_window.py"), str(opened.resolve())]))
     floor_wall = statistics.median(w for w, _, _ in runs["floor"])
     floor_cpu = statistics.median(c for _, c, _ in runs["floor"])
     lines = []
@@ -238,8 +242,13 @@ def main() -> None:
     parser.add_argument("--start-only", action="store_true", help="skip browse and update")
     parser.add_argument("--before", type=Path, metavar="CHECKOUT",
                         help="also start this checkout's window in the same rounds")
+    parser.add_argument("--before-dirs", type=Path, nargs="+", metavar="DIR",
+                        help="copies of DIRS for --before, in the same order (when its "
+                             "schema is older)")
     args = parser.parse_args()
-    for line in start_figures(args.dirs, args.repeat, args.before):
+    if args.before_dirs and len(args.before_dirs) != len(args.dirs):
+        parser.error("--before-dirs needs one copy for each of DIRS")
+    for line in start_figures(args.dirs, args.repeat, args.before, args.before_dirs):
         print(line)
     if args.start_only:
         return
