@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage, QResizeEvent, QTextD
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.errors import Cancelled
-from reader.images import fits_view, viewable
 from reader.library import Library
 from reader.types import StoredArticle
 from reader.ui import article_html
@@ -49,6 +48,8 @@ def load_article(library: Library, article_id: int,
                  cancel: threading.Event | None = None) -> LoadedArticle:
     """Read in a worker: the article and its images, scaled to the view's bounds (no Qt).
     Once `cancel` is set (the user moved on) it stops before the next image: Cancelled."""
+    from reader.images import viewable  # with the first article (3 ms after PySide6's import)
+
     stored = library.article(article_id)
     images = {}
     for image in stored.article.images:
@@ -248,6 +249,8 @@ class ArticleView(QTextBrowser):
         if image is None:
             # Not read ahead (an image the extractor did not list): one indexed read, and
             # only an image small enough to decode here.
+            from reader.images import fits_view
+
             data = self._library.image(key)
             image = QImage.fromData(data) if data and fits_view(data) else QImage()
         if image.isNull():

@@ -6,7 +6,6 @@ titled ``<h2>…</h2><img src="file://…">`` could rewrite a confirmation or sh
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 # Widget classes are looked up when used, as library_actions does: touching one at import
@@ -21,6 +20,8 @@ if TYPE_CHECKING:
 def tooltip(text: str) -> str:
     """A tooltip that shows `text` as written: escaped inside rich text, which Qt does not
     second-guess."""
+    import html  # with the first tooltip: html.entities is 3.5 ms of start-up after PySide6
+
     return f"<qt>{html.escape(text)}</qt>" if text else ""
 
 
