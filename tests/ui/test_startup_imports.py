@@ -67,13 +67,18 @@ def test_a_painted_window_makes_no_qt_class_it_does_not_show(news_library_dir: P
             "import PySide6.QtCore as c, PySide6.QtGui as g, PySide6.QtWidgets as w; "
             f"made = {{*vars(c), *vars(g), *vars(w)}}; "
             f"print(json.dumps([n for n in {NEVER_SHOWN!r} if n in made])); "
-            "print(json.dumps(sorted(sys.modules)))")
+            "print(json.dumps(sorted(sys.modules))); "
+            "print(json.dumps(sorted({l.rsplit('/', 1)[-1].strip() for l in "
+            "open('/proc/self/maps') if '/imageformats/' in l})))")
     out = subprocess.run([sys.executable, "-c", code, str(folder), str(tmp_path / "shot.png")],
                          capture_output=True, text=True, check=True,
                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""}).stdout
     assert (tmp_path / "shot.png").stat().st_size > 0  # the window was painted
-    made, loaded = (json.loads(line) for line in out.splitlines()[-2:])
+    made, loaded, plugins = (json.loads(line) for line in out.splitlines()[-3:])
     assert made == []
+    # The pictures are decoded as the format their header names (JPEG here): asked to guess,
+    # Qt loaded every image plugin to ask which one reads them.
+    assert plugins == ["libqjpeg.so"]
     assert [m for m in loaded if m.split(".")[0] in LATE or m.startswith(LATE)] == []
     assert "reader.ui.html_tree" in loaded  # an article was shown
 
