@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.library import Library
 from reader.types import ArticleFilter
-from reader.ui import article_model
+from reader.ui import article_html, article_model
 from reader.ui.article_model import Column
 from reader.ui.article_view import LoadedArticle, load_article
 from reader.ui.main_window import MainWindow
@@ -341,7 +341,8 @@ def test_the_reading_column_keeps_its_place_when_the_scroll_bar_comes_and_goes(
     def margins_with(text: str) -> tuple[int, int, bool]:
         article = replace(stored.article, text=text, html="", images=())
         with qtbot.waitSignal(window.view.shown):
-            window.view.show_article(LoadedArticle(stored._replace(article=article), {}))
+            window.view.show_article(LoadedArticle(stored._replace(article=article), {},
+                                                   article_html.body(article)))
         QApplication.processEvents()
         margins = window.view.viewportMargins()
         return margins.left(), margins.right(), window.view.verticalScrollBar().isVisible()

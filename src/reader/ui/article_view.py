@@ -32,7 +32,8 @@ REFLOW_DELAY_MS = 120  # one re-layout once a resize settles, not one per step
 
 
 class LoadedArticle(NamedTuple):
-    """An article with its cached image bytes, read in a worker.
+    """An article with its cached image bytes and its body made ready for the view, read in
+    a worker.
 
     The bytes are decoded on the GUI thread, one image per turn of its event loop (see
     ArticleView.show_article), never in a worker: a QImage decoded in a worker
@@ -42,6 +43,7 @@ class LoadedArticle(NamedTuple):
 
     stored: StoredArticle
     images: dict[str, bytes]
+    body: str  # as the view lays it out (article_html.body)
 
 
 def load_article(library: Library, article_id: int,
@@ -57,7 +59,7 @@ def load_article(library: Library, article_id: int,
             raise Cancelled("cancelled")
         if (data := library.image(image.url)) and (shown := viewable(data)):
             images[image.url] = shown
-    return LoadedArticle(stored, images)
+    return LoadedArticle(stored, images, article_html.body(stored.article))
 
 
 # Qt's names of the formats reader.images keeps.
@@ -184,7 +186,8 @@ class ArticleView(QTextBrowser):
         doc.setDefaultStyleSheet(article_html.stylesheet(self._colours, self._font_pt))
         doc.setBaseUrl(QUrl(stored.article.url))
         self._fitted = self._image_width()
-        self.setHtml(article_html.document(stored, meta=self._meta(stored),
+        self.setHtml(article_html.document(stored, self._current.body,
+                                           meta=self._meta(stored),
                                            note=self._note(stored),
                                            enclosures=self._enclosures(stored),
                                            copies=(self.tr("Also in:"), [
