@@ -38,6 +38,7 @@ def launch(args: list[str]) -> tuple[float, str, str]:
     """Seconds from launch to the child's 'ready' line, that line and its last output line."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.perf_counter()
+    (HERE / "out").mkdir(exist_ok=True)
     log = (HERE / "out" / "gui-child.log").open("a")  # Qt's offscreen chatter
     child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True, env=env,
                              cwd=HERE, stderr=log)
@@ -194,13 +195,14 @@ def _timed(args: list[str]) -> tuple[float, float, float]:
 
 
 def start_figures(dirs: list[Path], repeat: int, before: Path | None = None,
-                  before_dirs: list[Path] | None = None) -> list[str]:
+                  before_dirs: list[Path] | None = None, shape: bool = False) -> list[str]:
     """Start-up: the floor and each library launched in turn, round after round, so a busy
     spell of the machine falls on all of them; wall time and the child's own CPU time
     (user + system, which other processes on the machine do not inflate). `before`: another
     checkout (an earlier commit) whose start_window.py runs in the same rounds; `before_dirs`:
     its own copies of the libraries, one for each of `dirs` (a library opened by newer code has
-    a schema the earlier one refuses)."""
+    a schema the earlier one refuses); `shape`: shape_window.py on each library too (a window
+    of Reader's shape in plain PySide6)."""
     trees = {"": HERE.parent} | ({"before ": before.resolve()} if before else {})
     for tree in trees.values():
         # An installed package is byte-compiled; a checkout run with PYTHONDONTWRITEBYTECODE
@@ -214,6 +216,9 @@ def start_figures(dirs: list[Path], repeat: int, before: Path | None = None,
                 opened = before_dirs[i] if label and before_dirs else directory
                 runs.setdefault(label + directory.name, []).append(_timed(
                     [str(tree / "bench" / "start_window.py"), str(opened.resolve())]))
+        for directory in dirs if shape else []:
+            runs.setdefault("shape " + directory.name, []).append(_timed(
+                ["shape_window.py", str(directory.resolve())]))
     floor_wall = statistics.median(w for w, _, _ in runs["floor"])
     floor_cpu = statistics.median(c for _, c, _ in runs["floor"])
     lines = []
@@ -245,10 +250,13 @@ def main() -> None:
     parser.add_argument("--before-dirs", type=Path, nargs="+", metavar="DIR",
                         help="copies of DIRS for --before, in the same order (when its "
                              "schema is older)")
+    parser.add_argument("--shape", action="store_true",
+                        help="also start shape_window.py on each library in the same rounds")
     args = parser.parse_args()
     if args.before_dirs and len(args.before_dirs) != len(args.dirs):
         parser.error("--before-dirs needs one copy for each of DIRS")
-    for line in start_figures(args.dirs, args.repeat, args.before, args.before_dirs):
+    for line in start_figures(args.dirs, args.repeat, args.before, args.before_dirs,
+                              args.shape):
         print(line)
     if args.start_only:
         return
