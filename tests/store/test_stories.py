@@ -139,3 +139,25 @@ def test_a_short_text_gets_every_band_from_the_bins_it_fills() -> None:
     assert len(set(least.tolist())) == len(bins)  # the empty bins took a filled bin's value
     found = story_keys(TITLE, short)
     assert len(found) == 1 + stories.BANDS and len(set(found)) == 1 + stories.BANDS
+
+
+def test_the_same_text_is_the_same_article_only_under_the_same_title_and_time(
+        tmp_path: Path) -> None:
+    """The text key of a text with bands is its first band's: what it finds is compared whole,
+    with the title and the publish time (pages of one template share a body)."""
+    store = Store(tmp_path)
+    try:
+        article = Article(url="https://news.example/a/1.html", title=TITLE,
+                          text="\n\n".join(BODY), published=WHEN)
+        lead, _ = store.save_article(None, article, [])
+        mirror = replace(article, url="http://mirror.example/a/1.html",
+                         text="\n".join(BODY))  # other whitespace: the same text
+        assert store.save_article(None, mirror, []) == (lead, "unchanged")
+        retitled, outcome = store.save_article(None, replace(
+            article, url="https://portal.example/b/2.html", title=TITLE + "（图）"), [])
+        assert outcome == "new" and store.story(retitled) == [lead, retitled]
+        later, outcome = store.save_article(None, replace(
+            article, url="https://news.example/a/3.html", published=WHEN + timedelta(days=3)), [])
+        assert outcome == "new" and store.story(later) == [later]  # 72 hours: another story
+    finally:
+        store.close()
