@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/stories_cost.py insert [--count 10000] [--rounds 2]
     .venv/bin/python bench/stories_cost.py read bench/out/lib200k
+    .venv/bin/python bench/stories_cost.py saves COPY_OF_A_LIBRARY [--rounds 16]
 
 insert: bench/make_library.py's library built with grouping (story keys, candidates, checks)
 and without (those three replaced by no-ops), in child processes, alternately; CPU seconds of
@@ -11,6 +12,11 @@ update's page workers, which run beside the writing thread), so that is what gro
 the writing thread.
 read: on one library, Library.search over make_library's queries and the first page of the
 list (count + 200 rows), with the setting group_copies on and off, alternately.
+saves: into an existing library (a copy: it adds articles), make_library's articles stored one
+transaction each, their keys computed before (as an update's writing thread stores them), in
+groups of 100 per variant, the variants in a new order each round: grouping off, on, only its
+key rows inserted, only its lookups; the writing thread's CPU per article. The key rows are
+what grows with the library: each lands at a random place of the key index.
 """
 
 from __future__ import annotations
@@ -105,17 +111,68 @@ def read(folder: Path, rounds: int) -> None:
                           for m, p, f in runs) + " (CPU)")
 
 
+def saves(folder: Path, rounds: int) -> None:
+    import dataclasses
+    import random
+
+    from make_library import Generator, vocabulary
+
+    from reader.store._storage import copies
+    from reader.store.storage import Store
+
+    real = (copies.file, copies.same_text, copies.lookup)
+
+    def nothing(*args: object, **kwargs: object) -> None:
+        return None
+
+    def no_rows(*args: object, **kwargs: object) -> list[tuple[int, int]]:
+        return []
+
+    variants = {"off": (nothing, nothing, no_rows), "on": real,
+                "key rows only": (real[0], nothing, no_rows),
+                "lookups only": (nothing, real[1], real[2])}
+    store = Store(folder)
+    sources = store.source_ids()
+    rnd = random.Random(rounds)
+    generator = Generator(vocabulary(), seed=rnd.randrange(1000))
+    number = 50_000_000 + rnd.randrange(10**6) * 100  # addresses no library holds yet
+    spent: dict[str, list[float]] = {name: [] for name in variants}
+    try:
+        for _ in range(rounds):
+            for name in rnd.sample(list(variants), len(variants)):
+                batch = []
+                for _ in range(100):
+                    source = rnd.choice(sources)
+                    article, _ = generator.article(number, source, rnd.random() < 0.6)
+                    article = dataclasses.replace(article, images=type(article.images)())
+                    batch.append((source, article, copies.prepare(article)))
+                    number += 1
+                copies.file, copies.same_text, copies.lookup = variants[name]
+                start = time.thread_time()
+                for source, article, keys in batch:
+                    store.save_article(source, article, [], keys=keys)
+                spent[name].append((time.thread_time() - start) * 1000 / len(batch))
+    finally:
+        copies.file, copies.same_text, copies.lookup = real
+        store.close()
+    off = statistics.median(spent["off"])
+    for name, runs in spent.items():
+        median = statistics.median(runs)
+        print(f"{name}: {median:.3f} ms CPU per article ({median / off:.2f}x off; "
+              f"{rounds} groups of 100)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("insert", "read"))
+    parser.add_argument("what", choices=("insert", "read", "saves"))
     parser.add_argument("dir", type=Path, nargs="?")
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    if args.what == "read":
+    if args.what in ("read", "saves"):
         if args.dir is None:
-            parser.error("read needs a library folder")
-        read(args.dir, args.rounds)
+            parser.error(f"{args.what} needs a library folder")
+        (read if args.what == "read" else saves)(args.dir, args.rounds)
         return 0
     spent: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
     for _ in range(args.rounds):
