@@ -22,16 +22,22 @@ def short_list(qtbot, library: Library, monkeypatch: pytest.MonkeyPatch) -> Iter
     """The 12 articles in pages of 2, in a list a row high (it never fetches by itself)."""
     monkeypatch.setattr(article_model, "FIRST_PAGE", 2)
     monkeypatch.setattr(article_model, "BATCH", 2)
+    view = shown_list(qtbot, library, 50)
+    QApplication.processEvents()
+    assert view.model().rowCount() < 8
+    yield view
+
+
+def shown_list(qtbot, library: Library, height: int) -> ArticleList:
+    """Every article in a list of that height, on screen."""
     model = ArticleModel(library)
     model.set_filter(ArticleFilter())
     view = ArticleList(model)
     qtbot.addWidget(view)
-    view.resize(700, 50)
+    view.resize(700, height)
     view.show()
     qtbot.waitExposed(view)
-    QApplication.processEvents()
-    assert model.rowCount() < 8
-    yield view
+    return view
 
 
 def python_calls_laying_out(view: ArticleList) -> int:
@@ -79,13 +85,8 @@ def test_keys_move_from_row_to_row(qtbot, short_list: ArticleList) -> None:
 
 
 def test_the_row_under_the_mouse_is_shown(qtbot, library: Library) -> None:
-    model = ArticleModel(library)
-    model.set_filter(ArticleFilter())
-    view = ArticleList(model)
-    qtbot.addWidget(view)
-    view.resize(700, 400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_list(qtbot, library, 400)
+    model = view.model()
     view.clearSelection()
 
     def left_edge(row: int) -> str:
