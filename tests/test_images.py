@@ -10,7 +10,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from reader.images import ImageInfo, acceptable, cache_key, sniff
+from reader.images import ImageInfo, Pixels, acceptable, cache_key, pixels, sniff
 
 
 def encode(fmt: str, size: tuple[int, int] = (7, 5), mode: str = "RGB", **options: object) -> bytes:
@@ -92,3 +92,24 @@ def test_cache_key_is_the_content_hash() -> None:
     data = encode("PNG")
     assert cache_key(data) == hashlib.sha256(data).hexdigest()
     assert cache_key(data) != cache_key(encode("PNG", size=(8, 5)))
+
+
+def test_a_wide_photo_is_decoded_at_the_width_asked_and_a_small_one_as_it_is() -> None:
+    photo = Image.linear_gradient("L").resize((1600, 1000)).convert("RGB")
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=90)
+    wide = pixels(buffer.getvalue(), 704)
+    assert isinstance(wide, Pixels)
+    assert (wide.width, wide.height, wide.alpha) == (704, 440, False)
+    assert len(wide.data) == 704 * 440 * 3
+    # The gradient runs top to bottom: dark rows first, light ones last.
+    assert wide.data[0] < 40 and wide.data[-1] > 215
+    small = pixels(encode("PNG", (7, 5)), 704)
+    assert small == Pixels(7, 5, False, bytes((255, 0, 0)) * 35)
+
+
+def test_transparency_is_kept_and_what_is_no_picture_is_refused() -> None:
+    shown = pixels(encode("PNG", (7, 5), mode="RGBA"), 704)
+    assert shown == Pixels(7, 5, True, bytes((255, 0, 0, 128)) * 35)
+    assert pixels(b"<svg xmlns='http://www.w3.org/2000/svg'/>", 704) is None
+    assert pixels(encode("PNG")[:40], 704) is None  # a truncated download

@@ -90,6 +90,40 @@ def viewable(data: bytes) -> bytes | None:
         return None
 
 
+class Pixels(NamedTuple):
+    """A picture decoded for the view: rows of RGB bytes, or RGBA with `alpha`."""
+
+    width: int
+    height: int
+    alpha: bool
+    data: bytes
+
+
+def pixels(data: bytes, width: int) -> Pixels | None:
+    """The picture decoded and scaled down to `width` pixels at most, for a worker: Pillow
+    lets go of the GIL while it decodes and resamples, where Qt's decoding through PySide holds
+    it (and its smooth scaling waits on Qt's own threads). None for bytes this module does not
+    keep or Pillow cannot read."""
+    info = sniff(data)
+    if info is None or not acceptable(info):
+        return None
+    from PIL import Image as Pillow
+
+    try:
+        with _ONE_AT_A_TIME, Pillow.open(io.BytesIO(data)) as picture:
+            if picture.width > width and picture.mode in ("RGB", "L"):
+                # A JPEG then decodes at 1/2, 1/4 or 1/8 of its size, no smaller than asked.
+                picture.draft("RGB", (width, max(1, picture.height * width // picture.width)))
+            alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
+            shown = picture.convert("RGBA" if alpha else "RGB")
+            if shown.width > width:
+                shown = shown.resize((width, max(1, round(shown.height * width / shown.width))),
+                                     Pillow.Resampling.LANCZOS, reducing_gap=3.0)
+            return Pixels(shown.width, shown.height, alpha, shown.tobytes())
+    except (OSError, ValueError, Pillow.DecompressionBombError):
+        return None
+
+
 def fits_view(data: bytes) -> bool:
     """Whether the bytes are an image small enough to decode on the GUI thread."""
     info = sniff(data)

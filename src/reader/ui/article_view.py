@@ -21,10 +21,13 @@ from reader.urls import is_web_url
 if TYPE_CHECKING:
     from PySide6.QtCore import QRegularExpression
 
+    from reader.images import Pixels
+
 log = logging.getLogger(__name__)
 
 COLUMN = 760  # widest comfortable measure for body text, in pixels
 MARGIN = 28
+WIDEST_PICTURE = COLUMN - 2 * MARGIN  # no picture is shown wider: the column holds it
 ZOOM_STEP = 1
 MIN_FONT, MAX_FONT = 9, 32
 MAX_MARKS = 500  # a one-letter prefix could match every word of a long article
@@ -32,32 +35,43 @@ REFLOW_DELAY_MS = 120  # one re-layout once a resize settles, not one per step
 
 
 class LoadedArticle(NamedTuple):
-    """An article with its cached image bytes and its body made ready for the view, read in
-    a worker.
+    """An article with its cached pictures and its body made ready for the view, read in a
+    worker.
 
-    The bytes are decoded on the GUI thread, one image per turn of its event loop (see
-    ArticleView.show_article), never in a worker: a QImage decoded in a worker
-    while the GUI thread paints can deadlock (the worker holds the GIL and waits for a Qt lock
-    that the painting thread holds while it waits for the GIL to call loadResource).
+    A picture wider than the column is decoded and scaled there by Pillow
+    (reader.images.pixels), which lets go of the GIL, into plain bytes: Qt's decoding holds the
+    GIL through PySide, and its smooth scaling makes the GUI thread wait on Qt's own threads,
+    which stalled the window 40-60 ms while twenty photos opened. The others stay bytes that
+    the GUI thread decodes, one picture per turn of its event loop (see
+    ArticleView.show_article). Never a QImage made in a worker: one decoded there while the GUI
+    thread paints can deadlock (the worker holds the GIL and waits for a Qt lock that the
+    painting thread holds while it waits for the GIL to call loadResource).
     """
 
     stored: StoredArticle
-    images: dict[str, bytes]
+    images: dict[str, Pixels | bytes]  # decoded here when wider than the column, else bytes
     body: str  # as the view lays it out (article_html.body)
 
 
 def load_article(library: Library, article_id: int,
                  cancel: threading.Event | None = None) -> LoadedArticle:
-    """Read in a worker: the article and its images, scaled to the view's bounds (no Qt).
-    Once `cancel` is set (the user moved on) it stops before the next image: Cancelled."""
-    from reader.images import viewable  # with the first article (3 ms after PySide6's import)
+    """Read in a worker: the article and its pictures (no Qt): one wider than the column
+    decoded and scaled to it here, the others as bytes. Once `cancel` is set (the user moved
+    on) it stops before the next picture: Cancelled."""
+    # With the first article (3 ms after PySide6's import); Pillow (20 ms) only for a picture
+    # wider than the column.
+    from reader.images import pixels, sniff, viewable
 
     stored = library.article(article_id)
-    images = {}
+    images: dict[str, Pixels | bytes] = {}
     for image in stored.article.images:
         if cancel is not None and cancel.is_set():
             raise Cancelled("cancelled")
-        if (data := library.image(image.url)) and (shown := viewable(data)):
+        if not (data := library.image(image.url)):
+            continue
+        info = sniff(data)
+        wide = info is not None and info.width > WIDEST_PICTURE
+        if shown := pixels(data, WIDEST_PICTURE) if wide else viewable(data):
             images[image.url] = shown
     return LoadedArticle(stored, images, article_html.body(stored.article))
 
@@ -75,6 +89,15 @@ def decode(data: bytes) -> QImage:
     if info is None:
         return QImage()
     return QImage.fromData(data, QT_FORMATS[info.mime])  # type: ignore[arg-type]  # a str
+
+
+def image_of(shown: Pixels) -> QImage:
+    """A QImage of its own of a picture decoded in a worker."""
+    if shown.alpha:
+        return QImage(shown.data, shown.width, shown.height, 4 * shown.width,
+                      QImage.Format.Format_RGBA8888).copy()
+    return QImage(shown.data, shown.width, shown.height, 3 * shown.width,
+                  QImage.Format.Format_RGB888).copy()
 
 
 class ArticleView(QTextBrowser):
@@ -137,19 +160,20 @@ class ArticleView(QTextBrowser):
     # --- content --------------------------------------------------------------------------
 
     def show_article(self, loaded: LoadedArticle) -> None:
-        """Decode the images one per turn of the event loop, then lay the article out: the
-        window keeps answering while a picture-heavy article opens. It is the current article
-        (for the actions) at once."""
+        """Decode the pictures (or wrap those decoded in the worker) one per turn of the event
+        loop, then lay the article out: the window keeps answering while a picture-heavy
+        article opens. It is the current article (for the actions) at once."""
         self._current = self._opening = loaded
         self._decoded = {}
         self._decode_next(loaded, list(loaded.images.items()))
 
-    def _decode_next(self, loaded: LoadedArticle, todo: list[tuple[str, bytes]]) -> None:
+    def _decode_next(self, loaded: LoadedArticle,
+                     todo: list[tuple[str, Pixels | bytes]]) -> None:
         if self._opening is None or self._opening.stored.id != loaded.stored.id:
             return  # a newer article was asked for
         if todo:
-            url, data = todo.pop()
-            image = decode(data)
+            url, shown = todo.pop()
+            image = decode(shown) if isinstance(shown, bytes) else image_of(shown)
             if not image.isNull():
                 self._decoded[url] = image
             QTimer.singleShot(0, lambda: self._decode_next(loaded, todo))
