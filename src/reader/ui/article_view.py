@@ -93,11 +93,9 @@ def decode(data: bytes) -> QImage:
 
 def image_of(shown: Pixels) -> QImage:
     """A QImage of its own of a picture decoded in a worker."""
-    if shown.alpha:
-        return QImage(shown.data, shown.width, shown.height, 4 * shown.width,
-                      QImage.Format.Format_RGBA8888).copy()
-    return QImage(shown.data, shown.width, shown.height, 3 * shown.width,
-                  QImage.Format.Format_RGB888).copy()
+    channels, layout = ((4, QImage.Format.Format_RGBA8888) if shown.alpha
+                        else (3, QImage.Format.Format_RGB888))
+    return QImage(shown.data, shown.width, shown.height, channels * shown.width, layout).copy()
 
 
 class ArticleView(QTextBrowser):
