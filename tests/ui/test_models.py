@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from reader.library import Library
-from reader.types import ArticleFilter
+from reader.types import ArticleFilter, ArticleRow
 from reader.ui import article_model
 from reader.ui.article_model import ArticleModel
 from reader.ui.delegates import SUBTITLE_ROLE
 from reader.ui.related_pane import RelatedItem, RelatedModel
 from reader.ui.sources_model import COUNT_ROLE, SourcesModel
+from reader.ui.tasks import TaskRunner
 
 
 def test_article_model_passes_modeltester(qtmodeltester, library: Library) -> None:
@@ -99,3 +101,45 @@ def test_own_related_items_name_their_source() -> None:
     web = own_items(Related(own=(StoredRelated("https://news.example/b.html", "x"),),
                             similar=()), page("https://news.example/a.html"))
     assert [i.source for i in web] == ["实时讯息"]
+
+
+def test_with_a_runner_the_next_page_is_read_in_a_worker_and_a_stale_one_is_dropped(
+        qtbot, library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's list reads its next page off the GUI thread (a cold disk takes tens of
+    milliseconds for 200 rows); a page read for rows since replaced is not appended."""
+    monkeypatch.setattr(article_model, "FIRST_PAGE", 3)
+    monkeypatch.setattr(article_model, "BATCH", 5)
+    runner = TaskRunner()
+    model = ArticleModel(library, runner=runner)
+    model.set_filter(ArticleFilter())
+    gate, threads = threading.Event(), []
+    real = library.articles
+
+    def held(*args: object, **kwargs: object) -> list[ArticleRow]:
+        threads.append(threading.current_thread())
+        gate.wait(10)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library, "articles", held)
+    model.fetchMore()
+    model.fetchMore()  # the view asks again while it waits: still one read
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread() and model.rowCount() == 3
+    gate.set()
+    qtbot.waitUntil(lambda: model.rowCount() == 8)
+    assert [model.article(i).id for i in range(8)] == [r.id for r in real(limit=8)]
+    assert len(threads) == 1
+
+    # A page still being read when the list is reset (another source chosen) is dropped.
+    gate.clear()
+    model.fetchMore()
+    qtbot.waitUntil(lambda: len(threads) == 2)
+    monkeypatch.setattr(library, "articles", real)
+    unread = ArticleFilter(unread=True)
+    library.set_read(model.article(0).id)
+    model.set_filter(unread)
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert [model.article(i).id for i in range(model.rowCount())] == \
+        [r.id for r in real(unread, limit=3)]
+    runner.close()

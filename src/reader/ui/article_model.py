@@ -1,13 +1,17 @@
 """The article list: rows loaded in keyset pages through canFetchMore/fetchMore.
 
 Only the rows the view has scrolled to are in memory, so a library of 200,000 articles opens as
-fast as one of 20. A search shows a fixed list of hits in the same model.
+fast as one of 20. In the window the next page is read in a worker: its 200 rows lie on as many
+pages of the library, which a cold disk (after a reboot) takes tens of milliseconds to read.
+A search shows a fixed list of hits in the same model.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +27,7 @@ from reader.types import ArticleFilter, ArticleRow
 from reader.ui import plain
 from reader.ui.article_folds import FOLD_ROLE, StoryFolds
 from reader.ui.indexes import ROOT, Index
+from reader.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,7 @@ SORT_IN_MEMORY = 5000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # a search hit's snippet, matches in « »
+_NEXT_PAGE = "list-next-page"  # the runner's key for a page being read
 
 
 class Column:
@@ -57,9 +63,13 @@ def format_published(value: datetime | None) -> str:
 
 
 class ArticleModel(StoryFolds, QAbstractTableModel):
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, parent: QObject | None = None, *,
+                 runner: TaskRunner | None = None) -> None:
+        """runner: reads the next page off the GUI thread (without one, fetchMore reads it)."""
         super().__init__(parent)
         self._library = library
+        self._runner = runner
+        self._reading = False  # a page is being read by the runner
         self._filter = ArticleFilter()
         self._rows: list[ArticleRow] = []
         self._total = 0
@@ -73,6 +83,7 @@ class ArticleModel(StoryFolds, QAbstractTableModel):
         # the view asks again for every cell of every repaint while the list scrolls.
         self._shown: dict[tuple[int, int], str] = {}
         self.modelReset.connect(self._shown.clear)
+        self.modelAboutToBeReset.connect(self._forget_page)  # read after rows now gone
         # Stories opened in the list (their copies shown as rows under them), and those rows:
         # the copies are read when a story opens, never for the rows of closed ones.
         self._open: set[int] = set()
@@ -188,11 +199,43 @@ class ArticleModel(StoryFolds, QAbstractTableModel):
                 and len(self._rows) - len(self._copy_rows) < self._total)
 
     def fetchMore(self, parent: Index = ROOT) -> None:
-        if not self.canFetchMore(parent):
+        """The next page, from the runner when there is one (the view asks again and again
+        while it waits at the end: one read at a time)."""
+        if not self.canFetchMore(parent) or self._reading:
             return
-        batch = self._library.articles(self._filter, limit=BATCH,
-                                       after=self._rows[self.lead_of(len(self._rows) - 1)],
-                                       oldest_first=self._oldest_first)
+        if self._runner is None:
+            self._append(self._next_page()())
+            return
+        self._reading = True
+        self._runner.run(self._next_page(), self._page_read, self._page_failed, key=_NEXT_PAGE)
+
+    def fetch_now(self) -> None:
+        """The next page read at once (a key that steps past the last row)."""
+        if self.canFetchMore():
+            self._forget_page()
+            self._append(self._next_page()())
+
+    def _next_page(self) -> Callable[[], list[ArticleRow]]:
+        """The read of the page after the last row, its arguments taken now (on the GUI
+        thread: a worker must not look at the rows while they change)."""
+        return functools.partial(self._library.articles, self._filter, limit=BATCH,
+                                 after=self._rows[self.lead_of(len(self._rows) - 1)],
+                                 oldest_first=self._oldest_first)
+
+    def _forget_page(self) -> None:
+        if self._reading and self._runner is not None:
+            self._runner.supersede(_NEXT_PAGE)  # its rows would follow rows no longer there
+        self._reading = False
+
+    def _page_read(self, batch: list[ArticleRow]) -> None:
+        self._reading = False
+        self._append(batch)
+
+    def _page_failed(self, error: Exception) -> None:
+        self._reading = False
+        log.warning("the list's next page could not be read: %s", error)
+
+    def _append(self, batch: list[ArticleRow]) -> None:
         if not batch:
             # The library shrank under us (articles removed): stop asking.
             self._total = len(self._rows) - len(self._copy_rows)

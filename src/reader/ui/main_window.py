@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.outer = QSplitter(Qt.Orientation.Horizontal, self)
         self.sources = SourcesPane(library, self.outer)
         self.inner = QSplitter(Qt.Orientation.Vertical, self.outer)
-        self.model = ArticleModel(library, self)
+        self.model = ArticleModel(library, self, runner=self.runner)
         self.list = ArticleList(self.model, self.inner)
         self.view = ArticleView(library, self.inner)
         self.related = RelatedPane(library, self.runner, self.outer)
@@ -249,8 +249,8 @@ class MainWindow(QMainWindow):
         """j/k: the next or previous article, loading more rows at the end of the list."""
         current = self.list.currentIndex()
         row = current.row() + delta if current.isValid() else 0
-        if row >= self.model.rowCount() and self.model.canFetchMore():
-            self.model.fetchMore()
+        if row >= self.model.rowCount():
+            self.model.fetch_now()
         if 0 <= row < self.model.rowCount():
             index = self.model.index(row, 0)
             self.list.setCurrentIndex(index)
