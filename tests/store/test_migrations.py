@@ -17,7 +17,7 @@ from reader import config
 from reader.errors import StorageError
 from reader.library import Library
 from reader.store import migrations, schema, stories
-from reader.store.packing import unpack
+from reader.store.packing import unpack, unpack_keys
 from reader.store.storage import DB_NAME
 from reader.types import Article, ArticleFilter
 from tests.conftest import make_v1_library
@@ -238,7 +238,11 @@ V11_KEYS = [
     1339037877979613131, 4327263580414806515, 7918596560375205527, -6175610010722718109]
 
 
-def test_the_v12_migration_gives_stored_articles_the_new_story_keys(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [11, 12])
+def test_a_migration_gives_stored_articles_their_story_keys(
+        tmp_path: Path, version: int) -> None:
+    """A v11 library's keys are computed again (v12's MinHash); a v12 library's, a row per
+    key, are packed into a row per article (v13)."""
     data_dir = tmp_path / "lib"
     original = Article(url="https://news.example/a/1.html", title=TITLE,
                        text="\n\n".join(BODY), published=WHEN)
@@ -246,20 +250,25 @@ def test_the_v12_migration_gives_stored_articles_the_new_story_keys(tmp_path: Pa
         source = library.store.add_source("https://news.example/", "https://news.example/feed",
                                           "feed", "News")
         lead, _ = library.store.save_article(source, original, [])
-    # Back to a v11 library as v11 left it: the same tables, the keys it computed.
+    new_keys = stories.keys(original.title, original.text)
+    old_keys = V11_KEYS if version == 11 else new_keys
+    # Back to the older library as it left it: its story keys a row per key.
     db = sqlite3.connect(data_dir / DB_NAME)
-    db.execute("DELETE FROM story_keys")
-    db.executemany("INSERT INTO story_keys VALUES (?, ?)", [(k, lead) for k in V11_KEYS])
-    db.execute("PRAGMA user_version = 11")
+    db.execute("DROP TABLE story_keys")
+    db.execute("CREATE TABLE story_keys (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+               "PRIMARY KEY (key, article_id)) WITHOUT ROWID")
+    db.executemany("INSERT INTO story_keys VALUES (?, ?)", [(k, lead) for k in old_keys])
+    db.execute(f"PRAGMA user_version = {version}")
     db.commit()
     db.close()
-    new_keys = stories.keys(original.title, original.text)
-    assert set(new_keys) & set(V11_KEYS) == {V11_KEYS[1]}  # the headline's key alone is kept
+    if version == 11:
+        assert set(new_keys) & set(V11_KEYS) == {V11_KEYS[1]}  # the headline's key alone kept
 
     with Library(data_dir) as library:
         store = library.store
-        assert sorted(k for k, in store.db.execute(
-            "SELECT key FROM story_keys WHERE article_id = ?", (lead,))) == sorted(new_keys)
+        [packed] = store.db.execute("SELECT keys FROM story_keys WHERE article_id = ?",
+                                    (lead,)).fetchall()
+        assert sorted(unpack_keys(packed[0])) == sorted(new_keys)
         # A syndicated copy stored after the migration joins the story stored before it.
         chrome = Article(url="https://portal.example/b/2.html", title=TITLE + "（图）",
                          text="\n\n".join([f"原标题：{TITLE}", *BODY, "责任编辑：王芳"]),
@@ -270,5 +279,5 @@ def test_the_v12_migration_gives_stored_articles_the_new_story_keys(tmp_path: Pa
         moved = replace(original, url="https://mirror.example/a/1.html")
         assert store.save_article(source, moved, []) == (lead, "unchanged")
     db = sqlite3.connect(data_dir / DB_NAME)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 12
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 13
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -3,11 +3,13 @@ run in one transaction (a copy of the library is taken before the first)."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable
+from operator import itemgetter
 
 from reader.store import indexing, schema, tokens
-from reader.store.packing import pack, unpack
+from reader.store.packing import pack, pack_keys, unpack
 
 
 def update_from_1_to_2(db: sqlite3.Connection) -> None:
@@ -91,6 +93,9 @@ def update_from_9_to_10(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN story_id INTEGER")
     for statement in schema.statements(schema.LISTINGS):
         db.execute(statement)
+    # Story keys as v10 to v12 kept them, a row per key (update_from_12_to_13 packs them).
+    db.execute("CREATE TABLE story_keys (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+               "PRIMARY KEY (key, article_id)) WITHOUT ROWID")
     db.execute("INSERT INTO listings SELECT id, source_id, sort_key FROM articles "
                "WHERE source_id IS NOT NULL")
     for statement in schema.statements(schema.COUNTS):
@@ -134,9 +139,22 @@ def update_from_11_to_12(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE new_keys")
 
 
+def update_from_12_to_13(db: sqlite3.Connection) -> None:
+    """Story keys become one row per article (schema.STORY_KEYS): the same keys, packed."""
+    db.execute("ALTER TABLE story_keys RENAME TO story_keys_by_key")
+    for statement in schema.statements(schema.STORY_KEYS):
+        db.execute(statement)
+    rows = db.execute("SELECT article_id, key FROM story_keys_by_key ORDER BY article_id, key")
+    db.executemany("INSERT INTO story_keys VALUES (?, ?)",
+                   ((article_id, pack_keys([key for _, key in group]))
+                    for article_id, group in itertools.groupby(rows, key=itemgetter(0))))
+    db.execute("DROP TABLE story_keys_by_key")
+
+
 # MIGRATIONS[n] brings a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: update_from_1_to_2, 2: update_from_2_to_3, 3: update_from_3_to_4, 4: update_from_4_to_5,
     5: update_from_5_to_6, 6: update_from_6_to_7, 7: update_from_7_to_8,
     8: update_from_8_to_9,
-    9: update_from_9_to_10, 10: update_from_10_to_11, 11: update_from_11_to_12}
+    9: update_from_9_to_10, 10: update_from_10_to_11, 11: update_from_11_to_12,
+    12: update_from_12_to_13}

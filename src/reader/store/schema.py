@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-VERSION = 12
+VERSION = 13
 
 # Feed items are known by their own id within their source: items without a link, and items
 # sharing one, are articles of their own (their stored URL then gets an #item- fragment).
@@ -136,16 +136,20 @@ CREATE TABLE article_urls (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 CREATE INDEX article_urls_by_article ON article_urls (article_id);
-
--- Keys of an article's text (reader.store.stories): the whole text's, and its MinHash bands.
--- No foreign key: they are deleted with the article, recomputed from its text, and a stale
--- key only names a candidate that is checked against the text anyway.
-CREATE TABLE story_keys (
-    key INTEGER NOT NULL,
-    article_id INTEGER NOT NULL,
-    PRIMARY KEY (key, article_id)
-) WITHOUT ROWID;
 CREATE INDEX articles_by_story ON articles (story_id) WHERE story_id IS NOT NULL;
+"""
+
+# An article's story keys (reader.store.stories: its text's, its headline's, its MinHash
+# bands'), packed as 64-bit integers in one row: a store looks keys up in memory
+# (reader.store._storage.copies.StoryIndex), reading on from the last article it saw, so a new
+# article's row goes at the end of the table (article ids grow) where an index by key took a
+# leaf page at a random place of it per key. No foreign key: the row goes with its article,
+# and a stale key only names a candidate that is checked against the text anyway.
+STORY_KEYS = """
+CREATE TABLE story_keys (
+    article_id INTEGER PRIMARY KEY,
+    keys BLOB NOT NULL
+);
 """
 
 # Counts for the sources pane and the list, kept by triggers inside the writing transaction:
@@ -253,7 +257,8 @@ CREATE TABLE remote_feeds (
 """
 SYNC_LABELS = "ALTER TABLE remote_items ADD COLUMN server_tags TEXT NOT NULL DEFAULT '';\n"
 
-SCHEMA += LISTINGS + COUNTS + SEARCH + SYNC + SYNC_FEEDS + SYNC_LABELS + ITEMS + ENCLOSURES
+SCHEMA += (LISTINGS + STORY_KEYS + COUNTS + SEARCH + SYNC + SYNC_FEEDS + SYNC_LABELS + ITEMS
+           + ENCLOSURES)
 
 
 def statements(script: str) -> list[str]:

@@ -107,7 +107,7 @@ class ArticlesMixin(StoreBase):
         Returns the article id and what saving it did.
         """
         with self._write() as tx:
-            return write_article(tx, source_id, article, images, blobs,
+            return write_article(tx, self.story_index, source_id, article, images, blobs,
                                  fetched_at or self.now(), item_key, listed_as, keys)
 
     def save_articles(self, batch: Iterable[tuple[int | None, Article, Sequence[StoredImage],
@@ -118,18 +118,20 @@ class ArticlesMixin(StoreBase):
         prepared = [(*item, copies.prepare(item[1])) for item in batch]
         fetched_at = fetched_at or self.now()
         with self._write() as tx:
-            return [write_article(tx, source_id, article, images, blobs, fetched_at, keys=keys)
+            return [write_article(tx, self.story_index, source_id, article, images, blobs,
+                                  fetched_at, keys=keys)
                     for source_id, article, images, blobs, keys in prepared]
 
 
-def write_article(tx: sqlite3.Connection, source_id: int | None, article: Article,
+def write_article(tx: sqlite3.Connection, index: copies.StoryIndex, source_id: int | None,
+                  article: Article,
                   images: Sequence[StoredImage], blobs: Sequence[ImageData],
                   fetched_at: datetime, item_key: str = "", listed_as: str = "",
                   keys: Keys | None = None) -> tuple[int, Saved]:
     digest = content_hash(article)
     old = _stored(tx, source_id, item_key, article.url)
     keys = keys or copies.prepare(article)
-    shared = None if old else copies.lookup(tx, keys)
+    shared = None if old else copies.lookup(tx, index, keys)
     same = None if shared is None else copies.same_text(tx, article, keys, shared)
     found = old["id"] if old else same
     if found is not None:
@@ -152,7 +154,7 @@ def write_article(tx: sqlite3.Connection, source_id: int | None, article: Articl
         _replace(tx, old, values)
     else:
         article_id = _insert(tx, source_id, values, url, listed_as)
-    copies.file(tx, article_id, article, keys, shared)
+    copies.file(tx, index, article_id, article, keys, shared)
     _write_parts(tx, article_id, article, images)
     if old:
         drop_orphan_images(tx)
@@ -184,7 +186,7 @@ def _replace(tx: sqlite3.Connection, old: sqlite3.Row, values: tuple[Any, ...]) 
                (values[3], article_id))
     old_text = unpack(old["body"])[0]
     indexing.index(tx, article_id, old["title"], old_text, delete=True)
-    copies.unkey(tx, article_id, old["title"], old_text)
+    copies.unkey(tx, [article_id])
     for table in ("article_images", "related_links", "enclosures"):
         tx.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
@@ -273,7 +275,7 @@ def delete_articles(tx: sqlite3.Connection, rows: Sequence[Any]) -> None:
     for article_id, title, body in rows:
         text = unpack(body)[0]
         indexing.index(tx, article_id, title, text, delete=True)
-        copies.unkey(tx, article_id, title, text)
+    copies.unkey(tx, [r[0] for r in rows])
     ids = [(r[0],) for r in rows]
     copies.unlead(tx, [r[0] for r in rows])
     # Listings first, while the article is there to say whether it counted as unread.

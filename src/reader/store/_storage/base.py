@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from reader.errors import Cancelled, StorageError
 from reader.store import migrations, schema
+from reader.store._storage.copies import StoryIndex
 from reader.store._storage.locks import FairLock, ReadOnlyFolder, hold, hold_existing
 from reader.store._storage.sqlite_errors import error_code, storage_error
 
@@ -50,6 +51,7 @@ class StoreBase:
         self._writer = FairLock()
         self._documents: dict[tuple[str, int], int] = {}  # term_documents' cache
         self._documents_total = 0  # the article count it was filled at
+        self.story_index = StoryIndex()  # story keys in memory, for writes
         self.read_only = False
         try:
             self._in_use = hold(data_dir, exclusive=False)
@@ -135,10 +137,12 @@ class StoreBase:
                 try:
                     yield db
                 except BaseException:
+                    self.story_index.forget()  # it may have read this transaction's rows
                     db.execute("ROLLBACK")
                     raise
                 db.execute("COMMIT")
             except sqlite3.Error as e:
+                self.story_index.forget()
                 if db.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
                         db.execute("ROLLBACK")

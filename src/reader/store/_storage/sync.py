@@ -73,7 +73,8 @@ class SyncMixin(StoreBase):
                     raise NotFound(f"no article with URL {url}")
                 article_id, outcome = known["id"], Saved.UNCHANGED
             else:
-                article_id, outcome = write_article(tx, source_id, *bundle, self.now(), url)
+                article_id, outcome = write_article(tx, self.story_index, source_id, *bundle,
+                                                    self.now(), url)
             tx.execute("INSERT INTO remote_items (server, item_id, article_id, server_read, "
                        "server_saved) VALUES (?, ?, ?, ?, ?) ON CONFLICT (server, item_id) DO "
                        "UPDATE SET article_id = excluded.article_id, server_read = "
