@@ -15,8 +15,9 @@ list (count + 200 rows), with the setting group_copies on and off, alternately.
 saves: into an existing library (a copy: it adds articles), make_library's articles stored one
 transaction each, their keys computed before (as an update's writing thread stores them), in
 groups of 100 per variant, the variants in a new order each round: grouping off, on, only its
-key rows inserted, only its lookups; the writing thread's CPU per article. The key rows are
-what grows with the library: each lands at a random place of the key index.
+key rows inserted, only its lookups; the writing thread's CPU per article. What grows with
+the library is the lookups' table in memory (copies.StoryIndex; the key rows are one row per
+article at the end of story_keys since schema v13).
 """
 
 from __future__ import annotations

@@ -103,7 +103,6 @@ class StoryIndex:
             ids.append(np.repeat(np.array(article_ids, dtype=np.int64),
                                  np.fromiter(map(len, packed), np.int64, len(packed)) // 8))
         self._set(np.concatenate(keys), np.concatenate(ids))
-        self._recent = {}
 
     def _merge(self) -> None:
         import numpy as np
